@@ -1,0 +1,122 @@
+//! Runs the stages: load -> front matter -> markdown -> resolve -> render
+//! (-> search), and gathers every diagnostic of the run.
+//!
+//! Owns the order of the pipeline and the rule that all errors of a build are
+//! reported together, sorted by file and line. It writes nothing: the result
+//! is an [`OutputSet`] in memory; `output` (or `serve`, or `bundle`) takes it
+//! from there.
+
+use crate::config::{self, Config};
+use crate::error::{Diagnostic, Error, Result, sort_diagnostics};
+use crate::i18n;
+use crate::load::{self, Sources};
+use crate::model::{self, Chapter};
+use crate::render::{self, OutputSet, RenderInput};
+use crate::resolve::{self, Book};
+use rayon::prelude::*;
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+/// What to build.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The workspace (the folder holding `site/`).
+    pub root: PathBuf,
+    /// Include chapters marked `draft: true`.
+    pub drafts: bool,
+}
+
+/// A successful build.
+#[derive(Debug)]
+pub struct Built {
+    /// Every output file.
+    pub output: OutputSet,
+    /// Warnings (the build went on), sorted.
+    pub warnings: Vec<Diagnostic>,
+    /// The resolved book, for reports.
+    pub book: Book,
+}
+
+/// Build the site in memory. On content errors, returns
+/// [`Error::Content`] with every error and warning, sorted.
+pub fn build(opts: &BuildOptions) -> Result<Built> {
+    let mut diags = Vec::new();
+    let config_src = load::read_config(&opts.root)?;
+    let config = match config::parse(&config_src) {
+        Ok((c, w)) => {
+            diags.extend(w);
+            c
+        }
+        Err(mut errs) => {
+            sort_diagnostics(&mut errs);
+            return Err(Error::Content(errs));
+        }
+    };
+    let sources = load::read_sources(&opts.root, config_src, &config.theme)?;
+    diags.extend(sources.diagnostics.iter().cloned());
+    let chapters = chapters(&config, &sources, opts.drafts, &mut diags);
+    let catalog = i18n::load(&config.languages, &sources.strings).unwrap_or_else(|errs| {
+        diags.extend(errs);
+        Default::default()
+    });
+    let asset_names: BTreeSet<String> = sources.assets.keys().cloned().collect();
+    let (book, link_diags) = resolve::resolve(config, chapters, &asset_names);
+    diags.extend(link_diags);
+    let book = match book {
+        Some(b) if !diags.iter().any(Diagnostic::is_error) => b,
+        _ => return Err(content_error(diags)),
+    };
+    let output = render::render(&RenderInput {
+        book: &book,
+        catalog: &catalog,
+        theme: &sources.theme,
+        assets: &sources.assets,
+    })
+    .map_err(|errs| {
+        diags.extend(errs);
+        content_error(std::mem::take(&mut diags))
+    })?;
+    sort_diagnostics(&mut diags);
+    Ok(Built {
+        output,
+        warnings: diags,
+        book,
+    })
+}
+
+fn content_error(mut diags: Vec<Diagnostic>) -> Error {
+    sort_diagnostics(&mut diags);
+    Error::Content(diags)
+}
+
+/// Validate and convert every chapter in parallel; drafts are dropped unless
+/// asked for.
+fn chapters(config: &Config, sources: &Sources, drafts: bool, diags: &mut Vec<Diagnostic>) -> Vec<Chapter> {
+    let results: Vec<_> = sources
+        .chapters
+        .par_iter()
+        .map(|file| match config.lang(&file.top) {
+            Some(lang) => model::chapter_from(file, lang),
+            None => {
+                let known: Vec<&str> = config.languages.iter().map(|l| l.as_str()).collect();
+                let d = Diagnostic::file_error(
+                    file.src.path.clone(),
+                    format!(
+                        "`{}` is not one of the site's languages ({}); move the file or add the language to site.yaml",
+                        file.top,
+                        known.join(", ")
+                    ),
+                );
+                (None, vec![d])
+            }
+        })
+        .collect();
+    let mut out = Vec::new();
+    for (chapter, d) in results {
+        diags.extend(d);
+        if let Some(c) = chapter.filter(|c| drafts || !c.draft) {
+            out.push(c);
+        }
+    }
+    out
+}

@@ -1,0 +1,234 @@
+//! YAML reading: chapter front matter, and the shared YAML helper that
+//! `config` and `i18n` use.
+//!
+//! Owns splitting a chapter into front matter and body (with the body's byte
+//! offset, so later stages report positions in the file) and parsing YAML with
+//! serde-saphyr: errors keep their line and column; duplicate keys are errors;
+//! aliases and nesting are bounded by serde-saphyr's default budget; unknown
+//! keys are warnings naming the nearest known key. Pure: no I/O.
+
+use crate::error::{Diagnostic, SourceText};
+use serde::Deserialize;
+use serde::de::{DeserializeOwned, IgnoredAny};
+use std::collections::BTreeMap;
+
+/// Front matter as written, before validation.
+#[derive(Debug, Default, Deserialize)]
+pub struct FrontMatter {
+    /// Stable id shared by translations.
+    pub id: Option<String>,
+    /// Chapter title (required).
+    pub title: Option<String>,
+    /// Position in the book.
+    pub order: Option<i64>,
+    /// One-sentence summary.
+    pub summary: Option<String>,
+    /// Tags.
+    pub tags: Option<Vec<String>>,
+    /// Left out of the build unless `--drafts`.
+    pub draft: Option<bool>,
+    /// Source version this translation was made from.
+    pub translation_of: Option<String>,
+}
+
+/// The keys [`FrontMatter`] knows.
+pub const FRONT_MATTER_KEYS: &[&str] = &[
+    "id",
+    "title",
+    "order",
+    "summary",
+    "tags",
+    "draft",
+    "translation_of",
+];
+
+/// A chapter split into its parts.
+#[derive(Debug)]
+pub struct Split<'a> {
+    /// The YAML between the `---` lines.
+    pub yaml: &'a str,
+    /// 0-based line of the first YAML line in the file.
+    pub yaml_line_offset: usize,
+    /// The Markdown after the closing `---`.
+    pub body: &'a str,
+    /// Byte offset of `body` in the file text.
+    pub body_offset: usize,
+}
+
+/// Split `text` at its front matter fences; `None` if it has none.
+pub fn split(text: &str) -> Option<Split<'_>> {
+    let first_end = text.find('\n')?;
+    if text[..first_end].trim_end() != "---" {
+        return None;
+    }
+    let yaml_start = first_end + 1;
+    let mut pos = yaml_start;
+    while pos <= text.len() {
+        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+        if text[pos..end].trim_end() == "---" {
+            let body_offset = (end + 1).min(text.len());
+            return Some(Split {
+                yaml: &text[yaml_start..pos],
+                yaml_line_offset: 1,
+                body: &text[body_offset..],
+                body_offset,
+            });
+        }
+        if end == text.len() {
+            break;
+        }
+        pos = end + 1;
+    }
+    None
+}
+
+/// Parse YAML found in `src` starting at 0-based line `line_offset` into `T`.
+///
+/// Returns the value and warnings for keys not in `known` (skipped when
+/// `known` is empty).
+pub fn parse_yaml<T: DeserializeOwned>(
+    src: &SourceText,
+    yaml: &str,
+    line_offset: usize,
+    known: &[&str],
+) -> Result<(T, Vec<Diagnostic>), Diagnostic> {
+    let options = serde_saphyr::options! {};
+    let value: T = serde_saphyr::from_str_with_options(yaml, options)
+        .map_err(|e| yaml_error(src, line_offset, &e))?;
+    let warnings = if known.is_empty() {
+        Vec::new()
+    } else {
+        unknown_key_warnings(src, yaml, line_offset, known)
+    };
+    Ok((value, warnings))
+}
+
+fn yaml_error(src: &SourceText, line_offset: usize, e: &serde_saphyr::Error) -> Diagnostic {
+    let rendered = e
+        .without_snippet()
+        .render_with_options(serde_saphyr::render_options! {
+            snippets: serde_saphyr::SnippetMode::Off,
+        });
+    let message = clean_yaml_message(&rendered);
+    match e.location() {
+        Some(loc) if loc.line() > 0 => src.error_at_line_col(
+            loc.line() as usize + line_offset,
+            loc.column() as usize,
+            message,
+        ),
+        _ => src.error_at_line_col(line_offset + 1, 1, message),
+    }
+}
+
+/// serde-saphyr appends " at line L, column C" and advice for its own API;
+/// we show the position ourselves and keep the plain message.
+fn clean_yaml_message(rendered: &str) -> String {
+    let msg = rendered.rfind(" at line ").map_or(rendered, |i| &rendered[..i]);
+    let msg = msg.split(", set DuplicateKeyPolicy").next().unwrap_or(msg);
+    format!("invalid YAML: {msg}")
+}
+
+/// Warnings for top-level keys that are not in `known`, naming the nearest one.
+fn unknown_key_warnings(
+    src: &SourceText,
+    yaml: &str,
+    line_offset: usize,
+    known: &[&str],
+) -> Vec<Diagnostic> {
+    let Ok(map) = serde_saphyr::from_str::<BTreeMap<String, IgnoredAny>>(yaml) else {
+        return Vec::new();
+    };
+    map.keys()
+        .filter(|k| !known.contains(&k.as_str()))
+        .map(|key| {
+            let line = yaml
+                .lines()
+                .position(|l| {
+                    l.strip_prefix(key.as_str())
+                        .is_some_and(|rest| rest.trim_start().starts_with(':'))
+                })
+                .map_or(line_offset + 1, |i| i + line_offset + 1);
+            let hint = nearest(key, known)
+                .map(|k| format!("; did you mean `{k}`?"))
+                .unwrap_or_default();
+            src.error_at_line_col(line, 1, format!("unknown key `{key}` is ignored{hint}"))
+                .warning()
+        })
+        .collect()
+}
+
+/// The known key closest to `key`, if any is reasonably close.
+pub fn nearest<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
+    known
+        .iter()
+        .map(|k| (strsim::damerau_levenshtein(key, k), *k))
+        .filter(|(d, k)| *d <= 2.max(k.len() / 3))
+        .min()
+        .map(|(_, k)| k)
+}
+
+/// Parse a chapter's front matter. Errors point into the file.
+pub fn parse_front_matter(
+    src: &SourceText,
+    split: &Split<'_>,
+) -> Result<(FrontMatter, Vec<Diagnostic>), Diagnostic> {
+    if split.yaml.trim().is_empty() {
+        return Ok((FrontMatter::default(), Vec::new()));
+    }
+    parse_yaml(src, split.yaml, split.yaml_line_offset, FRONT_MATTER_KEYS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn src(text: &str) -> SourceText {
+        SourceText {
+            path: "site/en/01-a.md".into(),
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn splits_lf_and_crlf() {
+        for text in ["---\ntitle: A\n---\n# Body\n", "---\r\ntitle: A\r\n---\r\n# Body\r\n"] {
+            let s = split(text).unwrap();
+            assert!(s.yaml.starts_with("title: A"));
+            assert!(s.body.starts_with("# Body"));
+            assert_eq!(&text[s.body_offset..], s.body);
+        }
+    }
+
+    #[test]
+    fn no_front_matter_is_none() {
+        assert!(split("# Just a heading\n").is_none());
+        assert!(split("---\ntitle: never closed\n").is_none());
+    }
+
+    #[test]
+    fn yaml_errors_point_into_the_file() {
+        let text = "---\ntitle: A\norder: two\n---\nbody";
+        let s = src(text);
+        let sp = split(text).unwrap();
+        let err = parse_front_matter(&s, &sp).unwrap_err();
+        assert_eq!((err.line, err.col), (3, 8));
+        assert!(err.message.contains("invalid YAML"), "{}", err.message);
+    }
+
+    #[test]
+    fn duplicate_keys_are_errors() {
+        let text = "---\ntitle: A\ntitle: B\n---\n";
+        let err = parse_front_matter(&src(text), &split(text).unwrap()).unwrap_err();
+        assert_eq!(err.line, 3);
+        assert!(err.message.contains("duplicate"), "{}", err.message);
+    }
+
+    #[test]
+    fn unknown_keys_warn_with_nearest() {
+        let text = "---\ntitle: A\nsumary: x\n---\n";
+        let (_, warnings) = parse_front_matter(&src(text), &split(text).unwrap()).unwrap();
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(warnings[0].line, 3);
+        assert!(warnings[0].message.contains("did you mean `summary`"));
+    }
+}

@@ -1,0 +1,533 @@
+//! Markdown -> HTML for one chapter, with what later stages need collected.
+//!
+//! The only module that imports pulldown-cmark; its options are chosen in
+//! [`options`]. Owns: heading ids (explicit `{#id}` wins, otherwise a slug
+//! that keeps every script's letters; duplicates suffixed), the in-page
+//! outline, the plain text of each section (for search), URL policy
+//! (`javascript:`, `vbscript:`, `file:` and non-image `data:` are errors) and
+//! collecting internal links. Internal links (`@id`, `*.md`, `#anchor`) are
+//! written as placeholders that `links` resolves across the whole site; images
+//! under `site/assets/` are rewritten to a path relative to the page. Pure.
+
+use crate::error::{Diagnostic, SourceText};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::collections::BTreeSet;
+use std::ops::Range;
+
+/// A heading of the chapter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    /// 1–6.
+    pub level: u8,
+    /// The anchor (`id` attribute).
+    pub id: String,
+    /// Plain text.
+    pub text: String,
+    /// Whether the id was written explicitly (`{#id}`).
+    pub explicit: bool,
+}
+
+/// Where an internal link points, before resolution.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// `@id` or `@id#anchor`.
+    Chapter {
+        /// The chapter id as written.
+        id: String,
+        /// The anchor, if any.
+        anchor: Option<String>,
+    },
+    /// A relative `.md` path (as written, resolved against the chapter's folder).
+    File {
+        /// Path relative to the chapter's folder.
+        path: String,
+        /// The anchor, if any.
+        anchor: Option<String>,
+    },
+    /// `#anchor` in the same chapter.
+    Anchor(String),
+}
+
+/// An internal link found in the chapter.
+#[derive(Debug, Clone)]
+pub struct InternalLink {
+    /// Where it points.
+    pub target: LinkTarget,
+    /// Byte offset of the link in the file, for errors.
+    pub offset: usize,
+}
+
+/// An image under `site/assets/`.
+#[derive(Debug, Clone)]
+pub struct AssetRef {
+    /// Path under `assets/`.
+    pub path: String,
+    /// Byte offset in the file, for errors.
+    pub offset: usize,
+}
+
+/// A section of text between headings, for the search index.
+#[derive(Debug, Clone, Default)]
+pub struct Section {
+    /// The heading's anchor; `None` for text before the first heading.
+    pub anchor: Option<String>,
+    /// The heading text.
+    pub heading: String,
+    /// Plain text of the section body.
+    pub text: String,
+}
+
+/// One chapter's Markdown, converted.
+#[derive(Debug, Clone, Default)]
+pub struct Parsed {
+    /// HTML with internal-link placeholders (see [`placeholder`]).
+    pub html: String,
+    /// Every heading in order.
+    pub headings: Vec<Heading>,
+    /// Every id in the page a `#fragment` may point at.
+    pub anchors: BTreeSet<String>,
+    /// Internal links in order; placeholder `n` is `links[n]`.
+    pub links: Vec<InternalLink>,
+    /// Images under `site/assets/`.
+    pub assets: Vec<AssetRef>,
+    /// Sections for search.
+    pub sections: Vec<Section>,
+    /// Errors found (URL policy, bad anchors).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The Markdown dialect: CommonMark plus these extensions.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// The `href` value written for internal link `n`; `links` replaces it.
+pub fn placeholder(n: usize) -> String {
+    format!("kitap-link:{n}:")
+}
+
+/// Convert a chapter body. `body_offset` is the body's byte offset in
+/// `src.text`; `dir` is the chapter's folder relative to `site/` (e.g. `en` or
+/// `en/part1`), used to resolve relative image paths.
+pub fn parse(src: &SourceText, body: &str, body_offset: usize, dir: &str) -> Parsed {
+    let events: Vec<(Event<'_>, Range<usize>)> =
+        Parser::new_ext(body, options()).into_offset_iter().collect();
+    let mut out = Parsed::default();
+    let explicit: BTreeSet<String> = events
+        .iter()
+        .filter_map(|(e, _)| match e {
+            Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
+            _ => None,
+        })
+        .collect();
+    let mut used = explicit.clone();
+    let mut converted = Vec::with_capacity(events.len());
+    let mut section = Section::default();
+    let mut i = 0;
+    while i < events.len() {
+        let (event, range) = &events[i];
+        let offset = body_offset + range.start;
+        match event {
+            Event::Start(Tag::Heading { .. }) => {
+                let end = heading_end(&events, i);
+                let heading = heading_events(&events[i..=end], &explicit, &mut used);
+                let mut finished = std::mem::take(&mut section);
+                finished.text = finished.text.trim().to_string();
+                if finished.anchor.is_some() || !finished.text.is_empty() {
+                    out.sections.push(finished);
+                }
+                section.anchor = Some(heading.0.id.clone());
+                section.heading = heading.0.text.clone();
+                out.anchors.insert(heading.0.id.clone());
+                out.headings.push(heading.0);
+                for (e, r) in heading.1 {
+                    converted.push(convert_link_or_image(e, body_offset + r.start, src, dir, &mut out));
+                }
+                i = end + 1;
+                continue;
+            }
+            Event::Text(t) | Event::Code(t) => push_text(&mut section.text, t),
+            Event::SoftBreak | Event::HardBreak => section.text.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => section.text.push(' '),
+            Event::Start(Tag::FootnoteDefinition(name)) => {
+                out.anchors.insert(name.to_string());
+            }
+            _ => {}
+        }
+        converted.push(convert_link_or_image(event.clone(), offset, src, dir, &mut out));
+        i += 1;
+    }
+    section.text = section.text.trim().to_string();
+    if section.anchor.is_some() || !section.text.is_empty() {
+        out.sections.push(section);
+    }
+    pulldown_cmark::html::push_html(&mut out.html, converted.into_iter());
+    out
+}
+
+fn push_text(buf: &mut String, t: &str) {
+    buf.push_str(t);
+}
+
+fn heading_end(events: &[(Event<'_>, Range<usize>)], start: usize) -> usize {
+    events[start..]
+        .iter()
+        .position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))
+        .map_or(events.len() - 1, |p| start + p)
+}
+
+/// Give a heading its id; returns the heading and its events (start tag with
+/// the id set).
+fn heading_events<'a>(
+    events: &[(Event<'a>, Range<usize>)],
+    explicit: &BTreeSet<String>,
+    used: &mut BTreeSet<String>,
+) -> (Heading, Vec<(Event<'a>, Range<usize>)>) {
+    let mut text = String::new();
+    for (e, _) in &events[1..] {
+        if let Event::Text(t) | Event::Code(t) = e {
+            text.push_str(t);
+        }
+    }
+    let text = text.trim().to_string();
+    let (level, given, classes, attrs) = match &events[0].0 {
+        Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) => (*level, id.clone(), classes.clone(), attrs.clone()),
+        _ => unreachable!("heading_events starts at a heading"),
+    };
+    let (id, is_explicit) = match given {
+        Some(id) if explicit.contains(id.as_ref()) => (id.to_string(), true),
+        _ => (unique(slug(&text), used), false),
+    };
+    let mut evs = events.to_vec();
+    evs[0].0 = Event::Start(Tag::Heading {
+        level,
+        id: Some(CowStr::from(id.clone())),
+        classes,
+        attrs,
+    });
+    let heading = Heading {
+        level: level_number(level),
+        id,
+        text,
+        explicit: is_explicit,
+    };
+    (heading, evs)
+}
+
+fn level_number(level: HeadingLevel) -> u8 {
+    level as u8
+}
+
+/// A heading's anchor: letters and digits of every script, lower-cased;
+/// spaces and hyphens to `-`; other punctuation dropped.
+pub fn slug(text: &str) -> String {
+    let mut s = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            s.extend(c.to_lowercase());
+        } else if (c.is_whitespace() || c == '-' || c == '_') && !s.ends_with('-') && !s.is_empty() {
+            s.push('-');
+        }
+    }
+    let s = s.trim_end_matches('-');
+    if s.is_empty() { "section".to_string() } else { s.to_string() }
+}
+
+fn unique(base: String, used: &mut BTreeSet<String>) -> String {
+    let mut candidate = base.clone();
+    let mut n = 1;
+    while used.contains(&candidate) {
+        candidate = format!("{base}-{n}");
+        n += 1;
+    }
+    used.insert(candidate.clone());
+    candidate
+}
+
+/// Apply URL policy to links and images; internal links become placeholders.
+fn convert_link_or_image<'a>(
+    event: Event<'a>,
+    offset: usize,
+    src: &SourceText,
+    dir: &str,
+    out: &mut Parsed,
+) -> Event<'a> {
+    match event {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let dest = match classify_link(&dest_url) {
+                Ok(Some(target)) => {
+                    out.links.push(InternalLink { target, offset });
+                    CowStr::from(placeholder(out.links.len() - 1))
+                }
+                Ok(None) => dest_url,
+                Err(msg) => {
+                    out.diagnostics.push(src.error_at(offset, msg));
+                    CowStr::from("#")
+                }
+            };
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url: dest,
+                title,
+                id,
+            })
+        }
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let dest = match classify_image(&dest_url, dir) {
+                Ok(Some(asset)) => {
+                    let href = format!("../assets/{asset}");
+                    out.assets.push(AssetRef { path: asset, offset });
+                    CowStr::from(href)
+                }
+                Ok(None) => dest_url,
+                Err(msg) => {
+                    out.diagnostics.push(src.error_at(offset, msg));
+                    CowStr::from("")
+                }
+            };
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url: dest,
+                title,
+                id,
+            })
+        }
+        other => other,
+    }
+}
+
+/// The scheme of a URL as a browser would read it (ASCII whitespace and
+/// control characters ignored, lower-cased), if it has one.
+fn scheme(url: &str) -> Option<String> {
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control())
+        .collect();
+    let (scheme, _) = cleaned.split_once(':')?;
+    let mut chars = scheme.chars();
+    let ok = chars.next()?.is_ascii_alphabetic()
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    ok.then(|| scheme.to_ascii_lowercase())
+}
+
+fn forbidden_scheme(url: &str, image: bool) -> Option<String> {
+    let s = scheme(url)?;
+    let bad = match s.as_str() {
+        "javascript" | "vbscript" | "file" => true,
+        "data" => {
+            let lower = url.trim_start().to_ascii_lowercase();
+            !(image && lower.starts_with("data:image/"))
+        }
+        _ => false,
+    };
+    bad.then(|| {
+        if s == "data" {
+            "`data:` URLs are allowed only for images".to_string()
+        } else {
+            format!("`{s}:` URLs are not allowed")
+        }
+    })
+}
+
+/// `Ok(Some)` for internal links, `Ok(None)` for links passed through.
+fn classify_link(url: &str) -> Result<Option<LinkTarget>, String> {
+    if let Some(msg) = forbidden_scheme(url, false) {
+        return Err(msg);
+    }
+    if let Some(rest) = url.strip_prefix('@') {
+        let (id, anchor) = split_anchor(rest);
+        if id.is_empty() {
+            return Err(format!("link `{url}` names no chapter id"));
+        }
+        return Ok(Some(LinkTarget::Chapter {
+            id: id.to_string(),
+            anchor,
+        }));
+    }
+    if let Some(anchor) = url.strip_prefix('#') {
+        return Ok(Some(LinkTarget::Anchor(percent_decode(anchor))));
+    }
+    if scheme(url).is_some() || url.starts_with("//") || url.starts_with('/') {
+        return Ok(None);
+    }
+    let (path, anchor) = split_anchor(url);
+    if path.ends_with(".md") {
+        return Ok(Some(LinkTarget::File {
+            path: percent_decode(path),
+            anchor,
+        }));
+    }
+    Ok(None)
+}
+
+fn split_anchor(s: &str) -> (&str, Option<String>) {
+    match s.split_once('#') {
+        Some((p, a)) if !a.is_empty() => (p, Some(percent_decode(a))),
+        Some((p, _)) => (p, None),
+        None => (s, None),
+    }
+}
+
+/// `Ok(Some(path under assets/))` for content images.
+fn classify_image(url: &str, dir: &str) -> Result<Option<String>, String> {
+    if let Some(msg) = forbidden_scheme(url, true) {
+        return Err(msg);
+    }
+    if scheme(url).is_some() || url.starts_with("//") {
+        return Ok(None);
+    }
+    let url = percent_decode(url.split(['?', '#']).next().unwrap_or(url));
+    let joined = match url.strip_prefix('/') {
+        Some(abs) => abs.to_string(),
+        None => format!("{dir}/{url}"),
+    };
+    match normalise(&joined).as_deref().and_then(|p| p.strip_prefix("assets/")) {
+        Some(asset) if !asset.is_empty() => Ok(Some(asset.to_string())),
+        _ => Err(format!("image `{url}` must be a file under site/assets/")),
+    }
+}
+
+/// Resolve `.` and `..` in a `/`-separated path; `None` if it leaves the root.
+pub fn normalise(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Decode `%XX` escapes (invalid sequences are kept as written).
+pub fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && bytes[i + 1].is_ascii_hexdigit()
+            && bytes[i + 2].is_ascii_hexdigit()
+        {
+            let hex = |b: u8| (b as char).to_digit(16).unwrap_or(0) as u8;
+            out.push(hex(bytes[i + 1]) * 16 + hex(bytes[i + 2]));
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(body: &str) -> Parsed {
+        let src = SourceText {
+            path: "site/en/01-a.md".into(),
+            text: body.into(),
+        };
+        parse(&src, body, 0, "en")
+    }
+
+    #[test]
+    fn slugs_keep_kazakh_and_russian_letters() {
+        assert_eq!(slug("Құқықтық негіздер мен ұсыныстар"), "құқықтық-негіздер-мен-ұсыныстар");
+        assert_eq!(slug("Правовая база: обзор!"), "правовая-база-обзор");
+        assert_eq!(slug("Әйелдер, һ және і"), "әйелдер-һ-және-і");
+        assert_eq!(slug("ILO Convention No. 29"), "ilo-convention-no-29");
+        assert_eq!(slug("?!"), "section");
+    }
+
+    #[test]
+    fn explicit_ids_win_and_duplicates_are_suffixed() {
+        let p = run("## Intro\n\n## Intro\n\n## Other {#intro}\n\n## Intro\n");
+        let ids: Vec<_> = p.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["intro-1", "intro-2", "intro", "intro-3"]);
+        assert!(p.html.contains(r#"<h2 id="intro">Other</h2>"#), "{}", p.html);
+    }
+
+    #[test]
+    fn internal_links_become_placeholders() {
+        let p = run("[a](@legal#gaps) [b](02-x.md) [c](#top) [d](https://x.org)");
+        assert_eq!(p.links.len(), 3);
+        assert!(p.html.contains(r#"href="kitap-link:0:""#));
+        assert!(p.html.contains(r#"href="https://x.org""#));
+        assert_eq!(
+            p.links[0].target,
+            LinkTarget::Chapter {
+                id: "legal".into(),
+                anchor: Some("gaps".into())
+            }
+        );
+    }
+
+    #[test]
+    fn dangerous_schemes_are_errors_with_position() {
+        let p = run("ok\n\n[x](javascript:alert(1)) [y](JaVa\tScRiPt:x) [z](data:text/html,x) ![i](data:image/png;base64,AA)");
+        assert_eq!(p.diagnostics.len(), 2, "{:?}", p.diagnostics);
+        assert_eq!((p.diagnostics[0].line, p.diagnostics[0].col), (3, 1));
+        assert!(!p.html.contains("javascript"));
+        let p = run("[v](vbscript:x) [f](file:///etc/passwd)");
+        assert_eq!(p.diagnostics.len(), 2);
+    }
+
+    #[test]
+    fn images_are_rewritten_relative_to_the_page() {
+        let p = run("![fig](../assets/fig.svg) ![x](/assets/a/b.png)");
+        assert!(p.html.contains(r#"src="../assets/fig.svg""#), "{}", p.html);
+        let paths: Vec<_> = p.assets.iter().map(|a| a.path.as_str()).collect();
+        assert_eq!(paths, ["fig.svg", "a/b.png"]);
+        let p = run("![x](../../etc/passwd)");
+        assert_eq!(p.diagnostics.len(), 1);
+    }
+
+    #[test]
+    fn sections_split_at_headings() {
+        let p = run("Lead text.\n\n## One {#one}\n\nAlpha *beta*.\n\n## Two\n\n- gamma\n- delta\n");
+        assert_eq!(p.sections.len(), 3);
+        assert_eq!(p.sections[0].anchor, None);
+        assert_eq!(p.sections[1].anchor.as_deref(), Some("one"));
+        assert_eq!(p.sections[1].text, "Alpha beta.");
+        assert_eq!(p.sections[2].text, "gamma  delta");
+    }
+
+    #[test]
+    fn footnotes_are_anchors() {
+        let p = run("Text[^n].\n\n[^n]: Note.\n");
+        assert!(p.anchors.contains("n"));
+    }
+
+    #[test]
+    fn percent_decoding_is_safe_on_short_input() {
+        assert_eq!(percent_decode("%"), "%");
+        assert_eq!(percent_decode("a%2"), "a%2");
+        assert_eq!(percent_decode("%D2%9B"), "қ");
+    }
+}

@@ -1,0 +1,180 @@
+//! Chapters: validated front matter plus converted Markdown. Plain data.
+//!
+//! Owns turning one [`ChapterFile`] into a [`Chapter`]: the front matter is
+//! parsed and checked (title required, id and order from the file name when
+//! not given), the body converted by `markdown`, and the source version (a
+//! short hash of the normalised body) computed. It does not look at other
+//! chapters: `resolve` does that.
+
+use crate::error::Diagnostic;
+use crate::frontmatter;
+use crate::lang::{ChapterId, Lang};
+use crate::load::ChapterFile;
+use crate::markdown::{self, Parsed};
+use sha2::{Digest, Sha256};
+
+/// One chapter in one language.
+#[derive(Debug, Clone)]
+pub struct Chapter {
+    /// Its language.
+    pub lang: Lang,
+    /// Stable id shared by translations.
+    pub id: ChapterId,
+    /// Title.
+    pub title: String,
+    /// Position in the book.
+    pub order: i64,
+    /// One-sentence summary.
+    pub summary: Option<String>,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// Whether it is a draft.
+    pub draft: bool,
+    /// The source version this translation names.
+    pub translation_of: Option<String>,
+    /// Path under `site/`, `/`-separated (`en/02-legal.md`).
+    pub site_path: String,
+    /// Path shown in messages (`site/en/02-legal.md`).
+    pub display_path: String,
+    /// Short hash of the normalised body.
+    pub version: String,
+    /// The converted Markdown.
+    pub parsed: Parsed,
+    /// The file's text, kept for link diagnostics.
+    pub source: crate::error::SourceText,
+}
+
+/// Validate and convert one chapter file. Returns the chapter (or `None` when
+/// it has errors) and every diagnostic found.
+pub fn chapter_from(file: &ChapterFile, lang: &Lang) -> (Option<Chapter>, Vec<Diagnostic>) {
+    let src = &file.src;
+    let Some(split) = frontmatter::split(&src.text) else {
+        let d = src.error_at_line_col(
+            1,
+            1,
+            "chapter has no front matter: start the file with a `---` line, `title: …`, and another `---`",
+        );
+        return (None, vec![d]);
+    };
+    let (fm, mut diags) = match frontmatter::parse_front_matter(src, &split) {
+        Ok(v) => v,
+        Err(d) => return (None, vec![d]),
+    };
+    let file_name = file.rel.rsplit('/').next().unwrap_or(&file.rel);
+    let stem = file_name.strip_suffix(".md").unwrap_or(file_name);
+    let (prefix, name) = split_order_prefix(stem);
+    let mut ok = true;
+    let mut error = |msg: String| {
+        diags.push(src.error_at_line_col(1, 1, msg));
+        ok = false;
+    };
+
+    let title = fm.title.as_deref().map(str::trim).unwrap_or_default().to_string();
+    if title.is_empty() {
+        error("front matter has no `title`".into());
+    }
+    let raw_id = fm.id.clone().unwrap_or_else(|| name.to_string());
+    let id = ChapterId::parse(&raw_id);
+    if id.is_none() {
+        error(format!(
+            "chapter id `{raw_id}` must be lower-case ASCII letters, digits and `-` (set `id:` in the front matter)"
+        ));
+    }
+    let order = fm.order.or(prefix);
+    if order.is_none() {
+        error("chapter has no order: start the file name with a number (`03-name.md`) or set `order:`".into());
+    }
+
+    let dir = match file.rel.rsplit_once('/') {
+        Some((d, _)) => format!("{}/{d}", file.top),
+        None => file.top.clone(),
+    };
+    let parsed = markdown::parse(src, split.body, split.body_offset, &dir);
+    let md_errors = !parsed.diagnostics.is_empty();
+    diags.extend(parsed.diagnostics.iter().cloned());
+    let (Some(id), Some(order), true, false) = (id, order, ok, md_errors) else {
+        return (None, diags);
+    };
+    let chapter = Chapter {
+        lang: lang.clone(),
+        id,
+        title,
+        order,
+        summary: fm.summary.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+        tags: fm.tags.unwrap_or_default(),
+        draft: fm.draft.unwrap_or(false),
+        translation_of: fm.translation_of,
+        site_path: format!("{}/{}", file.top, file.rel),
+        display_path: src.path.clone(),
+        version: version_of(split.body),
+        parsed: Parsed {
+            diagnostics: Vec::new(),
+            ..parsed
+        },
+        source: src.clone(),
+    };
+    (Some(chapter), diags)
+}
+
+/// `03-name` -> (Some(3), "name"); `name` -> (None, "name").
+fn split_order_prefix(stem: &str) -> (Option<i64>, &str) {
+    match stem.split_once('-') {
+        Some((n, rest)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) && !rest.is_empty() => {
+            (n.parse().ok(), rest)
+        }
+        _ => (None, stem),
+    }
+}
+
+/// The source version of a body: line endings and trailing spaces do not count.
+pub fn version_of(body: &str) -> String {
+    let mut hasher = Sha256::new();
+    for line in body.trim_end().lines() {
+        hasher.update(line.trim_end().as_bytes());
+        hasher.update(b"\n");
+    }
+    let digest = hasher.finalize();
+    digest[..4].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::SourceText;
+
+    fn file(rel: &str, text: &str) -> ChapterFile {
+        ChapterFile {
+            top: "en".into(),
+            rel: rel.into(),
+            src: SourceText {
+                path: format!("site/en/{rel}"),
+                text: text.into(),
+            },
+        }
+    }
+
+    #[test]
+    fn id_and_order_come_from_the_file_name() {
+        let (c, d) = chapter_from(&file("03-legal-framework.md", "---\ntitle: Law\n---\nText\n"), &Lang::parse("en").unwrap());
+        assert!(d.is_empty(), "{d:?}");
+        let c = c.unwrap();
+        assert_eq!((c.id.as_str(), c.order), ("legal-framework", 3));
+    }
+
+    #[test]
+    fn missing_title_and_front_matter_are_errors() {
+        let en = Lang::parse("en").unwrap();
+        let (c, d) = chapter_from(&file("01-a.md", "---\nsummary: x\n---\n"), &en);
+        assert!(c.is_none());
+        assert!(d[0].message.contains("no `title`"));
+        let (c, d) = chapter_from(&file("01-a.md", "# No front matter\n"), &en);
+        assert!(c.is_none());
+        assert!(d[0].message.contains("no front matter"));
+    }
+
+    #[test]
+    fn version_ignores_line_endings_and_trailing_spaces() {
+        assert_eq!(version_of("a  \r\nb\r\n"), version_of("a\nb\n\n"));
+        assert_ne!(version_of("a\nb"), version_of("a\nc"));
+    }
+}

@@ -1,0 +1,423 @@
+//! Typed, borrowed template contexts: what each template may use.
+//!
+//! Templates see only these structs (minijinja runs with strict undefined, so
+//! a typo in a template fails the build). Values are plain text; the
+//! templates' autoescape escapes them. Only `content` is HTML, produced by
+//! `markdown` and `resolve`.
+
+use crate::i18n::{Catalog, Strings};
+use crate::lang::{ChapterId, Lang};
+use crate::resolve::Book;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Data shared by every page of a build.
+pub struct Shared<'a> {
+    /// The book.
+    pub book: &'a Book,
+    /// Interface strings.
+    pub catalog: &'a Catalog,
+    /// Table of contents per language.
+    pub tocs: &'a BTreeMap<&'a Lang, Vec<TocEntry<'a>>>,
+}
+
+/// Which page a layout belongs to (the `page-…` class on `<body>`).
+#[derive(Debug, Clone, Copy, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PageKind {
+    /// A chapter.
+    Chapter,
+    /// A language's title page and contents.
+    Toc,
+    /// The whole report.
+    Print,
+    /// Search.
+    Search,
+    /// Not found.
+    #[serde(rename = "404")]
+    NotFound,
+}
+
+/// One line of the table of contents.
+#[derive(Debug, Clone, Serialize)]
+pub struct TocEntry<'a> {
+    /// Chapter id.
+    pub id: &'a str,
+    /// `id.html`, relative to the language folder.
+    pub href: String,
+    /// Title in the language shown.
+    pub title: &'a str,
+    /// Summary, if any.
+    pub summary: Option<&'a str>,
+    /// Language of the title (differs when untranslated).
+    pub lang: &'a Lang,
+    /// Whether the page shows another language's text.
+    pub fallback: bool,
+}
+
+/// A link to another language's version of the page.
+#[derive(Debug, Clone, Serialize)]
+pub struct LangLink<'a> {
+    /// Language code.
+    pub lang: &'a Lang,
+    /// Name of the language in itself.
+    pub name: &'a str,
+    /// Relative (or, for hreflang with `base_url`, absolute) URL.
+    pub href: String,
+    /// Whether this is the page's own language.
+    pub current: bool,
+}
+
+/// The sidebar contents.
+#[derive(Debug, Clone, Serialize)]
+pub struct TocCtx<'a> {
+    /// Listed inline (small book) or filled in from `toc.js`.
+    pub inline: bool,
+    /// The entries (empty when not inline).
+    pub entries: &'a [TocEntry<'a>],
+    /// The current chapter's id (`""` on other pages).
+    pub current: &'a str,
+}
+
+/// What `base.html` uses; every page context starts with it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Layout<'a> {
+    /// Page language.
+    pub lang: &'a Lang,
+    /// Prefix from the page to the site root (`../` or ``).
+    pub root: &'static str,
+    /// Site title in this language.
+    pub site_title: &'a str,
+    /// Site description in this language.
+    pub description: &'a str,
+    /// Page title.
+    pub title: &'a str,
+    /// Page kind.
+    pub kind: PageKind,
+    /// Whether search engines should skip it (untranslated fallbacks).
+    pub noindex: bool,
+    /// Absolute canonical URL (only with `base_url`).
+    pub canonical: Option<String>,
+    /// hreflang alternates.
+    pub alternates: Vec<LangLink<'a>>,
+    /// The language switcher.
+    pub switcher: Vec<LangLink<'a>>,
+    /// The sidebar contents, if shown.
+    pub toc: Option<TocCtx<'a>>,
+    /// Link to the contents page.
+    pub toc_href: String,
+    /// Link to the search page.
+    pub search_href: String,
+    /// Link to the print page.
+    pub print_href: String,
+    /// Scripts loaded (deferred) at the end of the page.
+    pub scripts: Vec<String>,
+    /// Interface strings of the page language.
+    pub t: &'a Strings,
+}
+
+/// A chapter page.
+#[derive(Debug, Serialize)]
+pub struct ChapterPage<'a> {
+    #[serde(flatten)]
+    layout: Layout<'a>,
+    chapter: ChapterCtx<'a>,
+}
+
+/// A chapter's own data.
+#[derive(Debug, Serialize)]
+pub struct ChapterCtx<'a> {
+    id: &'a str,
+    title: &'a str,
+    summary: Option<&'a str>,
+    tags: &'a [String],
+    number: String,
+    content: &'a str,
+    content_lang: &'a Lang,
+    fallback_notice: Option<String>,
+    stale_notice: Option<String>,
+    original_href: String,
+    outline: Vec<OutlineEntry<'a>>,
+    prev: Option<NavLink<'a>>,
+    next: Option<NavLink<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+struct OutlineEntry<'a> {
+    id: &'a str,
+    text: &'a str,
+    level: u8,
+}
+
+#[derive(Debug, Serialize)]
+struct NavLink<'a> {
+    href: String,
+    title: &'a str,
+}
+
+/// The title page and contents of a language.
+#[derive(Debug, Serialize)]
+pub struct TocPage<'a> {
+    #[serde(flatten)]
+    layout: Layout<'a>,
+    entries: &'a [TocEntry<'a>],
+    chapter_count: String,
+}
+
+/// The whole report on one page.
+#[derive(Debug, Serialize)]
+pub struct PrintPage<'a> {
+    #[serde(flatten)]
+    layout: Layout<'a>,
+    chapters: Vec<PrintChapter<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+struct PrintChapter<'a> {
+    id: &'a str,
+    title: &'a str,
+    content: &'a str,
+    content_lang: &'a Lang,
+    fallback_notice: Option<String>,
+}
+
+/// The root language chooser.
+#[derive(Debug, Serialize)]
+pub struct ChooserPage<'a> {
+    lang: &'a Lang,
+    title: &'a str,
+    alternates: Vec<LangLink<'a>>,
+    languages: Vec<ChooserEntry<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+struct ChooserEntry<'a> {
+    lang: &'a Lang,
+    name: &'a str,
+    title: &'a str,
+    description: &'a str,
+    href: String,
+}
+
+/// The contents of one language.
+pub fn toc_entries<'a>(book: &'a Book, lang: &'a Lang) -> Vec<TocEntry<'a>> {
+    book.order
+        .iter()
+        .map(|id| {
+            let page = book.page(lang, id);
+            TocEntry {
+                id: id.as_str(),
+                href: format!("{id}.html"),
+                title: &page.chapter.title,
+                summary: page.chapter.summary.as_deref(),
+                lang: &page.chapter.lang,
+                fallback: page.fallback,
+            }
+        })
+        .collect()
+}
+
+impl<'a> Shared<'a> {
+    /// The layout of a page in `lang/` (or the root for the 404 page).
+    pub fn layout(&self, lang: &'a Lang, kind: PageKind, title: &'a str, chapter: Option<&'a ChapterId>) -> Layout<'a> {
+        let config = &self.book.config;
+        let at_root = matches!(kind, PageKind::NotFound);
+        let (root, to_lang) = if at_root {
+            ("", format!("{lang}/"))
+        } else {
+            ("../", String::new())
+        };
+        let file = match (kind, chapter) {
+            (PageKind::Chapter, Some(id)) => format!("{id}.html"),
+            (PageKind::Print, _) => "print.html".into(),
+            (PageKind::Search, _) => "search.html".into(),
+            _ => "index.html".into(),
+        };
+        let switcher = config
+            .languages
+            .iter()
+            .map(|l| LangLink {
+                lang: l,
+                name: self.catalog.text(l, "language_name"),
+                href: if at_root { format!("{l}/index.html") } else { format!("../{l}/{file}") },
+                current: l == lang,
+            })
+            .collect();
+        let alternates = self.alternates(lang, kind, chapter, &file);
+        let toc = (!at_root && !matches!(kind, PageKind::Toc | PageKind::Print)).then(|| {
+            let inline = self.book.order.len() <= super::INLINE_TOC_LIMIT;
+            TocCtx {
+                inline,
+                entries: if inline { &self.tocs[lang] } else { &[] },
+                current: chapter.map_or("", ChapterId::as_str),
+            }
+        });
+        let canonical = (!config.base_url.is_empty() && !at_root)
+            .then(|| format!("{}{lang}/{file}", config.base_url));
+        Layout {
+            lang,
+            root,
+            site_title: config.title(lang),
+            description: config.description.get(lang).map_or("", String::as_str),
+            title,
+            kind,
+            noindex: false,
+            canonical,
+            alternates,
+            switcher,
+            toc,
+            toc_href: format!("{to_lang}index.html"),
+            search_href: format!("{to_lang}search.html"),
+            print_href: format!("{to_lang}print.html"),
+            scripts: vec![format!("{root}static/kitap.js")],
+            t: self.catalog.strings(lang),
+        }
+    }
+
+    fn alternates(&self, lang: &'a Lang, kind: PageKind, chapter: Option<&'a ChapterId>, file: &str) -> Vec<LangLink<'a>> {
+        let config = &self.book.config;
+        let langs: Vec<&Lang> = match (kind, chapter) {
+            (PageKind::Chapter, Some(id)) => self.book.translated_languages(id),
+            (PageKind::NotFound, _) => Vec::new(),
+            _ => config.languages.iter().collect(),
+        };
+        langs
+            .into_iter()
+            .map(|l| LangLink {
+                lang: l,
+                name: self.catalog.text(l, "language_name"),
+                href: if config.base_url.is_empty() {
+                    format!("../{l}/{file}")
+                } else {
+                    format!("{}{l}/{file}", config.base_url)
+                },
+                current: l == lang,
+            })
+            .collect()
+    }
+
+    fn fallback_notice(&self, lang: &Lang, source_lang: &Lang) -> String {
+        self.catalog
+            .text(lang, "not_translated")
+            .replace("{language}", self.catalog.text(source_lang, "language_name"))
+    }
+}
+
+/// Context of `lang/<order[n]>.html`.
+pub fn chapter_page<'a>(s: &Shared<'a>, lang: &'a Lang, n: usize) -> ChapterPage<'a> {
+    let book = s.book;
+    let id = &book.order[n];
+    let page = book.page(lang, id);
+    let c = page.chapter;
+    let mut layout = s.layout(lang, PageKind::Chapter, &c.title, Some(id));
+    layout.noindex = page.fallback;
+    let nav = |i: usize| {
+        let other = book.page(lang, &book.order[i]).chapter;
+        NavLink {
+            href: format!("{}.html", other.id),
+            title: &other.title,
+        }
+    };
+    let default = &book.config.default_language;
+    let stale = (!page.fallback && lang != default)
+        .then(|| {
+            let source = book.translation(default, id)?;
+            let named = c.translation_of.as_deref()?;
+            (named != source.version).then(|| {
+                s.catalog
+                    .text(lang, "stale_translation")
+                    .replace("{language}", s.catalog.text(default, "language_name"))
+            })
+        })
+        .flatten();
+    let chapter = ChapterCtx {
+        id: id.as_str(),
+        title: &c.title,
+        summary: c.summary.as_deref(),
+        tags: &c.tags,
+        number: s.catalog.text(lang, "chapter_of").replace("{n}", &(n + 1).to_string()),
+        content: page.html,
+        content_lang: &c.lang,
+        fallback_notice: page.fallback.then(|| s.fallback_notice(lang, &c.lang)),
+        stale_notice: stale,
+        original_href: format!("../{default}/{id}.html"),
+        outline: c
+            .parsed
+            .headings
+            .iter()
+            .filter(|h| (2..=3).contains(&h.level))
+            .map(|h| OutlineEntry {
+                id: &h.id,
+                text: &h.text,
+                level: h.level,
+            })
+            .collect(),
+        prev: n.checked_sub(1).map(nav),
+        next: (n + 1 < book.order.len()).then(|| nav(n + 1)),
+    };
+    ChapterPage { layout, chapter }
+}
+
+/// Context of `lang/index.html`.
+pub fn toc_page<'a>(s: &Shared<'a>, lang: &'a Lang) -> TocPage<'a> {
+    let title = s.book.config.title(lang);
+    TocPage {
+        layout: s.layout(lang, PageKind::Toc, title, None),
+        entries: &s.tocs[lang],
+        chapter_count: s.catalog.plural(lang, "chapters", s.book.order.len() as u64),
+    }
+}
+
+/// Context of `lang/print.html`.
+pub fn print_page<'a>(s: &Shared<'a>, lang: &'a Lang) -> PrintPage<'a> {
+    let chapters = s
+        .book
+        .order
+        .iter()
+        .map(|id| {
+            let page = s.book.page(lang, id);
+            PrintChapter {
+                id: id.as_str(),
+                title: &page.chapter.title,
+                content: page.html,
+                content_lang: &page.chapter.lang,
+                fallback_notice: page.fallback.then(|| s.fallback_notice(lang, &page.chapter.lang)),
+            }
+        })
+        .collect();
+    PrintPage {
+        layout: s.layout(lang, PageKind::Print, s.catalog.text(lang, "print_title"), None),
+        chapters,
+    }
+}
+
+/// Context of the root `index.html`.
+pub fn chooser_page<'a>(s: &Shared<'a>) -> ChooserPage<'a> {
+    let config = &s.book.config;
+    let lang = &config.default_language;
+    ChooserPage {
+        lang,
+        title: config.title(lang),
+        alternates: config
+            .languages
+            .iter()
+            .map(|l| LangLink {
+                lang: l,
+                name: s.catalog.text(l, "language_name"),
+                href: format!("{}{l}/index.html", config.base_url),
+                current: l == lang,
+            })
+            .collect(),
+        languages: config
+            .languages
+            .iter()
+            .map(|l| ChooserEntry {
+                lang: l,
+                name: s.catalog.text(l, "language_name"),
+                title: config.title(l),
+                description: config.description.get(l).map_or("", String::as_str),
+                href: format!("{l}/index.html"),
+            })
+            .collect(),
+    }
+}

@@ -1,0 +1,291 @@
+//! Render the book into an in-memory set of output files.
+//!
+//! Owns the output layout of DESIGN.md (`index.html`, `<lang>/index.html`,
+//! `<lang>/<id>.html`, `print.html`, `search.html`, `404.html`,
+//! `sitemap.xml`, `static/`, `assets/`), the typed template contexts
+//! ([`context`]), and the minijinja environment (strict undefined, autoescape).
+//! Every link it writes is relative; `base_url` is used only for canonical
+//! links and the sitemap. Pages are rendered in parallel. It writes nothing
+//! to disk: the [`OutputSet`] goes to `output`, `serve` or `bundle`.
+
+pub mod context;
+
+use crate::error::{Diagnostic, SourceText};
+use crate::i18n::Catalog;
+use crate::lang::Lang;
+use crate::load::ThemeFiles;
+use crate::resolve::Book;
+use context::{Layout, PageKind};
+use minijinja::{Environment, UndefinedBehavior};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Chapters up to this many are listed inline on every page; beyond it the
+/// list comes from one shared `toc.js` per language, so pages stay O(1).
+pub const INLINE_TOC_LIMIT: usize = 40;
+
+/// The built site: output path (`/`-separated) -> bytes. Sorted, so writing
+/// and zipping are deterministic.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OutputSet {
+    /// The files.
+    pub files: BTreeMap<String, Vec<u8>>,
+}
+
+impl OutputSet {
+    /// Add or replace a file.
+    pub fn insert(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
+        self.files.insert(path.into(), bytes.into());
+    }
+
+    /// A file's bytes.
+    pub fn get(&self, path: &str) -> Option<&[u8]> {
+        self.files.get(path).map(Vec::as_slice)
+    }
+
+    /// Total size in bytes.
+    pub fn total_bytes(&self) -> usize {
+        self.files.values().map(Vec::len).sum()
+    }
+}
+
+/// Everything rendering needs.
+pub struct RenderInput<'a> {
+    /// The resolved book.
+    pub book: &'a Book,
+    /// Interface strings.
+    pub catalog: &'a Catalog,
+    /// Templates and static files.
+    pub theme: &'a ThemeFiles,
+    /// Content images.
+    pub assets: &'a BTreeMap<String, Vec<u8>>,
+}
+
+/// Render every page. Errors are template errors, pointing into the template.
+pub fn render(input: &RenderInput<'_>) -> Result<OutputSet, Vec<Diagnostic>> {
+    let env = environment(input.theme)?;
+    let book = input.book;
+    let mut jobs: Vec<(String, Job<'_>)> = Vec::new();
+    for lang in &book.config.languages {
+        jobs.push((format!("{lang}/index.html"), Job::Toc(lang)));
+        jobs.push((format!("{lang}/print.html"), Job::Print(lang)));
+        jobs.push((format!("{lang}/search.html"), Job::Search(lang)));
+        for (n, id) in book.order.iter().enumerate() {
+            jobs.push((format!("{lang}/{id}.html"), Job::Chapter(lang, n)));
+        }
+    }
+    jobs.push(("index.html".into(), Job::Chooser));
+    jobs.push(("404.html".into(), Job::NotFound));
+
+    let tocs: BTreeMap<&Lang, Vec<context::TocEntry>> = book
+        .config
+        .languages
+        .iter()
+        .map(|l| (l, context::toc_entries(book, l)))
+        .collect();
+    let ctx = context::Shared {
+        book,
+        catalog: input.catalog,
+        tocs: &tocs,
+    };
+    let rendered: Vec<Result<(String, Vec<u8>), Diagnostic>> = jobs
+        .par_iter()
+        .map(|(path, job)| {
+            let html = render_job(&env, &ctx, job).map_err(|e| template_error(input.theme, &e))?;
+            Ok((path.clone(), html.into_bytes()))
+        })
+        .collect();
+    let mut out = OutputSet::default();
+    let mut errors = Vec::new();
+    for r in rendered {
+        match r {
+            Ok((path, bytes)) => out.insert(path, bytes),
+            Err(d) => errors.push(d),
+        }
+    }
+    if !errors.is_empty() {
+        errors.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        errors.dedup();
+        return Err(errors);
+    }
+    for lang in &book.config.languages {
+        if book.order.len() > INLINE_TOC_LIMIT {
+            out.insert(format!("{lang}/toc.js"), toc_script(&tocs[lang]));
+        }
+    }
+    for (path, bytes) in &input.theme.static_files {
+        out.insert(format!("static/{path}"), bytes.clone());
+    }
+    for (path, bytes) in input.assets {
+        out.insert(format!("assets/{path}"), bytes.clone());
+    }
+    out.insert("sitemap.xml", sitemap(book));
+    Ok(out)
+}
+
+enum Job<'a> {
+    Toc(&'a Lang),
+    Print(&'a Lang),
+    Search(&'a Lang),
+    Chapter(&'a Lang, usize),
+    Chooser,
+    NotFound,
+}
+
+fn render_job(
+    env: &Environment<'static>,
+    ctx: &context::Shared<'_>,
+    job: &Job<'_>,
+) -> Result<String, minijinja::Error> {
+    match *job {
+        Job::Toc(lang) => render_page(env, "toc.html", &context::toc_page(ctx, lang)),
+        Job::Print(lang) => render_page(env, "print.html", &context::print_page(ctx, lang)),
+        Job::Search(lang) => {
+            let layout = ctx.layout(lang, PageKind::Search, ctx.catalog.text(lang, "search_title"), None);
+            render_page(env, "search.html", &layout)
+        }
+        Job::Chapter(lang, n) => render_page(env, "chapter.html", &context::chapter_page(ctx, lang, n)),
+        Job::Chooser => render_page(env, "index.html", &context::chooser_page(ctx)),
+        Job::NotFound => {
+            let lang = &ctx.book.config.default_language;
+            let title = ctx.catalog.text(lang, "page_not_found");
+            let layout: Layout<'_> = ctx.layout(lang, PageKind::NotFound, title, None);
+            render_page(env, "404.html", &layout)
+        }
+    }
+}
+
+fn render_page<S: Serialize>(
+    env: &Environment<'static>,
+    name: &str,
+    ctx: &S,
+) -> Result<String, minijinja::Error> {
+    env.get_template(name)?
+        .render(minijinja::Value::from(minijinja::value::Serde(ctx)))
+}
+
+/// The template environment: strict undefined, HTML autoescape.
+fn environment(theme: &ThemeFiles) -> Result<Environment<'static>, Vec<Diagnostic>> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_auto_escape_callback(|name| {
+        if name.ends_with(".html") || name.ends_with(".xml") {
+            minijinja::AutoEscape::Html
+        } else {
+            minijinja::AutoEscape::None
+        }
+    });
+    let mut errors = Vec::new();
+    for (name, src) in &theme.templates {
+        if let Err(e) = env.add_template_owned(name.clone(), src.text.clone()) {
+            errors.push(template_error(theme, &e));
+        }
+    }
+    for required in ["base.html", "chapter.html", "toc.html", "print.html", "search.html", "404.html", "index.html"] {
+        if !theme.templates.contains_key(required) {
+            errors.push(Diagnostic::file_error(
+                format!("themes/<theme>/templates/{required}"),
+                "the theme has no such template",
+            ));
+        }
+    }
+    if errors.is_empty() { Ok(env) } else { Err(errors) }
+}
+
+/// A template error as a diagnostic pointing into the template file.
+fn template_error(theme: &ThemeFiles, e: &minijinja::Error) -> Diagnostic {
+    let mut message = e.kind().to_string();
+    if let Some(detail) = e.detail() {
+        message = format!("{message}: {detail}");
+    }
+    let name = e.name().unwrap_or("template");
+    let src = theme.templates.get(name).cloned().unwrap_or(SourceText {
+        path: format!("templates/{name}"),
+        text: String::new(),
+    });
+    match e.line() {
+        Some(line) => src.error_at_line_col(line, 0, message),
+        None => Diagnostic::file_error(src.path, message),
+    }
+}
+
+/// `toc.js`: fills `#book-toc-list` on every page of a large book.
+fn toc_script(entries: &[context::TocEntry]) -> Vec<u8> {
+    let mut html = String::from("<ol>");
+    for e in entries {
+        html.push_str(&format!(
+            "<li><a href=\"{}\" data-id=\"{}\"{}>{}</a></li>",
+            escape(&e.href),
+            escape(e.id),
+            if e.fallback { format!(" lang=\"{}\"", escape(e.lang.as_str())) } else { String::new() },
+            escape(e.title)
+        ));
+    }
+    html.push_str("</ol>");
+    let json = serde_json::to_string(&html).unwrap_or_else(|_| "\"\"".into());
+    format!(
+        "/* kitap: the table of contents, shared by every page of this language. */\n\
+         (function(){{var n=document.getElementById('book-toc-list');if(!n)return;n.innerHTML={json};\
+         var c=document.getElementById('book-toc').getAttribute('data-current');\
+         var a=n.querySelectorAll('a');for(var i=0;i<a.length;i++){{if(a[i].getAttribute('data-id')===c){{\
+         a[i].setAttribute('aria-current','page');a[i].parentNode.className='current';}}}}}})();\n"
+    )
+    .into_bytes()
+}
+
+/// `sitemap.xml` with hreflang alternates; absolute only when `base_url` is set.
+fn sitemap(book: &Book) -> Vec<u8> {
+    let base = &book.config.base_url;
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
+    );
+    let mut url = |loc: String, alts: &[(String, String)]| {
+        xml.push_str(&format!("<url><loc>{}</loc>", escape(&loc)));
+        for (l, href) in alts {
+            xml.push_str(&format!(
+                "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                escape(l),
+                escape(href)
+            ));
+        }
+        xml.push_str("</url>\n");
+    };
+    let langs = &book.config.languages;
+    let toc_alts: Vec<(String, String)> = langs
+        .iter()
+        .map(|l| (l.to_string(), format!("{base}{l}/index.html")))
+        .collect();
+    for l in langs {
+        url(format!("{base}{l}/index.html"), &toc_alts);
+    }
+    for id in &book.order {
+        let have = book.translated_languages(id);
+        let alts: Vec<(String, String)> = have
+            .iter()
+            .map(|l| (l.to_string(), format!("{base}{l}/{id}.html")))
+            .collect();
+        for l in have {
+            url(format!("{base}{l}/{id}.html"), &alts);
+        }
+    }
+    xml.push_str("</urlset>\n");
+    xml.into_bytes()
+}
+
+/// Escape text for HTML and XML text and attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}

@@ -1,0 +1,327 @@
+//! The whole book: order, translations, fallback pages and links.
+//!
+//! Owns what needs every chapter at once: duplicate ids within a language,
+//! the reading order (shared by all languages), which text each language's
+//! page of each chapter shows (its own translation, or the default language's
+//! text as a fallback), and resolving internal links and anchors (`@id#a`,
+//! `file.md#a`, `#a`) into relative `href`s, with an error at the link's
+//! `path:line:col` when the chapter, file, anchor or image does not exist.
+//! Pure: works on chapters in memory.
+
+use crate::config::Config;
+use crate::error::Diagnostic;
+use crate::lang::{ChapterId, Lang};
+use crate::markdown::{self, LinkTarget};
+use crate::model::Chapter;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A validated, cross-linked book.
+#[derive(Debug)]
+pub struct Book {
+    /// Site settings.
+    pub config: Config,
+    /// Every chapter id, in reading order.
+    pub order: Vec<ChapterId>,
+    /// Every included chapter (drafts only with `--drafts`).
+    pub chapters: Vec<Chapter>,
+    /// Final HTML of each chapter, links resolved (same index as `chapters`).
+    pub html: Vec<String>,
+    index: BTreeMap<(Lang, ChapterId), usize>,
+}
+
+/// What one language's page of one chapter shows.
+#[derive(Debug, Clone, Copy)]
+pub struct PageSource<'a> {
+    /// The chapter whose text is shown.
+    pub chapter: &'a Chapter,
+    /// Its HTML, links resolved.
+    pub html: &'a str,
+    /// True when the text is another language's (no translation yet).
+    pub fallback: bool,
+}
+
+impl Book {
+    /// The chapter written in `lang` with this id, if any.
+    pub fn translation(&self, lang: &Lang, id: &ChapterId) -> Option<&Chapter> {
+        self.index
+            .get(&(lang.clone(), id.clone()))
+            .map(|&i| &self.chapters[i])
+    }
+
+    /// What the page `lang/id.html` shows: the translation, or else the
+    /// default language's text, or else the first language that has it.
+    pub fn page(&self, lang: &Lang, id: &ChapterId) -> PageSource<'_> {
+        let (i, fallback) = self.page_index(lang, id);
+        PageSource {
+            chapter: &self.chapters[i],
+            html: &self.html[i],
+            fallback,
+        }
+    }
+
+    /// The chapter shown at `lang/id.html` (see [`Book::page`]).
+    pub fn page_chapter(&self, lang: &Lang, id: &ChapterId) -> &Chapter {
+        &self.chapters[self.page_index(lang, id).0]
+    }
+
+    fn page_index(&self, lang: &Lang, id: &ChapterId) -> (usize, bool) {
+        let own = self.index.get(&(lang.clone(), id.clone()));
+        let i = own
+            .or_else(|| self.index.get(&(self.config.default_language.clone(), id.clone())))
+            .or_else(|| {
+                self.config
+                    .languages
+                    .iter()
+                    .find_map(|l| self.index.get(&(l.clone(), id.clone())))
+            })
+            .copied()
+            .expect("every id in `order` has at least one chapter");
+        (i, own.is_none())
+    }
+
+    /// Languages that have their own translation of `id`, in switcher order.
+    pub fn translated_languages(&self, id: &ChapterId) -> Vec<&Lang> {
+        self.config
+            .languages
+            .iter()
+            .filter(|l| self.index.contains_key(&((*l).clone(), id.clone())))
+            .collect()
+    }
+}
+
+/// Build the book from validated chapters. Returns `None` with errors when
+/// anything is wrong; diagnostics are returned either way.
+pub fn resolve(
+    config: Config,
+    chapters: Vec<Chapter>,
+    assets: &BTreeSet<String>,
+) -> (Option<Book>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut index = BTreeMap::new();
+    for (i, c) in chapters.iter().enumerate() {
+        if let Some(&first) = index.get(&(c.lang.clone(), c.id.clone())) {
+            let other: &Chapter = &chapters[first];
+            diags.push(c.source.error_at_line_col(
+                1,
+                1,
+                format!(
+                    "duplicate chapter id `{}` in language `{}`: also used by {}",
+                    c.id, c.lang, other.display_path
+                ),
+            ));
+        } else {
+            index.insert((c.lang.clone(), c.id.clone()), i);
+        }
+    }
+    let order = reading_order(&config, &chapters, &index);
+    let mut book = Book {
+        config,
+        order,
+        html: Vec::new(),
+        chapters: Vec::new(),
+        index,
+    };
+    book.chapters = chapters;
+    let by_path: BTreeMap<&str, usize> = book
+        .chapters
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.site_path.as_str(), i))
+        .collect();
+    let html: Vec<String> = (0..book.chapters.len())
+        .map(|i| resolve_chapter(&book, i, &by_path, assets, &mut diags))
+        .collect();
+    book.html = html;
+    if diags.iter().any(Diagnostic::is_error) {
+        (None, diags)
+    } else {
+        (Some(book), diags)
+    }
+}
+
+/// Ids ordered by the default language's `order` (else the first language
+/// that has the chapter), ties broken by id.
+fn reading_order(
+    config: &Config,
+    chapters: &[Chapter],
+    index: &BTreeMap<(Lang, ChapterId), usize>,
+) -> Vec<ChapterId> {
+    let ids: BTreeSet<&ChapterId> = chapters.iter().map(|c| &c.id).collect();
+    let mut keyed: Vec<(i64, ChapterId)> = ids
+        .into_iter()
+        .map(|id| {
+            let order = std::iter::once(&config.default_language)
+                .chain(config.languages.iter())
+                .find_map(|l| index.get(&(l.clone(), id.clone())))
+                .map_or(i64::MAX, |&i| chapters[i].order);
+            (order, id.clone())
+        })
+        .collect();
+    keyed.sort();
+    keyed.into_iter().map(|(_, id)| id).collect()
+}
+
+/// Substitute every link placeholder of chapter `i`, checking targets.
+fn resolve_chapter(
+    book: &Book,
+    i: usize,
+    by_path: &BTreeMap<&str, usize>,
+    assets: &BTreeSet<String>,
+    diags: &mut Vec<Diagnostic>,
+) -> String {
+    let chapter = &book.chapters[i];
+    for a in &chapter.parsed.assets {
+        if !assets.contains(&a.path) {
+            diags.push(chapter.source.error_at(
+                a.offset,
+                format!("image `assets/{}` does not exist in site/assets/", a.path),
+            ));
+        }
+    }
+    let hrefs: Vec<String> = chapter
+        .parsed
+        .links
+        .iter()
+        .map(|link| match href_for(book, chapter, &link.target, by_path) {
+            Ok(h) => h,
+            Err(msg) => {
+                diags.push(chapter.source.error_at(link.offset, msg));
+                "#".to_string()
+            }
+        })
+        .collect();
+    substitute(&chapter.parsed.html, &hrefs)
+}
+
+fn href_for(
+    book: &Book,
+    from: &Chapter,
+    target: &LinkTarget,
+    by_path: &BTreeMap<&str, usize>,
+) -> Result<String, String> {
+    match target {
+        LinkTarget::Anchor(a) => {
+            check_anchor(from, a)?;
+            Ok(format!("#{}", escape_fragment(a)))
+        }
+        LinkTarget::Chapter { id, anchor } => {
+            let cid = ChapterId::parse(id)
+                .filter(|cid| book.order.contains(cid))
+                .ok_or_else(|| no_chapter(book, &from.lang, id))?;
+            href_to(book.page_chapter(&from.lang, &cid), anchor.as_deref())
+        }
+        LinkTarget::File { path, anchor } => {
+            let dir = from.site_path.rsplit_once('/').map_or("", |(d, _)| d);
+            let joined = markdown::normalise(&format!("{dir}/{path}"))
+                .ok_or_else(|| format!("link `{path}` points outside site/"))?;
+            let &j = by_path
+                .get(joined.as_str())
+                .ok_or_else(|| format!("link to `{path}`: no chapter file site/{joined}"))?;
+            let target = &book.chapters[j];
+            let href = href_to(book.page_chapter(&target.lang, &target.id), anchor.as_deref())?;
+            Ok(if target.lang == from.lang {
+                href
+            } else {
+                format!("../{}/{href}", target.lang)
+            })
+        }
+    }
+}
+
+fn no_chapter(book: &Book, lang: &Lang, id: &str) -> String {
+    let known: Vec<&str> = book.order.iter().map(ChapterId::as_str).collect();
+    let hint = crate::frontmatter::nearest(id, &known)
+        .map(|k| format!("; did you mean `@{k}`?"))
+        .unwrap_or_default();
+    format!("link to `@{id}`: no chapter with that id in `{lang}`{hint}")
+}
+
+/// `id.html` or `id.html#anchor`, checking the anchor exists in `target`.
+fn href_to(target: &Chapter, anchor: Option<&str>) -> Result<String, String> {
+    match anchor {
+        None => Ok(format!("{}.html", target.id)),
+        Some(a) => {
+            check_anchor(target, a)?;
+            Ok(format!("{}.html#{}", target.id, escape_fragment(a)))
+        }
+    }
+}
+
+fn check_anchor(target: &Chapter, anchor: &str) -> Result<(), String> {
+    if target.parsed.anchors.contains(anchor) {
+        return Ok(());
+    }
+    let known: Vec<&str> = target.parsed.anchors.iter().map(String::as_str).collect();
+    let hint = crate::frontmatter::nearest(anchor, &known)
+        .map(|k| format!("; did you mean `#{k}`?"))
+        .unwrap_or_default();
+    Err(format!(
+        "no anchor `#{anchor}` in {} ({}){hint}",
+        target.display_path, target.title
+    ))
+}
+
+/// Fragments are ids we wrote or the editor chose; escape what could break
+/// out of an attribute or a URL.
+fn escape_fragment(a: &str) -> String {
+    let mut out = String::with_capacity(a.len());
+    for c in a.chars() {
+        match c {
+            '"' => out.push_str("%22"),
+            '\'' => out.push_str("%27"),
+            '<' => out.push_str("%3C"),
+            '>' => out.push_str("%3E"),
+            '&' => out.push_str("%26"),
+            ' ' => out.push_str("%20"),
+            '#' => out.push_str("%23"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Replace `href="kitap-link:N:"` with the resolved hrefs.
+fn substitute(html: &str, hrefs: &[String]) -> String {
+    const PREFIX: &str = "href=\"kitap-link:";
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(pos) = rest.find(PREFIX) {
+        out.push_str(&rest[..pos]);
+        let after = &rest[pos + PREFIX.len()..];
+        let parsed = after
+            .split_once(":\"")
+            .and_then(|(n, tail)| n.parse::<usize>().ok().map(|n| (n, tail)));
+        match parsed.and_then(|(n, tail)| hrefs.get(n).map(|h| (h, tail))) {
+            Some((href, tail)) => {
+                out.push_str("href=\"");
+                out.push_str(href);
+                out.push('"');
+                rest = tail;
+            }
+            None => {
+                out.push_str(PREFIX);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn substitute_replaces_only_placeholders() {
+        let html = r#"<a href="kitap-link:1:">b</a> <a href="kitap-link:0:">a</a> kitap-link:0:"#;
+        let out = substitute(html, &["x.html".into(), "#y".into()]);
+        assert_eq!(out, r##"<a href="#y">b</a> <a href="x.html">a</a> kitap-link:0:"##);
+    }
+
+    #[test]
+    fn fragments_cannot_break_out_of_attributes() {
+        assert_eq!(escape_fragment("a\"><x"), "a%22%3E%3Cx");
+        assert_eq!(escape_fragment("құқық"), "құқық");
+    }
+}
