@@ -91,7 +91,12 @@ fn content_error(mut diags: Vec<Diagnostic>) -> Error {
 
 /// Validate and convert every chapter in parallel; drafts are dropped unless
 /// asked for.
-fn chapters(config: &Config, sources: &Sources, drafts: bool, diags: &mut Vec<Diagnostic>) -> Vec<Chapter> {
+fn chapters(
+    config: &Config,
+    sources: &Sources,
+    drafts: bool,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Chapter> {
     let results: Vec<_> = sources
         .chapters
         .par_iter()

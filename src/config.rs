@@ -80,7 +80,10 @@ pub fn parse(src: &SourceText) -> Result<(Config, Vec<Diagnostic>), Vec<Diagnost
     for code in raw.languages.unwrap_or_default() {
         match Lang::parse(&code) {
             Some(l) if !languages.contains(&l) => languages.push(l),
-            Some(_) => errors.push(at_key("languages", format!("language `{code}` is listed twice"))),
+            Some(_) => errors.push(at_key(
+                "languages",
+                format!("language `{code}` is listed twice"),
+            )),
             None => errors.push(at_key(
                 "languages",
                 format!("`{code}` is not a language code (2–3 lower-case letters, like `kk`)"),
@@ -88,7 +91,10 @@ pub fn parse(src: &SourceText) -> Result<(Config, Vec<Diagnostic>), Vec<Diagnost
         }
     }
     if languages.is_empty() && errors.is_empty() {
-        errors.push(at_key("languages", "`languages` must list at least one language".into()));
+        errors.push(at_key(
+            "languages",
+            "`languages` must list at least one language".into(),
+        ));
     }
 
     let default_language = match raw.default_language.as_deref() {
@@ -105,7 +111,13 @@ pub fn parse(src: &SourceText) -> Result<(Config, Vec<Diagnostic>), Vec<Diagnost
         }
     };
 
-    let title = lang_map(raw.title.unwrap_or_default(), &languages, "title", &at_key, &mut errors);
+    let title = lang_map(
+        raw.title.unwrap_or_default(),
+        &languages,
+        "title",
+        &at_key,
+        &mut errors,
+    );
     let description = lang_map(
         raw.description.unwrap_or_default(),
         &languages,
@@ -126,8 +138,15 @@ pub fn parse(src: &SourceText) -> Result<(Config, Vec<Diagnostic>), Vec<Diagnost
             String::new()
         });
     let theme = raw.theme.unwrap_or_else(|| "default".into());
-    if theme.is_empty() || !theme.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
-        errors.push(at_key("theme", format!("theme `{theme}` must be a plain folder name")));
+    if theme.is_empty()
+        || !theme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        errors.push(at_key(
+            "theme",
+            format!("theme `{theme}` must be a plain folder name"),
+        ));
     }
 
     if !errors.is_empty() {
@@ -163,7 +182,10 @@ fn lang_map(
             Some(l) => {
                 out.insert(l.clone(), value);
             }
-            None => errors.push(at_key(key, format!("`{key}` has an entry for `{code}`, which is not in `languages`"))),
+            None => errors.push(at_key(
+                key,
+                format!("`{key}` has an entry for `{code}`, which is not in `languages`"),
+            )),
         }
     }
     out
@@ -178,7 +200,11 @@ fn normalise_base_url(url: String) -> Result<String, String> {
             "base_url `{url}` must be empty or an absolute http(s) URL"
         ));
     }
-    Ok(if url.ends_with('/') { url } else { format!("{url}/") })
+    Ok(if url.ends_with('/') {
+        url
+    } else {
+        format!("{url}/")
+    })
 }
 
 #[cfg(test)]
@@ -206,11 +232,19 @@ mod tests {
 
     #[test]
     fn bad_default_language_and_missing_title_are_all_reported() {
-        let errs = parse_str("title: {en: R}\nlanguages: [en, kk]\ndefault_language: de\n").unwrap_err();
+        let errs =
+            parse_str("title: {en: R}\nlanguages: [en, kk]\ndefault_language: de\n").unwrap_err();
         let msgs: Vec<_> = errs.iter().map(|d| d.message.as_str()).collect();
-        assert!(msgs.iter().any(|m| m.contains("default_language `de`")), "{msgs:?}");
+        assert!(
+            msgs.iter().any(|m| m.contains("default_language `de`")),
+            "{msgs:?}"
+        );
         assert!(msgs.iter().any(|m| m.contains("no `kk` entry")), "{msgs:?}");
-        let line = errs.iter().find(|d| d.message.contains("`de`")).unwrap().line;
+        let line = errs
+            .iter()
+            .find(|d| d.message.contains("`de`"))
+            .unwrap()
+            .line;
         assert_eq!(line, 3);
     }
 

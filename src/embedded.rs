@@ -3,19 +3,46 @@
 
 /// `themes/default/templates/*`: (name, source).
 pub const THEME_TEMPLATES: &[(&str, &str)] = &[
-    ("404.html", include_str!("../themes/default/templates/404.html")),
-    ("base.html", include_str!("../themes/default/templates/base.html")),
-    ("chapter.html", include_str!("../themes/default/templates/chapter.html")),
-    ("index.html", include_str!("../themes/default/templates/index.html")),
-    ("print.html", include_str!("../themes/default/templates/print.html")),
-    ("search.html", include_str!("../themes/default/templates/search.html")),
-    ("toc.html", include_str!("../themes/default/templates/toc.html")),
+    (
+        "404.html",
+        include_str!("../themes/default/templates/404.html"),
+    ),
+    (
+        "base.html",
+        include_str!("../themes/default/templates/base.html"),
+    ),
+    (
+        "chapter.html",
+        include_str!("../themes/default/templates/chapter.html"),
+    ),
+    (
+        "index.html",
+        include_str!("../themes/default/templates/index.html"),
+    ),
+    (
+        "print.html",
+        include_str!("../themes/default/templates/print.html"),
+    ),
+    (
+        "search.html",
+        include_str!("../themes/default/templates/search.html"),
+    ),
+    (
+        "toc.html",
+        include_str!("../themes/default/templates/toc.html"),
+    ),
 ];
 
 /// `themes/default/static/*`: (path, bytes).
 pub const THEME_STATIC: &[(&str, &[u8])] = &[
-    ("kitap.js", include_bytes!("../themes/default/static/kitap.js")),
-    ("style.css", include_bytes!("../themes/default/static/style.css")),
+    (
+        "kitap.js",
+        include_bytes!("../themes/default/static/kitap.js"),
+    ),
+    (
+        "style.css",
+        include_bytes!("../themes/default/static/style.css"),
+    ),
 ];
 
 /// `i18n/*.yaml`: (language code, source).

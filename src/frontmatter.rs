@@ -123,7 +123,9 @@ fn yaml_error(src: &SourceText, line_offset: usize, e: &serde_saphyr::Error) -> 
 /// serde-saphyr appends " at line L, column C" and advice for its own API;
 /// we show the position ourselves and keep the plain message.
 fn clean_yaml_message(rendered: &str) -> String {
-    let msg = rendered.rfind(" at line ").map_or(rendered, |i| &rendered[..i]);
+    let msg = rendered
+        .rfind(" at line ")
+        .map_or(rendered, |i| &rendered[..i]);
     let msg = msg.split(", set DuplicateKeyPolicy").next().unwrap_or(msg);
     format!("invalid YAML: {msg}")
 }
@@ -191,7 +193,10 @@ mod tests {
 
     #[test]
     fn splits_lf_and_crlf() {
-        for text in ["---\ntitle: A\n---\n# Body\n", "---\r\ntitle: A\r\n---\r\n# Body\r\n"] {
+        for text in [
+            "---\ntitle: A\n---\n# Body\n",
+            "---\r\ntitle: A\r\n---\r\n# Body\r\n",
+        ] {
             let s = split(text).unwrap();
             assert!(s.yaml.starts_with("title: A"));
             assert!(s.body.starts_with("# Body"));

@@ -104,12 +104,18 @@ pub fn load(
             ));
         }
     }
-    if errors.is_empty() { Ok(catalog) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(catalog)
+    } else {
+        Err(errors)
+    }
 }
 
 fn check_plurals(lang: &Lang, src: &SourceText, strings: &Strings, errors: &mut Vec<Diagnostic>) {
     for (key, entry) in strings {
-        let Entry::Plural(forms) = entry else { continue };
+        let Entry::Plural(forms) = entry else {
+            continue;
+        };
         let missing: Vec<&str> = lang
             .plural_categories()
             .iter()
@@ -125,7 +131,10 @@ fn check_plurals(lang: &Lang, src: &SourceText, strings: &Strings, errors: &mut 
             errors.push(src.error_at_line_col(
                 line,
                 1,
-                format!("plural string `{key}` lacks the `{lang}` form(s): {}", missing.join(", ")),
+                format!(
+                    "plural string `{key}` lacks the `{lang}` form(s): {}",
+                    missing.join(", ")
+                ),
             ));
         }
     }

@@ -126,7 +126,9 @@ mod tests {
             .collect();
         assert_eq!(
             cats,
-            ["one", "few", "many", "many", "many", "one", "few", "many", "many", "many"]
+            [
+                "one", "few", "many", "many", "many", "one", "few", "many", "many", "many"
+            ]
         );
     }
 

@@ -85,8 +85,11 @@ pub fn read_sources(root: &Path, config: SourceText, theme: &str) -> Result<Sour
             chapter_paths.push((rel, path));
         } else {
             diagnostics.push(
-                Diagnostic::file_error(display(root, &path), "not a chapter (.md) and not under site/assets/; ignored")
-                    .warning(),
+                Diagnostic::file_error(
+                    display(root, &path),
+                    "not a chapter (.md) and not under site/assets/; ignored",
+                )
+                .warning(),
             );
         }
     }
@@ -233,8 +236,12 @@ pub fn is_hidden_or_temp(name: Option<&str>) -> bool {
 }
 
 fn walk_error(dir: &Path, e: walkdir::Error) -> Error {
-    let path = e.path().map_or_else(|| dir.to_path_buf(), Path::to_path_buf);
-    let io = e.into_io_error().unwrap_or_else(|| std::io::Error::other("file system loop"));
+    let path = e
+        .path()
+        .map_or_else(|| dir.to_path_buf(), Path::to_path_buf);
+    let io = e
+        .into_io_error()
+        .unwrap_or_else(|| std::io::Error::other("file system loop"));
     Error::io(path, io)
 }
 

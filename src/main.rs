@@ -24,7 +24,10 @@ fn run(command: Command, quiet: bool) -> Result<ExitCode, Error> {
         Command::Build { root, out, drafts } => {
             let out = out.unwrap_or_else(|| root.join("public"));
             let started = std::time::Instant::now();
-            let built = build(&BuildOptions { root: root.clone(), drafts })?;
+            let built = build(&BuildOptions {
+                root: root.clone(),
+                drafts,
+            })?;
             print_diagnostics(&built.warnings);
             kitap::output::write(&root, &out, &built.output)?;
             if !quiet {
@@ -46,10 +49,18 @@ fn run(command: Command, quiet: bool) -> Result<ExitCode, Error> {
                 eprintln!(
                     "checked: {} warning(s){}",
                     built.warnings.len(),
-                    if failed { ", failing because of --strict" } else { "" }
+                    if failed {
+                        ", failing because of --strict"
+                    } else {
+                        ""
+                    }
                 );
             }
-            Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+            Ok(if failed {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
     }
 }

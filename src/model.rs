@@ -69,7 +69,12 @@ pub fn chapter_from(file: &ChapterFile, lang: &Lang) -> (Option<Chapter>, Vec<Di
         ok = false;
     };
 
-    let title = fm.title.as_deref().map(str::trim).unwrap_or_default().to_string();
+    let title = fm
+        .title
+        .as_deref()
+        .map(str::trim)
+        .unwrap_or_default()
+        .to_string();
     if title.is_empty() {
         error("front matter has no `title`".into());
     }
@@ -100,7 +105,10 @@ pub fn chapter_from(file: &ChapterFile, lang: &Lang) -> (Option<Chapter>, Vec<Di
         id,
         title,
         order,
-        summary: fm.summary.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+        summary: fm
+            .summary
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty()),
         tags: fm.tags.unwrap_or_default(),
         draft: fm.draft.unwrap_or(false),
         translation_of: fm.translation_of,
@@ -119,7 +127,9 @@ pub fn chapter_from(file: &ChapterFile, lang: &Lang) -> (Option<Chapter>, Vec<Di
 /// `03-name` -> (Some(3), "name"); `name` -> (None, "name").
 fn split_order_prefix(stem: &str) -> (Option<i64>, &str) {
     match stem.split_once('-') {
-        Some((n, rest)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) && !rest.is_empty() => {
+        Some((n, rest))
+            if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) && !rest.is_empty() =>
+        {
             (n.parse().ok(), rest)
         }
         _ => (None, stem),
@@ -155,7 +165,10 @@ mod tests {
 
     #[test]
     fn id_and_order_come_from_the_file_name() {
-        let (c, d) = chapter_from(&file("03-legal-framework.md", "---\ntitle: Law\n---\nText\n"), &Lang::parse("en").unwrap());
+        let (c, d) = chapter_from(
+            &file("03-legal-framework.md", "---\ntitle: Law\n---\nText\n"),
+            &Lang::parse("en").unwrap(),
+        );
         assert!(d.is_empty(), "{d:?}");
         let c = c.unwrap();
         assert_eq!((c.id.as_str(), c.order), ("legal-framework", 3));

@@ -39,7 +39,9 @@ pub fn check_target(root: &Path, out: &Path) -> Result<PathBuf> {
         return Err(refuse("it is the workspace or a folder that contains it"));
     }
     if out_abs.starts_with(&site_abs) {
-        return Err(refuse("it is inside site/, where the report's sources live"));
+        return Err(refuse(
+            "it is inside site/, where the report's sources live",
+        ));
     }
     match fs::symlink_metadata(&out_abs) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
@@ -71,7 +73,10 @@ pub fn write(root: &Path, out: &Path, set: &OutputSet) -> Result<()> {
     let out = check_target(root, out)?;
     let parent = out.parent().unwrap_or(Path::new("/")).to_path_buf();
     fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let fresh = parent.join(format!(".{name}.kitap-new-{}", std::process::id()));
     let old = parent.join(format!(".{name}.kitap-old-{}", std::process::id()));
     for leftover in [&fresh, &old] {
@@ -113,7 +118,11 @@ fn write_tree(dir: &Path, set: &OutputSet) -> Result<()> {
 /// after canonicalising the longest existing prefix.
 fn absolute(path: &Path) -> Result<PathBuf> {
     let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
-    let joined = if path.is_absolute() { path.to_path_buf() } else { cwd.join(path) };
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        cwd.join(path)
+    };
     let mut existing = joined.clone();
     let mut rest = Vec::new();
     while !existing.exists() {

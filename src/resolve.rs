@@ -67,7 +67,10 @@ impl Book {
     fn page_index(&self, lang: &Lang, id: &ChapterId) -> (usize, bool) {
         let own = self.index.get(&(lang.clone(), id.clone()));
         let i = own
-            .or_else(|| self.index.get(&(self.config.default_language.clone(), id.clone())))
+            .or_else(|| {
+                self.index
+                    .get(&(self.config.default_language.clone(), id.clone()))
+            })
             .or_else(|| {
                 self.config
                     .languages
@@ -182,13 +185,15 @@ fn resolve_chapter(
         .parsed
         .links
         .iter()
-        .map(|link| match href_for(book, chapter, &link.target, by_path) {
-            Ok(h) => h,
-            Err(msg) => {
-                diags.push(chapter.source.error_at(link.offset, msg));
-                "#".to_string()
-            }
-        })
+        .map(
+            |link| match href_for(book, chapter, &link.target, by_path) {
+                Ok(h) => h,
+                Err(msg) => {
+                    diags.push(chapter.source.error_at(link.offset, msg));
+                    "#".to_string()
+                }
+            },
+        )
         .collect();
     substitute(&chapter.parsed.html, &hrefs)
 }
@@ -218,7 +223,10 @@ fn href_for(
                 .get(joined.as_str())
                 .ok_or_else(|| format!("link to `{path}`: no chapter file site/{joined}"))?;
             let target = &book.chapters[j];
-            let href = href_to(book.page_chapter(&target.lang, &target.id), anchor.as_deref())?;
+            let href = href_to(
+                book.page_chapter(&target.lang, &target.id),
+                anchor.as_deref(),
+            )?;
             Ok(if target.lang == from.lang {
                 href
             } else {
@@ -316,7 +324,10 @@ mod tests {
     fn substitute_replaces_only_placeholders() {
         let html = r#"<a href="kitap-link:1:">b</a> <a href="kitap-link:0:">a</a> kitap-link:0:"#;
         let out = substitute(html, &["x.html".into(), "#y".into()]);
-        assert_eq!(out, r##"<a href="#y">b</a> <a href="x.html">a</a> kitap-link:0:"##);
+        assert_eq!(
+            out,
+            r##"<a href="#y">b</a> <a href="x.html">a</a> kitap-link:0:"##
+        );
     }
 
     #[test]

@@ -219,7 +219,13 @@ pub fn toc_entries<'a>(book: &'a Book, lang: &'a Lang) -> Vec<TocEntry<'a>> {
 
 impl<'a> Shared<'a> {
     /// The layout of a page in `lang/` (or the root for the 404 page).
-    pub fn layout(&self, lang: &'a Lang, kind: PageKind, title: &'a str, chapter: Option<&'a ChapterId>) -> Layout<'a> {
+    pub fn layout(
+        &self,
+        lang: &'a Lang,
+        kind: PageKind,
+        title: &'a str,
+        chapter: Option<&'a ChapterId>,
+    ) -> Layout<'a> {
         let config = &self.book.config;
         let at_root = matches!(kind, PageKind::NotFound);
         let (root, to_lang) = if at_root {
@@ -239,7 +245,11 @@ impl<'a> Shared<'a> {
             .map(|l| LangLink {
                 lang: l,
                 name: self.catalog.text(l, "language_name"),
-                href: if at_root { format!("{l}/index.html") } else { format!("../{l}/{file}") },
+                href: if at_root {
+                    format!("{l}/index.html")
+                } else {
+                    format!("../{l}/{file}")
+                },
                 current: l == lang,
             })
             .collect();
@@ -274,7 +284,13 @@ impl<'a> Shared<'a> {
         }
     }
 
-    fn alternates(&self, lang: &'a Lang, kind: PageKind, chapter: Option<&'a ChapterId>, file: &str) -> Vec<LangLink<'a>> {
+    fn alternates(
+        &self,
+        lang: &'a Lang,
+        kind: PageKind,
+        chapter: Option<&'a ChapterId>,
+        file: &str,
+    ) -> Vec<LangLink<'a>> {
         let config = &self.book.config;
         let langs: Vec<&Lang> = match (kind, chapter) {
             (PageKind::Chapter, Some(id)) => self.book.translated_languages(id),
@@ -297,9 +313,10 @@ impl<'a> Shared<'a> {
     }
 
     fn fallback_notice(&self, lang: &Lang, source_lang: &Lang) -> String {
-        self.catalog
-            .text(lang, "not_translated")
-            .replace("{language}", self.catalog.text(source_lang, "language_name"))
+        self.catalog.text(lang, "not_translated").replace(
+            "{language}",
+            self.catalog.text(source_lang, "language_name"),
+        )
     }
 }
 
@@ -335,7 +352,10 @@ pub fn chapter_page<'a>(s: &Shared<'a>, lang: &'a Lang, n: usize) -> ChapterPage
         title: &c.title,
         summary: c.summary.as_deref(),
         tags: &c.tags,
-        number: s.catalog.text(lang, "chapter_of").replace("{n}", &(n + 1).to_string()),
+        number: s
+            .catalog
+            .text(lang, "chapter_of")
+            .replace("{n}", &(n + 1).to_string()),
         content: page.html,
         content_lang: &c.lang,
         fallback_notice: page.fallback.then(|| s.fallback_notice(lang, &c.lang)),
@@ -364,7 +384,9 @@ pub fn toc_page<'a>(s: &Shared<'a>, lang: &'a Lang) -> TocPage<'a> {
     TocPage {
         layout: s.layout(lang, PageKind::Toc, title, None),
         entries: &s.tocs[lang],
-        chapter_count: s.catalog.plural(lang, "chapters", s.book.order.len() as u64),
+        chapter_count: s
+            .catalog
+            .plural(lang, "chapters", s.book.order.len() as u64),
     }
 }
 
@@ -381,12 +403,19 @@ pub fn print_page<'a>(s: &Shared<'a>, lang: &'a Lang) -> PrintPage<'a> {
                 title: &page.chapter.title,
                 content: page.html,
                 content_lang: &page.chapter.lang,
-                fallback_notice: page.fallback.then(|| s.fallback_notice(lang, &page.chapter.lang)),
+                fallback_notice: page
+                    .fallback
+                    .then(|| s.fallback_notice(lang, &page.chapter.lang)),
             }
         })
         .collect();
     PrintPage {
-        layout: s.layout(lang, PageKind::Print, s.catalog.text(lang, "print_title"), None),
+        layout: s.layout(
+            lang,
+            PageKind::Print,
+            s.catalog.text(lang, "print_title"),
+            None,
+        ),
         chapters,
     }
 }

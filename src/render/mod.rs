@@ -142,10 +142,17 @@ fn render_job(
         Job::Toc(lang) => render_page(env, "toc.html", &context::toc_page(ctx, lang)),
         Job::Print(lang) => render_page(env, "print.html", &context::print_page(ctx, lang)),
         Job::Search(lang) => {
-            let layout = ctx.layout(lang, PageKind::Search, ctx.catalog.text(lang, "search_title"), None);
+            let layout = ctx.layout(
+                lang,
+                PageKind::Search,
+                ctx.catalog.text(lang, "search_title"),
+                None,
+            );
             render_page(env, "search.html", &layout)
         }
-        Job::Chapter(lang, n) => render_page(env, "chapter.html", &context::chapter_page(ctx, lang, n)),
+        Job::Chapter(lang, n) => {
+            render_page(env, "chapter.html", &context::chapter_page(ctx, lang, n))
+        }
         Job::Chooser => render_page(env, "index.html", &context::chooser_page(ctx)),
         Job::NotFound => {
             let lang = &ctx.book.config.default_language;
@@ -176,13 +183,31 @@ fn environment(theme: &ThemeFiles) -> Result<Environment<'static>, Vec<Diagnosti
             minijinja::AutoEscape::None
         }
     });
+    env.set_formatter(|out, state, value| {
+        // Like minijinja's own HTML escaping, but `/` is left alone: it needs
+        // no escaping in text or quoted attributes, and URLs stay readable.
+        match value.as_str() {
+            Some(s) if *state.auto_escape() == minijinja::AutoEscape::Html && !value.is_safe() => {
+                out.write_str(&escape(s)).map_err(minijinja::Error::from)
+            }
+            _ => minijinja::escape_formatter(out, state, value),
+        }
+    });
     let mut errors = Vec::new();
     for (name, src) in &theme.templates {
         if let Err(e) = env.add_template_owned(name.clone(), src.text.clone()) {
             errors.push(template_error(theme, &e));
         }
     }
-    for required in ["base.html", "chapter.html", "toc.html", "print.html", "search.html", "404.html", "index.html"] {
+    for required in [
+        "base.html",
+        "chapter.html",
+        "toc.html",
+        "print.html",
+        "search.html",
+        "404.html",
+        "index.html",
+    ] {
         if !theme.templates.contains_key(required) {
             errors.push(Diagnostic::file_error(
                 format!("themes/<theme>/templates/{required}"),
@@ -190,7 +215,11 @@ fn environment(theme: &ThemeFiles) -> Result<Environment<'static>, Vec<Diagnosti
             ));
         }
     }
-    if errors.is_empty() { Ok(env) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(env)
+    } else {
+        Err(errors)
+    }
 }
 
 /// A template error as a diagnostic pointing into the template file.
@@ -218,7 +247,11 @@ fn toc_script(entries: &[context::TocEntry]) -> Vec<u8> {
             "<li><a href=\"{}\" data-id=\"{}\"{}>{}</a></li>",
             escape(&e.href),
             escape(e.id),
-            if e.fallback { format!(" lang=\"{}\"", escape(e.lang.as_str())) } else { String::new() },
+            if e.fallback {
+                format!(" lang=\"{}\"", escape(e.lang.as_str()))
+            } else {
+                String::new()
+            },
             escape(e.title)
         ));
     }
