@@ -1,5 +1,5 @@
 //! Runs the stages: load -> front matter -> markdown -> resolve -> render
-//! (-> search), and gathers every diagnostic of the run.
+//! -> search, and gathers every diagnostic of the run.
 //!
 //! Owns the order of the pipeline and the rule that all errors of a build are
 //! reported together, sorted by file and line. It writes nothing: the result
@@ -13,17 +13,22 @@ use crate::load::{self, Sources};
 use crate::model::{self, Chapter};
 use crate::render::{self, OutputSet, RenderInput};
 use crate::resolve::{self, Book};
+use crate::search;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 /// What to build.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
     /// The workspace (the folder holding `site/`).
     pub root: PathBuf,
     /// Include chapters marked `draft: true`.
     pub drafts: bool,
+    /// Build one language only (its switcher, hreflang and chooser list only it).
+    pub only_lang: Option<String>,
+    /// For offline copies: ignore `base_url`, so no absolute URL is written.
+    pub offline: bool,
 }
 
 /// A successful build.
@@ -35,6 +40,8 @@ pub struct Built {
     pub warnings: Vec<Diagnostic>,
     /// The resolved book, for reports.
     pub book: Book,
+    /// The interface strings.
+    pub catalog: i18n::Catalog,
 }
 
 /// Build the site in memory. On content errors, returns
@@ -42,7 +49,7 @@ pub struct Built {
 pub fn build(opts: &BuildOptions) -> Result<Built> {
     let mut diags = Vec::new();
     let config_src = load::read_config(&opts.root)?;
-    let config = match config::parse(&config_src) {
+    let mut config = match config::parse(&config_src) {
         Ok((c, w)) => {
             diags.extend(w);
             c
@@ -52,6 +59,7 @@ pub fn build(opts: &BuildOptions) -> Result<Built> {
             return Err(Error::Content(errs));
         }
     };
+    restrict(&mut config, opts)?;
     let sources = load::read_sources(&opts.root, config_src, &config.theme)?;
     diags.extend(sources.diagnostics.iter().cloned());
     let chapters = chapters(&config, &sources, opts.drafts, &mut diags);
@@ -76,12 +84,35 @@ pub fn build(opts: &BuildOptions) -> Result<Built> {
         diags.extend(errs);
         content_error(std::mem::take(&mut diags))
     })?;
+    let mut output = output;
+    for (path, bytes) in search::build_indexes(&book) {
+        output.insert(path, bytes);
+    }
     sort_diagnostics(&mut diags);
     Ok(Built {
         output,
         warnings: diags,
         book,
+        catalog,
     })
+}
+
+/// Apply `only_lang` and `offline` to the configuration.
+fn restrict(config: &mut Config, opts: &BuildOptions) -> Result<()> {
+    if opts.offline {
+        config.base_url.clear();
+    }
+    if let Some(code) = &opts.only_lang {
+        let lang = config.lang(code).cloned().ok_or_else(|| {
+            let known: Vec<&str> = config.languages.iter().map(|l| l.as_str()).collect();
+            Error::Usage(format!(
+                "`{code}` is not one of the site's languages ({})",
+                known.join(", ")
+            ))
+        })?;
+        config.languages = vec![lang];
+    }
+    Ok(())
 }
 
 fn content_error(mut diags: Vec<Diagnostic>) -> Error {

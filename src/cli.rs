@@ -39,8 +39,62 @@ pub enum Command {
         /// The workspace: the folder holding site/.
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        /// Treat warnings as errors.
+        /// Treat warnings (missing or stale translations too) as errors.
         #[arg(long)]
         strict: bool,
+        /// Output format of the report.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
+    /// Offline copy: a reproducible zip that works from file://, search included.
+    Bundle {
+        /// The workspace: the folder holding site/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Folder for the archive (default: dist/ in the workspace).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// One language only.
+        #[arg(long)]
+        lang: Option<String>,
+    },
+    /// Create something new in the workspace.
+    New {
+        /// What to create.
+        #[command(subcommand)]
+        what: NewWhat,
+    },
+    /// Mark a translation as up to date with its source chapter (writes
+    /// `translation_of:` into its front matter).
+    Translated {
+        /// The translation's language.
+        lang: String,
+        /// The chapter id.
+        id: String,
+        /// The workspace: the folder holding site/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+/// Things `kitap new` creates.
+#[derive(Debug, Subcommand)]
+pub enum NewWhat {
+    /// A chapter file in every language, front matter filled in.
+    Chapter {
+        /// The chapter id (becomes the file name `NN-NAME.md`).
+        name: String,
+        /// The workspace: the folder holding site/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+/// Report formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// For people.
+    Text,
+    /// For CI.
+    Json,
 }

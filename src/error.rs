@@ -9,7 +9,8 @@ use std::fmt;
 use std::path::PathBuf;
 
 /// How serious a diagnostic is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The build fails.
     Error,
@@ -18,7 +19,7 @@ pub enum Severity {
 }
 
 /// One problem in the content, pointing into a source file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
@@ -183,6 +184,9 @@ pub enum Error {
         /// Why it is refused.
         reason: String,
     },
+    /// A request that cannot be carried out as asked (bad argument).
+    #[error("{0}")]
+    Usage(String),
     /// The workspace has no `site/` folder.
     #[error("{} has no site/ folder (use --root to name the workspace)", .0.display())]
     NoSite(PathBuf),

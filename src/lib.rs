@@ -3,11 +3,13 @@
 //!
 //! The pipeline runs one way, one module per stage:
 //! `load` -> `frontmatter` -> `markdown` -> `model` -> `resolve` -> `render`
-//! -> `output`; `build` runs the stages. Nothing below imports what sits
+//! -> `search` -> `output`; `build` runs the stages. Nothing below imports what sits
 //! above it.
 
 pub mod build;
+pub mod bundle;
 pub mod config;
+pub mod edit;
 mod embedded;
 pub mod error;
 pub mod frontmatter;
@@ -19,3 +21,5 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod resolve;
+pub mod search;
+pub mod status;

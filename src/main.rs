@@ -5,7 +5,7 @@
 mod cli;
 
 use clap::Parser;
-use cli::{Cli, Command};
+use cli::{Cli, Command, Format, NewWhat};
 use kitap::build::{BuildOptions, build};
 use kitap::error::{Diagnostic, Error};
 use std::process::ExitCode;
@@ -27,6 +27,7 @@ fn run(command: Command, quiet: bool) -> Result<ExitCode, Error> {
             let built = build(&BuildOptions {
                 root: root.clone(),
                 drafts,
+                ..Default::default()
             })?;
             print_diagnostics(&built.warnings);
             kitap::output::write(&root, &out, &built.output)?;
@@ -41,28 +42,127 @@ fn run(command: Command, quiet: bool) -> Result<ExitCode, Error> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Check { root, strict } => {
-            let built = build(&BuildOptions { root, drafts: true })?;
+        Command::Check {
+            root,
+            strict,
+            format,
+        } => check(&root, strict, format, quiet),
+        Command::New {
+            what: NewWhat::Chapter { name, root },
+        } => {
+            for path in kitap::edit::new_chapter(&root, &name)? {
+                println!("created {}", path.display());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bundle { root, out, lang } => {
+            let out_dir = out.unwrap_or_else(|| root.join("dist"));
+            let epoch = std::env::var("SOURCE_DATE_EPOCH")
+                .ok()
+                .and_then(|s| s.trim().parse().ok());
+            let archive = kitap::bundle::bundle(&kitap::bundle::BundleOptions {
+                root,
+                out_dir,
+                lang,
+                epoch,
+            })?;
+            print_diagnostics(&archive.warnings);
+            println!(
+                "{} ({:.1} MiB, sha256 {})",
+                archive.path.display(),
+                archive.bytes as f64 / 1_048_576.0,
+                archive.sha256
+            );
+            if archive.bytes > kitap::bundle::EMAIL_LIMIT {
+                eprintln!(
+                    "warning: {} is larger than 20 MiB; many e-mail providers refuse attachments that big",
+                    archive.path.display()
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Translated { lang, id, root } => {
+            let (path, version) = kitap::edit::stamp_translation(&root, &lang, &id)?;
+            println!("{}: translation_of: {version}", path.display());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// `kitap check`: build in memory, then the translation report.
+fn check(
+    root: &std::path::Path,
+    strict: bool,
+    format: Format,
+    quiet: bool,
+) -> Result<ExitCode, Error> {
+    let result = build(&BuildOptions {
+        root: root.to_path_buf(),
+        drafts: true,
+        ..Default::default()
+    });
+    let built = match (result, format) {
+        (Ok(b), _) => b,
+        (Err(Error::Content(diags)), Format::Json) => {
+            let report =
+                serde_json::json!({ "ok": false, "diagnostics": diags, "translations": [] });
+            println!("{report:#}");
+            return Ok(ExitCode::from(1));
+        }
+        (Err(e), _) => return Err(e),
+    };
+    let findings = kitap::status::translation_report(&built.book);
+    let failed = strict && (!built.warnings.is_empty() || !findings.is_empty());
+    match format {
+        Format::Json => {
+            let report = serde_json::json!({
+                "ok": !failed,
+                "diagnostics": built.warnings,
+                "translations": findings,
+            });
+            println!("{report:#}");
+        }
+        Format::Text => {
             print_diagnostics(&built.warnings);
-            let failed = strict && !built.warnings.is_empty();
+            for lang in built
+                .book
+                .config
+                .languages
+                .iter()
+                .filter(|l| **l != built.book.config.default_language)
+            {
+                let mine: Vec<_> = findings
+                    .iter()
+                    .filter(|f| f.lang() == lang.as_str())
+                    .collect();
+                if mine.is_empty() {
+                    println!("{lang}: every chapter translated and up to date");
+                } else {
+                    println!("{lang}: {} finding(s)", mine.len());
+                    for f in mine {
+                        println!("  {}", f.to_diagnostic().render());
+                    }
+                }
+            }
             if !quiet {
                 eprintln!(
-                    "checked: {} warning(s){}",
+                    "checked: {} warning(s), {} translation finding(s){}",
                     built.warnings.len(),
+                    findings.len(),
                     if failed {
-                        ", failing because of --strict"
+                        "; failing because of --strict"
                     } else {
                         ""
                     }
                 );
             }
-            Ok(if failed {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            })
         }
     }
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn print_diagnostics(diags: &[Diagnostic]) {
@@ -78,7 +178,7 @@ fn report_error(e: &Error) -> ExitCode {
             eprintln!("error: {e}; nothing was written");
             ExitCode::from(1)
         }
-        Error::UnsafeOutput { .. } | Error::NoSite(_) => {
+        Error::UnsafeOutput { .. } | Error::NoSite(_) | Error::Usage(_) => {
             eprintln!("error: {e}");
             ExitCode::from(2)
         }

@@ -19,6 +19,8 @@ pub struct Shared<'a> {
     pub catalog: &'a Catalog,
     /// Table of contents per language.
     pub tocs: &'a BTreeMap<&'a Lang, Vec<TocEntry<'a>>>,
+    /// The theme's static files (to know which scripts exist).
+    pub static_files: &'a BTreeMap<String, Vec<u8>>,
 }
 
 /// Which page a layout belongs to (the `page-…` class on `<body>`).
@@ -279,7 +281,7 @@ impl<'a> Shared<'a> {
             toc_href: format!("{to_lang}index.html"),
             search_href: format!("{to_lang}search.html"),
             print_href: format!("{to_lang}print.html"),
-            scripts: vec![format!("{root}static/kitap.js")],
+            scripts: self.scripts(lang, kind, root),
             t: self.catalog.strings(lang),
         }
     }
@@ -309,6 +311,21 @@ impl<'a> Shared<'a> {
                 },
                 current: l == lang,
             })
+            .collect()
+    }
+
+    /// Scripts of a page: `kitap.js` everywhere; the search page adds the
+    /// language's stemmer (when the theme has one) and the search client.
+    fn scripts(&self, lang: &Lang, kind: PageKind, root: &str) -> Vec<String> {
+        let mut names = vec!["kitap.js".to_string()];
+        if matches!(kind, PageKind::Search) {
+            names.push(format!("stem-{lang}.js"));
+            names.push("search.js".into());
+        }
+        names
+            .into_iter()
+            .filter(|n| self.static_files.contains_key(n))
+            .map(|n| format!("{root}static/{n}"))
             .collect()
     }
 

@@ -88,6 +88,7 @@ pub fn render(input: &RenderInput<'_>) -> Result<OutputSet, Vec<Diagnostic>> {
         book,
         catalog: input.catalog,
         tocs: &tocs,
+        static_files: &input.theme.static_files,
     };
     let rendered: Vec<Result<(String, Vec<u8>), Diagnostic>> = jobs
         .par_iter()

@@ -2,6 +2,8 @@
 //! binary, reading output trees, and a link checker over built HTML.
 #![allow(dead_code)]
 
+pub mod browser;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};

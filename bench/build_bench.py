@@ -1,0 +1,268 @@
+#!/usr/bin/env python3
+"""Timing, sizes and the Markdown report for bench/build.sh (stdlib only).
+
+    build_bench.py measure --name NAME --size N --runs R [--warmup W] --json FILE -- SHELL_CMD
+        Runs `sh -c SHELL_CMD` W + R times under `/usr/bin/time -v`; for each of
+        the R timed runs records wall time (perf_counter around the whole
+        process), user+sys CPU and peak RSS ("Maximum resident set size", which
+        GNU time takes from the largest single process of the tree).  Stops at
+        the first failing run and stores its exit code and output, so the
+        report can show the exact error.  Writes one JSON object to FILE.
+
+    build_bench.py tree DIR
+        Prints {"files": .., "bytes": ..} (regular files, apparent size).
+
+    build_bench.py combine --size N --json OUT [--kitap F] [--hugo F]
+            [--kitap-out DIR] [--hugo-out DIR] [--identical yes|no]
+            [--kitap-version S] [--hugo-version S]
+        Joins the two `measure` files and the output sizes of one corpus size
+        into OUT (results/build-<N>.json, what `report` reads).
+
+    build_bench.py report --results DIR [--md FILE]
+        Reads every DIR/build-<N>.json (written by build.sh) and prints the
+        Markdown tables, all sizes measured so far, smallest first; also writes
+        them to FILE.
+
+Budget (DESIGN): kitap's full build wall time <= 0.15x Hugo's and peak memory
+<= 0.25x Hugo's on the same corpus.
+"""
+
+import argparse
+import glob
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+WALL_BUDGET = 0.15
+PEAK_BUDGET = 0.25
+
+
+def one_run(cmd):
+    """Run `sh -c cmd` under /usr/bin/time -v; return (status, wall_s, cpu_s, rss_kib, output)."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time", delete=False) as tf:
+        log = tf.name
+    try:
+        t0 = time.perf_counter()
+        p = subprocess.run(["/usr/bin/time", "-v", "-o", log, "sh", "-c", cmd],
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        wall = time.perf_counter() - t0
+        fields = {}
+        with open(log, encoding="utf-8", errors="replace") as f:
+            for line in f:
+                if ":" in line:
+                    k, _, v = line.strip().rpartition(": ")
+                    fields[k] = v
+    finally:
+        os.unlink(log)
+    cpu = float(fields.get("User time (seconds)", "nan")) + float(fields.get("System time (seconds)", "nan"))
+    rss = int(fields.get("Maximum resident set size (kbytes)", "0"))
+    return p.returncode, wall, cpu, rss, p.stdout.decode("utf-8", "replace")
+
+
+def cmd_measure(a):
+    res = {"name": a.name, "size": a.size, "command": a.cmd, "runs": [], "ok": True}
+    total = a.warmup + a.runs
+    for i in range(total):
+        status, wall, cpu, rss, out = one_run(a.cmd)
+        kind = "warm-up" if i < a.warmup else "run %d/%d" % (i - a.warmup + 1, a.runs)
+        if status != 0:
+            res.update(ok=False, exit_code=status, error_output=out)
+            print("  %-6s %-9s FAILED (exit %d):" % (a.name, kind, status), file=sys.stderr)
+            sys.stderr.write(out if out.endswith("\n") or not out else out + "\n")
+            break
+        print("  %-6s %-9s wall %7.3f s  cpu %7.2f s  peak %8.1f MiB"
+              % (a.name, kind, wall, cpu, rss / 1024), file=sys.stderr)
+        if i >= a.warmup:
+            res["runs"].append({"wall_s": wall, "cpu_s": cpu, "peak_rss_kib": rss})
+    if res["runs"] and res["ok"]:
+        walls = [r["wall_s"] for r in res["runs"]]
+        peaks = [r["peak_rss_kib"] for r in res["runs"]]
+        res["wall_median_s"] = statistics.median(walls)
+        res["wall_min_s"], res["wall_max_s"] = min(walls), max(walls)
+        res["cpu_median_s"] = statistics.median(r["cpu_s"] for r in res["runs"])
+        res["peak_median_mib"] = statistics.median(peaks) / 1024
+        res["peak_min_mib"], res["peak_max_mib"] = min(peaks) / 1024, max(peaks) / 1024
+    with open(a.json, "w", encoding="utf-8") as f:
+        json.dump(res, f, indent=1)
+    return 0 if res["ok"] else 1
+
+
+def tree(root):
+    files = size = 0
+    for d, _, names in os.walk(root):
+        for n in names:
+            p = os.path.join(d, n)
+            if os.path.isfile(p) and not os.path.islink(p):
+                files += 1
+                size += os.path.getsize(p)
+    return {"files": files, "bytes": size}
+
+
+def cmd_tree(a):
+    print(json.dumps(tree(a.dir)))
+    return 0
+
+
+def cmd_combine(a):
+    def load(path):
+        if path and os.path.exists(path):
+            with open(path, encoding="utf-8") as f:
+                return json.load(f)
+        return None
+    res = {"size": a.size, "pages": a.size * 3, "date": time.strftime("%Y-%m-%d %H:%M"),
+           "kitap": load(a.kitap), "hugo": load(a.hugo),
+           "kitap_version": a.kitap_version, "hugo_version": a.hugo_version,
+           "kitap_identical": {"yes": True, "no": False}.get(a.identical)}
+    for tool, d in (("kitap", a.kitap_out), ("hugo", a.hugo_out)):
+        if d and os.path.isdir(d) and (res[tool] or {}).get("ok"):
+            res[tool + "_output"] = tree(d)
+    with open(a.json, "w", encoding="utf-8") as f:
+        json.dump(res, f, indent=1)
+    return 0
+
+
+def fmt_s(x):
+    return "%.3f" % x
+
+
+def fmt_mib(x):
+    return "%.1f" % x
+
+
+def fmt_ratio(x):
+    return "%.3f" % x
+
+
+def cmd_report(a):
+    rows = []
+    for path in glob.glob(os.path.join(a.results, "build-*.json")):
+        with open(path, encoding="utf-8") as f:
+            rows.append(json.load(f))
+    rows.sort(key=lambda r: r["size"])
+    out = []
+    out.append("# kitap vs Hugo: full build")
+    out.append("")
+    out.append("Budget (DESIGN): kitap wall <= %.2fx Hugo, kitap peak RSS <= %.2fx Hugo. "
+               "Wall and peak are medians over the timed runs (after 1 warm-up), each run from an "
+               "empty output folder; peak = largest single process (`/usr/bin/time -v`)."
+               % (WALL_BUDGET, PEAK_BUDGET))
+    out.append("")
+    out.append("| size (chapters) | pages | kitap wall s | Hugo wall s | wall kitap/Hugo "
+               "| kitap peak MiB | Hugo peak MiB | peak kitap/Hugo | kitap files | kitap bytes "
+               "| rebuild identical | budget |")
+    out.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|")
+    verdicts = []
+    for r in rows:
+        k, h = r.get("kitap") or {}, r.get("hugo") or {}
+        kok, hok = k.get("ok") and "wall_median_s" in k, h.get("ok") and "wall_median_s" in h
+        cells = [str(r["size"]), str(r["pages"])]
+        cells.append(fmt_s(k["wall_median_s"]) if kok else ("FAILED" if k else "—"))
+        cells.append(fmt_s(h["wall_median_s"]) if hok else ("FAILED" if h else "skipped"))
+        wr = k["wall_median_s"] / h["wall_median_s"] if kok and hok else None
+        cells.append(fmt_ratio(wr) if wr is not None else "—")
+        cells.append(fmt_mib(k["peak_median_mib"]) if kok else "—")
+        cells.append(fmt_mib(h["peak_median_mib"]) if hok else "—")
+        pr = k["peak_median_mib"] / h["peak_median_mib"] if kok and hok else None
+        cells.append(fmt_ratio(pr) if pr is not None else "—")
+        ko = r.get("kitap_output") or {}
+        cells.append(str(ko["files"]) if ko else "—")
+        cells.append("{:,}".format(ko["bytes"]) if ko else "—")
+        ident = r.get("kitap_identical")
+        cells.append({True: "yes", False: "NO"}.get(ident, "—"))
+        if wr is None or pr is None:
+            v = "n/a"
+        else:
+            misses = []
+            if wr > WALL_BUDGET:
+                misses.append("wall %.2fx > %.2fx" % (wr, WALL_BUDGET))
+            if pr > PEAK_BUDGET:
+                misses.append("peak %.2fx > %.2fx" % (pr, PEAK_BUDGET))
+            v = "meets" if not misses else "misses: " + "; ".join(misses)
+            verdicts.append((r["size"], not misses))
+        cells.append(v)
+        out.append("| " + " | ".join(cells) + " |")
+    out.append("")
+    if verdicts:
+        failed = [str(s) for s, ok in verdicts if not ok]
+        out.append("**Budget verdict:** " + ("met at every measured size (%s)."
+                                            % ", ".join(str(s) for s, _ in verdicts)
+                                            if not failed else "missed at size(s) %s." % ", ".join(failed)))
+    else:
+        out.append("**Budget verdict:** not decided (no size has both a kitap and a Hugo result).")
+    out.append("")
+    out.append("## Details")
+    out.append("")
+    out.append("| size | tool | runs | wall median s (min–max) | cpu median s | peak median MiB (min–max) "
+               "| output files | output bytes |")
+    out.append("|---:|---|---:|---|---:|---|---:|---:|")
+    for r in rows:
+        for tool in ("kitap", "hugo"):
+            m = r.get(tool)
+            if not m:
+                continue
+            o = r.get(tool + "_output") or {}
+            if m.get("ok") and "wall_median_s" in m:
+                out.append("| %d | %s | %d | %s (%s–%s) | %.2f | %s (%s–%s) | %s | %s |" % (
+                    r["size"], tool, len(m["runs"]), fmt_s(m["wall_median_s"]), fmt_s(m["wall_min_s"]),
+                    fmt_s(m["wall_max_s"]), m["cpu_median_s"], fmt_mib(m["peak_median_mib"]),
+                    fmt_mib(m["peak_min_mib"]), fmt_mib(m["peak_max_mib"]),
+                    o.get("files", "—"), "{:,}".format(o["bytes"]) if o else "—"))
+            else:
+                out.append("| %d | %s | FAILED (exit %s) | — | — | — | — | — |"
+                           % (r["size"], tool, m.get("exit_code", "?")))
+    out.append("")
+    out.append("## Runs")
+    out.append("")
+    for r in rows:
+        out.append("- size %d, measured %s: %s; %s"
+                   % (r["size"], r.get("date", "?"), r.get("kitap_version", "?"), r.get("hugo_version", "skipped")))
+        for tool in ("kitap", "hugo"):
+            m = r.get(tool)
+            if m:
+                out.append("  - %s: `%s`" % (tool, m["command"]))
+            if m and not m.get("ok"):
+                out.append("  - %s error output (exit %s):" % (tool, m.get("exit_code")))
+                out.append("")
+                out.append("    ```")
+                out.extend("    " + line for line in m.get("error_output", "").rstrip("\n").split("\n"))
+                out.append("    ```")
+    text = "\n".join(out) + "\n"
+    sys.stdout.write(text)
+    if a.md:
+        with open(a.md, "w", encoding="utf-8") as f:
+            f.write(text)
+    return 0
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    sub = ap.add_subparsers(dest="cmd_name", required=True)
+    m = sub.add_parser("measure")
+    m.add_argument("--name", required=True)
+    m.add_argument("--size", type=int, required=True)
+    m.add_argument("--runs", type=int, required=True)
+    m.add_argument("--warmup", type=int, default=1)
+    m.add_argument("--json", required=True)
+    m.add_argument("cmd", help="shell command (after --)")
+    t = sub.add_parser("tree")
+    t.add_argument("dir")
+    c = sub.add_parser("combine")
+    c.add_argument("--size", type=int, required=True)
+    c.add_argument("--json", required=True)
+    for opt in ("--kitap", "--hugo", "--kitap-out", "--hugo-out", "--identical",
+                "--kitap-version", "--hugo-version"):
+        c.add_argument(opt)
+    r = sub.add_parser("report")
+    r.add_argument("--results", required=True)
+    r.add_argument("--md")
+    a = ap.parse_args(argv)
+    return {"measure": cmd_measure, "tree": cmd_tree, "combine": cmd_combine,
+            "report": cmd_report}[a.cmd_name](a)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,187 @@
+//! Offline bundles: the built site as a reproducible zip that works from
+//! `file://`, search included.
+//!
+//! Sits on top of the pipeline: it builds the site in memory (for one
+//! language with `--lang`, always with relative links only), then zips the
+//! same [`OutputSet`] that `build` would write: entries sorted, one fixed
+//! timestamp (`SOURCE_DATE_EPOCH`, else 1980-01-01), fixed permissions, fixed
+//! compression, everything under one top folder, plus a short note in every
+//! language. A `.sha256` file is written beside each archive.
+
+use crate::build::{BuildOptions, Built, build};
+use crate::error::{Error, Result};
+use crate::render::OutputSet;
+use sha2::{Digest, Sha256};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, DateTime, ZipWriter};
+
+/// Archives larger than this are often refused by e-mail providers.
+pub const EMAIL_LIMIT: u64 = 20 * 1024 * 1024;
+
+/// What to bundle.
+#[derive(Debug, Clone)]
+pub struct BundleOptions {
+    /// The workspace.
+    pub root: PathBuf,
+    /// Folder the archives go to.
+    pub out_dir: PathBuf,
+    /// One language only.
+    pub lang: Option<String>,
+    /// Seconds since 1970 for entry timestamps (`SOURCE_DATE_EPOCH`).
+    pub epoch: Option<i64>,
+}
+
+/// One archive written.
+#[derive(Debug, Clone)]
+pub struct Archive {
+    /// The zip file.
+    pub path: PathBuf,
+    /// Its size.
+    pub bytes: u64,
+    /// Hex SHA-256 of the zip.
+    pub sha256: String,
+    /// Warnings of the build.
+    pub warnings: Vec<crate::error::Diagnostic>,
+}
+
+/// Build and write the archive.
+pub fn bundle(opts: &BundleOptions) -> Result<Archive> {
+    let built = build(&BuildOptions {
+        root: opts.root.clone(),
+        drafts: false,
+        only_lang: opts.lang.clone(),
+        offline: true,
+    })?;
+    let name = match &opts.lang {
+        Some(l) => format!("report-{l}"),
+        None => "report".to_string(),
+    };
+    let bytes = zip_site(&built.output, &name, &note(&built), opts.epoch)?;
+    std::fs::create_dir_all(&opts.out_dir).map_err(|e| Error::io(&opts.out_dir, e))?;
+    let path = opts.out_dir.join(format!("{name}.zip"));
+    let sha256 = hex(&Sha256::digest(&bytes));
+    write_file(&path, &bytes)?;
+    let sum_path = opts.out_dir.join(format!("{name}.zip.sha256"));
+    write_file(&sum_path, format!("{sha256}  {name}.zip\n").as_bytes())?;
+    Ok(Archive {
+        path,
+        bytes: bytes.len() as u64,
+        sha256,
+        warnings: built.warnings,
+    })
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    std::fs::write(path, bytes).map_err(|e| Error::io(path, e))
+}
+
+/// The note at the top of the archive, in every language of the bundle.
+fn note(built: &Built) -> String {
+    let mut text = String::new();
+    for lang in &built.book.config.languages {
+        let name = built.catalog.text(lang, "language_name");
+        let how = built.catalog.text(lang, "bundle_note");
+        text.push_str(&format!("{name}: {how}\n"));
+    }
+    text
+}
+
+/// Zip an output set under `top/`, reproducibly.
+pub fn zip_site(set: &OutputSet, top: &str, note: &str, epoch: Option<i64>) -> Result<Vec<u8>> {
+    let time = zip_time(epoch);
+    let options = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Deflated)
+        .compression_level(Some(6))
+        .last_modified_time(time)
+        .unix_permissions(0o644);
+    let mut zip = ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let zip_err = |e: zip::result::ZipError| Error::io(top, std::io::Error::other(e));
+    let mut entries: Vec<(String, &[u8])> = vec![(format!("{top}/README.txt"), note.as_bytes())];
+    entries.extend(
+        set.files
+            .iter()
+            .filter(|(p, _)| !p.starts_with('.'))
+            .map(|(p, b)| (format!("{top}/{p}"), b.as_slice())),
+    );
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    for (name, bytes) in entries {
+        zip.start_file(name.as_str(), options).map_err(zip_err)?;
+        zip.write_all(bytes).map_err(|e| Error::io(&name, e))?;
+    }
+    Ok(zip.finish().map_err(zip_err)?.into_inner())
+}
+
+/// `SOURCE_DATE_EPOCH` as a zip timestamp (UTC), clamped to what zip can hold.
+fn zip_time(epoch: Option<i64>) -> DateTime {
+    let default = DateTime::default();
+    let Some(secs) = epoch.filter(|s| *s >= 315_532_800) else {
+        return default;
+    };
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    DateTime::from_date_and_time(
+        u16::try_from(y).unwrap_or(2107).min(2107),
+        m,
+        d,
+        (rem / 3600) as u8,
+        (rem % 3600 / 60) as u8,
+        (rem % 60) as u8,
+    )
+    .unwrap_or(default)
+}
+
+/// Days since 1970-01-01 -> (year, month, day), proleptic Gregorian.
+fn civil_from_days(z: i64) -> (i64, u8, u8) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(20_000), (2024, 10, 4));
+        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+    }
+
+    #[test]
+    fn zips_are_reproducible_and_sorted() {
+        let mut set = OutputSet::default();
+        set.insert("b.html", "b");
+        set.insert("a/index.html", "a");
+        set.insert(".kitap-output", "marker");
+        let one = zip_site(&set, "report", "note", Some(1_700_000_000)).unwrap();
+        let two = zip_site(&set, "report", "note", Some(1_700_000_000)).unwrap();
+        assert_eq!(one, two);
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(one)).unwrap();
+        let names: Vec<String> = (0..archive.len())
+            .map(|i| archive.by_index(i).unwrap().name().unwrap().to_string())
+            .collect();
+        assert_eq!(
+            names,
+            ["report/README.txt", "report/a/index.html", "report/b.html"]
+        );
+        let first = archive.by_index(0).unwrap();
+        assert_eq!(first.unix_mode().map(|m| m & 0o777), Some(0o644));
+        let t = first.last_modified().unwrap();
+        assert_eq!((t.year(), t.month(), t.day()), (2023, 11, 14));
+    }
+}

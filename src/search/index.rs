@@ -1,0 +1,223 @@
+//! The index format (version 1); see `docs/search.md`.
+//!
+//! A document is a section of a chapter (the text under one heading), so a
+//! result links to `chapter.html#section`. Each term's weight in a document
+//! adds [`TITLE_WEIGHT`] per occurrence in the chapter title (first section
+//! only), [`HEADING_WEIGHT`] per occurrence in the section heading and 1 per
+//! occurrence in the body. Postings are delta-coded document numbers and
+//! weights in a printable variable-length code ([`encode_varint`]), so the
+//! index is a small JavaScript file that gzip compresses well.
+
+use super::tokenize::tokens;
+use crate::lang::Lang;
+use crate::resolve::Book;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Weight of a term occurrence in the chapter title.
+pub const TITLE_WEIGHT: u32 = 8;
+/// Weight of a term occurrence in a section heading.
+pub const HEADING_WEIGHT: u32 = 4;
+/// Largest stored weight (weights are capped).
+pub const MAX_WEIGHT: u32 = 255;
+
+/// Digits that end a number.
+const TERMINAL: &[u8; 32] = b"0123456789abcdefghijklmnopqrstuv";
+/// Digits followed by more digits.
+const CONTINUATION: &[u8; 32] = b"wxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_$";
+
+#[derive(Serialize)]
+struct IndexFile<'a> {
+    version: u32,
+    lang: &'a str,
+    /// `[id, title]` per chapter.
+    chapters: Vec<(&'a str, &'a str)>,
+    /// `[chapter, anchor, heading, length]` per document.
+    docs: Vec<(usize, &'a str, &'a str, usize)>,
+    /// Average document length.
+    avg: f64,
+    /// Sorted terms.
+    terms: Vec<String>,
+    /// Encoded postings, one string per term.
+    postings: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct Fragment<'a> {
+    id: &'a str,
+    /// `[anchor, heading, text]` per section.
+    sections: Vec<(&'a str, &'a str, &'a str)>,
+}
+
+/// Build every language's index and snippet fragments: (path, bytes).
+pub fn build_indexes(book: &Book) -> Vec<(String, Vec<u8>)> {
+    book.config
+        .languages
+        .par_iter()
+        .flat_map_iter(|lang| language_files(book, lang))
+        .collect()
+}
+
+fn language_files(book: &Book, lang: &Lang) -> Vec<(String, Vec<u8>)> {
+    let chapters: Vec<_> = book
+        .order
+        .iter()
+        .filter_map(|id| book.translation(lang, id))
+        .filter(|c| !c.draft)
+        .collect();
+    let mut files = Vec::with_capacity(chapters.len() + 1);
+    let mut docs = Vec::new();
+    let mut postings: BTreeMap<String, Vec<(usize, u32)>> = BTreeMap::new();
+    for (ci, chapter) in chapters.iter().enumerate() {
+        for (si, section) in chapter.parsed.sections.iter().enumerate() {
+            let mut weights: BTreeMap<String, u32> = BTreeMap::new();
+            let mut length = 0;
+            if si == 0 {
+                for t in tokens(lang, &chapter.title) {
+                    *weights.entry(t.term).or_default() += TITLE_WEIGHT;
+                }
+            }
+            for t in tokens(lang, &section.heading) {
+                *weights.entry(t.term).or_default() += HEADING_WEIGHT;
+                length += 1;
+            }
+            for t in tokens(lang, &section.text) {
+                *weights.entry(t.term).or_default() += 1;
+                length += 1;
+            }
+            let doc = docs.len();
+            for (term, w) in weights {
+                postings
+                    .entry(term)
+                    .or_default()
+                    .push((doc, w.min(MAX_WEIGHT)));
+            }
+            docs.push((
+                ci,
+                section.anchor.as_deref().unwrap_or(""),
+                section.heading.as_str(),
+                length,
+            ));
+        }
+        let fragment = Fragment {
+            id: chapter.id.as_str(),
+            sections: chapter
+                .parsed
+                .sections
+                .iter()
+                .map(|s| {
+                    (
+                        s.anchor.as_deref().unwrap_or(""),
+                        s.heading.as_str(),
+                        s.text.as_str(),
+                    )
+                })
+                .collect(),
+        };
+        files.push((
+            format!("{lang}/search/{}.js", chapter.id),
+            script("kitapSearchFragment(", &fragment, ");"),
+        ));
+    }
+    let avg = if docs.is_empty() {
+        0.0
+    } else {
+        docs.iter().map(|d| d.3).sum::<usize>() as f64 / docs.len() as f64
+    };
+    let (terms, encoded): (Vec<String>, Vec<String>) = postings
+        .into_iter()
+        .map(|(t, p)| (t, encode_postings(&p)))
+        .unzip();
+    let index = IndexFile {
+        version: 1,
+        lang: lang.as_str(),
+        chapters: chapters
+            .iter()
+            .map(|c| (c.id.as_str(), c.title.as_str()))
+            .collect(),
+        docs,
+        avg: (avg * 10.0).round() / 10.0,
+        terms,
+        postings: encoded,
+    };
+    files.push((
+        format!("{lang}/search-index.js"),
+        script("kitapSearchIndex(", &index, ");"),
+    ));
+    files
+}
+
+fn script<T: Serialize>(prefix: &str, value: &T, suffix: &str) -> Vec<u8> {
+    let json = serde_json::to_string(value).unwrap_or_else(|_| "null".into());
+    format!("{prefix}{json}{suffix}\n").into_bytes()
+}
+
+/// Postings as delta-coded (document, weight) pairs.
+pub fn encode_postings(postings: &[(usize, u32)]) -> String {
+    let mut out = String::new();
+    let mut last = 0;
+    for &(doc, weight) in postings {
+        encode_varint(doc - last, &mut out);
+        encode_varint(weight as usize, &mut out);
+        last = doc;
+    }
+    out
+}
+
+/// Base-32 digits, most significant first; every digit but the last comes
+/// from [`CONTINUATION`], the last from [`TERMINAL`].
+pub fn encode_varint(mut n: usize, out: &mut String) {
+    let mut digits = vec![TERMINAL[n % 32]];
+    n /= 32;
+    while n > 0 {
+        digits.push(CONTINUATION[n % 32]);
+        n /= 32;
+    }
+    out.extend(digits.iter().rev().map(|&b| b as char));
+}
+
+/// Decode what [`encode_postings`] wrote (used by tests and tools).
+pub fn decode_postings(s: &str) -> Vec<(usize, u32)> {
+    let mut nums = Vec::new();
+    let mut n = 0usize;
+    for b in s.bytes() {
+        if let Some(d) = CONTINUATION.iter().position(|&c| c == b) {
+            n = n * 32 + d;
+        } else if let Some(d) = TERMINAL.iter().position(|&c| c == b) {
+            nums.push(n * 32 + d);
+            n = 0;
+        }
+    }
+    let mut doc = 0;
+    nums.chunks(2)
+        .filter(|c| c.len() == 2)
+        .map(|c| {
+            doc += c[0];
+            (doc, c[1] as u32)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn postings_round_trip() {
+        let p = vec![(0, 1), (3, 40), (1000, 255), (1001, 2), (70000, 9)];
+        let s = encode_postings(&p);
+        assert!(s.is_ascii());
+        assert_eq!(decode_postings(&s), p);
+    }
+
+    #[test]
+    fn small_numbers_take_one_character() {
+        let mut s = String::new();
+        encode_varint(31, &mut s);
+        assert_eq!(s, "v");
+        s.clear();
+        encode_varint(32, &mut s);
+        assert_eq!(s, "x0");
+    }
+}

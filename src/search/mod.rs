@@ -1,0 +1,16 @@
+//! Search: one index per language, written at build time, read by a small
+//! plain-JavaScript client that works from `file://`.
+//!
+//! Owns the tokenizer ([`tokenize`]), the stemmers ([`stem`], [`kk`]) and the
+//! index format ([`index`], documented in `docs/search.md`). Input is the
+//! resolved book; output is files added to the output set:
+//! `<lang>/search-index.js` (terms and postings, loaded by a `<script>`
+//! tag) and `<lang>/search/<id>.js` (a chapter's plain text for snippets,
+//! loaded only for the chapters a query shows).
+
+pub mod index;
+pub mod kk;
+pub mod stem;
+pub mod tokenize;
+
+pub use index::build_indexes;

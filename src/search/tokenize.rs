@@ -1,0 +1,180 @@
+//! Text -> search terms, exactly as the browser client does it
+//! (`themes/default/static/search.js`, `tokens()`); the two must change
+//! together, and `tests/search_browser.rs` checks they agree.
+//!
+//! Steps: NFC; words by Unicode word boundaries (UAX #29, keeping only words
+//! that contain a letter or digit); lower-case (Kazakh letters included);
+//! `ё` -> `е`; Latin look-alike letters inside a Cyrillic word mapped to
+//! Cyrillic; then the language's stemmer. A hyphenated word (`көшіп-қонушы`)
+//! gives its parts and also the whole (parts joined with `-`, last part
+//! stemmed).
+
+use super::stem::stem;
+use crate::lang::Lang;
+use unicode_normalization::UnicodeNormalization;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// A term with the byte range of the text it came from (for highlighting).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// The normalised, unstemmed word.
+    pub word: String,
+    /// The stemmed term.
+    pub term: String,
+}
+
+/// Normalise one word: lower case, `ё` -> `е`, Latin look-alikes in Cyrillic
+/// words -> Cyrillic.
+pub fn normalise_word(word: &str) -> String {
+    let lower: String = word.chars().flat_map(char::to_lowercase).collect();
+    let lower = lower.replace('ё', "е");
+    if !lower.chars().any(is_cyrillic) {
+        return lower;
+    }
+    lower.chars().map(latin_to_cyrillic).collect()
+}
+
+fn is_cyrillic(c: char) -> bool {
+    ('\u{0400}'..='\u{04FF}').contains(&c)
+}
+
+/// Latin letters that look like Cyrillic ones (after lower-casing).
+fn latin_to_cyrillic(c: char) -> char {
+    match c {
+        'a' => 'а',
+        'b' => 'в',
+        'c' => 'с',
+        'e' => 'е',
+        'h' => 'һ',
+        'i' => 'і',
+        'k' => 'к',
+        'm' => 'м',
+        'o' => 'о',
+        'p' => 'р',
+        't' => 'т',
+        'x' => 'х',
+        'y' => 'у',
+        other => other,
+    }
+}
+
+/// Tokens of a text for `lang`: every word stemmed, plus hyphenated wholes.
+pub fn tokens(lang: &Lang, text: &str) -> Vec<Token> {
+    let text: String = text.nfc().collect();
+    let mut out = Vec::new();
+    let mut compound: Vec<String> = Vec::new();
+    let mut last_end = 0;
+    let mut pending_hyphen = false;
+    for (start, segment) in text.split_word_bound_indices().flat_map(split_letter_dots) {
+        let is_word = segment.chars().any(|c| c.is_alphabetic() || c.is_numeric());
+        if is_word {
+            let joined = pending_hyphen && start == last_end;
+            if !joined {
+                flush_compound(lang, &mut compound, &mut out);
+            }
+            let word = normalise_word(segment);
+            out.push(Token {
+                term: stem(lang, &word),
+                word: word.clone(),
+            });
+            compound.push(word);
+            last_end = start + segment.len();
+            pending_hyphen = false;
+        } else if segment == "-" && start == last_end && !compound.is_empty() {
+            pending_hyphen = true;
+            last_end = start + 1;
+        } else {
+            pending_hyphen = false;
+            flush_compound(lang, &mut compound, &mut out);
+        }
+    }
+    flush_compound(lang, &mut compound, &mut out);
+    out
+}
+
+/// Browsers' word breakers (ICU) split `en.svg` at the dot while UAX #29
+/// keeps it whole; split a word at a `.` that is not between two digits so
+/// that both sides agree (`3.14` stays one word).
+fn split_letter_dots((start, segment): (usize, &str)) -> Vec<(usize, &str)> {
+    let bytes = segment.as_bytes();
+    let mut out = Vec::new();
+    let mut from = 0;
+    for (i, _) in segment.match_indices('.') {
+        let digit_before = i > 0 && bytes[i - 1].is_ascii_digit();
+        let digit_after = bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
+        if segment.len() > 1 && !(digit_before && digit_after) {
+            if from < i {
+                out.push((start + from, &segment[from..i]));
+            }
+            out.push((start + i, "."));
+            from = i + 1;
+        }
+    }
+    if from < segment.len() {
+        out.push((start + from, &segment[from..]));
+    }
+    out
+}
+
+/// Push the whole of a hyphenated word (2+ parts) as one more token.
+fn flush_compound(lang: &Lang, parts: &mut Vec<String>, out: &mut Vec<Token>) {
+    if parts.len() >= 2 {
+        let last = parts.last().map(|w| stem(lang, w)).unwrap_or_default();
+        let head = parts[..parts.len() - 1].join("-");
+        out.push(Token {
+            word: parts.join("-"),
+            term: format!("{head}-{last}"),
+        });
+    }
+    parts.clear();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(lang: &str, text: &str) -> Vec<String> {
+        tokens(&Lang::parse(lang).unwrap(), text)
+            .into_iter()
+            .map(|t| t.term)
+            .collect()
+    }
+
+    #[test]
+    fn case_folding_covers_kazakh_letters() {
+        assert_eq!(normalise_word("ӘҒҚҢӨҰҮҺІ"), "әғқңөұүһі");
+        assert_eq!(normalise_word("ЁЛКА"), "елка");
+    }
+
+    #[test]
+    fn latin_look_alikes_inside_cyrillic_words_become_cyrillic() {
+        // "мигрaнт" with a Latin "a", "Kазақ" with a Latin "K".
+        assert_eq!(normalise_word("мигрaнт"), "мигрант");
+        assert_eq!(normalise_word("Kазақ"), "казақ");
+        assert_eq!(normalise_word("taxi"), "taxi");
+    }
+
+    #[test]
+    fn hyphenated_words_are_indexed_whole_and_in_parts() {
+        let t = tokens(&Lang::parse("kk").unwrap(), "еңбекші көшіп-қонушылар");
+        let words: Vec<_> = t.iter().map(|t| t.word.as_str()).collect();
+        assert_eq!(words, ["еңбекші", "көшіп", "қонушылар", "көшіп-қонушылар"]);
+        assert!(t[3].term.starts_with("көшіп-"));
+        assert_eq!(terms("en", "well - known"), terms("en", "well known"));
+    }
+
+    #[test]
+    fn english_and_russian_are_stemmed() {
+        assert_eq!(terms("en", "Workers worker"), ["worker", "worker"]);
+        assert_eq!(
+            terms("ru", "мигранты мигрантов Мигрантами"),
+            ["мигрант", "мигрант", "мигрант"]
+        );
+    }
+
+    #[test]
+    fn punctuation_is_not_a_word() {
+        assert_eq!(terms("en", "«—» … , ."), Vec::<String>::new());
+        assert_eq!(terms("en", "No. 29, 2014"), ["no", "29", "2014"]);
+    }
+}

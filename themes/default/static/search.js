@@ -1,0 +1,322 @@
+/* kitap search client. Plain JavaScript, no dependencies, no build step.
+ *
+ * Loads <lang>/search-index.js with a <script> tag (so it works from file://),
+ * after the page has painted; answers queries with BM25 over section
+ * documents; loads <lang>/search/<id>.js for the chapters it shows, to cut
+ * snippets. Everything from the index or the query reaches the page through
+ * textContent / createElement: nothing is written as HTML.
+ *
+ * tokens() must stay in step with src/search/tokenize.rs (the Rust side);
+ * tests/search_browser.rs checks that both give the same terms.
+ */
+(function () {
+  'use strict';
+
+  var root = typeof window !== 'undefined' ? window : globalThis;
+  var WORDLIKE = /[\p{Alphabetic}\p{N}]/u;
+  var LATIN_TO_CYRILLIC = { a: 'а', b: 'в', c: 'с', e: 'е', h: 'һ', i: 'і', k: 'к', m: 'м', o: 'о', p: 'р', t: 'т', x: 'х', y: 'у' };
+  var CYRILLIC = /[\u0400-\u04FF]/;
+  var TERMINAL = '0123456789abcdefghijklmnopqrstuv';
+  var CONTINUATION = 'wxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_$';
+  var K1 = 1.2, B = 0.75, PAGE = 20;
+
+  function normaliseWord(word) {
+    var lower = word.toLowerCase().replace(/ё/g, 'е');
+    if (!CYRILLIC.test(lower)) return lower;
+    var out = '';
+    for (var ch of lower) out += LATIN_TO_CYRILLIC[ch] || ch;
+    return out;
+  }
+
+  function stemmer(lang) {
+    var s = root.kitapStem && root.kitapStem[lang];
+    return typeof s === 'function' ? s : function (w) { return w; };
+  }
+
+  /* Scripts that ICU splits into words with dictionaries but UAX #29 (and
+     so the Rust side) splits character by character. */
+  var DICTIONARY_SCRIPTS = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+  var segmenter = null, graphemes = null;
+  function segments(text) {
+    if (typeof Intl !== 'undefined' && Intl.Segmenter) {
+      segmenter = segmenter || new Intl.Segmenter('und', { granularity: 'word' });
+      graphemes = graphemes || new Intl.Segmenter('und', { granularity: 'grapheme' });
+      var out = [];
+      for (var s of segmenter.segment(text)) {
+        if (!DICTIONARY_SCRIPTS.test(s.segment)) { out.push({ index: s.index, segment: s.segment }); continue; }
+        for (var g of graphemes.segment(s.segment)) out.push({ index: s.index + g.index, segment: g.segment });
+      }
+      return out;
+    }
+    var out = [], re = /[\p{Alphabetic}\p{N}\p{M}\p{Pc}]+|[\s\S]/gu, m;
+    while ((m = re.exec(text))) out.push({ index: m.index, segment: m[0] });
+    return out;
+  }
+
+  /* The same steps as tokenize.rs: NFC, UAX #29 words, normalise, stem, and
+     hyphenated wholes. Each token: {word, term, start, end, whole}. */
+  function tokens(lang, text) {
+    var stem = stemmer(lang);
+    text = text.normalize('NFC');
+    var out = [], compound = [], lastEnd = 0, pendingHyphen = false, compoundStart = 0;
+    function flush() {
+      if (compound.length >= 2) {
+        var head = compound.slice(0, -1).join('-');
+        out.push({ word: compound.join('-'), term: head + '-' + stem(compound[compound.length - 1]), start: compoundStart, end: lastEnd, whole: true });
+      }
+      compound = [];
+    }
+    segments(text).forEach(function (s) {
+      var start = s.index, seg = s.segment;
+      if (WORDLIKE.test(seg)) {
+        var joined = pendingHyphen && start === lastEnd;
+        if (!joined) { flush(); compoundStart = start; }
+        var word = normaliseWord(seg);
+        out.push({ word: word, term: stem(word), start: start, end: start + seg.length, whole: false });
+        compound.push(word);
+        lastEnd = start + seg.length;
+        pendingHyphen = false;
+      } else if (seg === '-' && start === lastEnd && compound.length) {
+        pendingHyphen = true;
+        lastEnd = start + 1;
+      } else {
+        pendingHyphen = false;
+        flush();
+      }
+    });
+    if (pendingHyphen) lastEnd -= 1;
+    flush();
+    return out;
+  }
+
+  function decodePostings(s) {
+    var nums = [], n = 0;
+    for (var i = 0; i < s.length; i++) {
+      var c = s.charAt(i), d = CONTINUATION.indexOf(c);
+      if (d >= 0) { n = n * 32 + d; continue; }
+      nums.push(n * 32 + TERMINAL.indexOf(c));
+      n = 0;
+    }
+    var out = [], doc = 0;
+    for (var j = 0; j + 1 < nums.length; j += 2) { doc += nums[j]; out.push([doc, nums[j + 1]]); }
+    return out;
+  }
+
+  /* Binary search: first index of a term >= key. */
+  function lowerBound(terms, key) {
+    var lo = 0, hi = terms.length;
+    while (lo < hi) { var mid = (lo + hi) >> 1; if (terms[mid] < key) lo = mid + 1; else hi = mid; }
+    return lo;
+  }
+
+  function Searcher(index, lang) {
+    this.index = index;
+    this.lang = lang;
+    this.cache = {};
+  }
+
+  Searcher.prototype.postings = function (i) {
+    if (!this.cache[i]) this.cache[i] = decodePostings(this.index.postings[i]);
+    return this.cache[i];
+  };
+
+  /* Term indexes a query word may match: its stem exactly, and (for the word
+     being typed) every term that starts with what was typed. */
+  Searcher.prototype.matchTerms = function (tok, prefix) {
+    var terms = this.index.terms, found = {}, i = lowerBound(terms, tok.term);
+    if (terms[i] === tok.term) found[i] = true;
+    if (prefix && tok.word.length >= 2) {
+      for (var j = lowerBound(terms, tok.word); j < terms.length && terms[j].lastIndexOf(tok.word, 0) === 0 && j - i < 5000; j++) found[j] = true;
+      for (var k = lowerBound(terms, tok.term); k < terms.length && terms[k].lastIndexOf(tok.term, 0) === 0; k++) found[k] = true;
+    }
+    return Object.keys(found).map(Number);
+  };
+
+  Searcher.prototype.search = function (query) {
+    var idx = this.index, toks = tokens(this.lang, query);
+    var typing = !/\s$/.test(query);
+    var words = toks.filter(function (t) { return !t.whole; });
+    var wholes = toks.filter(function (t) { return t.whole; });
+    if (!words.length) return { results: [], terms: {} };
+    var n = idx.docs.length, scores = {}, hits = {}, matched = {}, self = this;
+    function addTerm(ti, wordNo, boost) {
+      var list = self.postings(ti), df = list.length;
+      var idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      matched[idx.terms[ti]] = true;
+      for (var p = 0; p < list.length; p++) {
+        var d = list[p][0], w = list[p][1], len = idx.docs[d][3] || 1;
+        var s = idf * (w * (K1 + 1)) / (w + K1 * (1 - B + B * len / (idx.avg || 1))) * boost;
+        scores[d] = (scores[d] || 0) + s;
+        if (wordNo >= 0) { hits[d] = hits[d] || {}; hits[d][wordNo] = true; }
+      }
+    }
+    words.forEach(function (t, wi) {
+      var last = wi === words.length - 1 && typing;
+      self.matchTerms(t, last).forEach(function (ti) {
+        addTerm(ti, wi, idx.terms[ti] === t.term ? 1 : 0.5);
+      });
+    });
+    wholes.forEach(function (t) {
+      self.matchTerms(t, false).forEach(function (ti) { addTerm(ti, -1, 1); });
+    });
+    var docs = Object.keys(scores).map(Number);
+    var all = docs.filter(function (d) { return hits[d] && Object.keys(hits[d]).length === words.length; });
+    var chosen = all.length ? all : docs;
+    chosen.sort(function (a, b) {
+      var ha = hits[a] ? Object.keys(hits[a]).length : 0, hb = hits[b] ? Object.keys(hits[b]).length : 0;
+      return hb - ha || scores[b] - scores[a] || a - b;
+    });
+    return { results: chosen, terms: matched, queryTokens: words };
+  };
+
+  /* ---- the page ---- */
+
+  var fragments = {}, waiting = {};
+  root.kitapSearchFragment = function (f) {
+    fragments[f.id] = f;
+    (waiting[f.id] || []).forEach(function (cb) { cb(f); });
+    delete waiting[f.id];
+  };
+
+  function loadScript(src, onError) {
+    var s = document.createElement('script');
+    s.src = src;
+    s.async = true;
+    if (onError) s.onerror = onError;
+    document.head.appendChild(s);
+  }
+
+  function withFragment(id, cb) {
+    if (fragments[id]) return cb(fragments[id]);
+    if (!waiting[id]) {
+      waiting[id] = [];
+      loadScript('search/' + encodeURIComponent(id) + '.js');
+    }
+    waiting[id].push(cb);
+  }
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text != null) e.textContent = text;
+    return e;
+  }
+
+  /* A snippet of about 30 words around the first match, matches in <mark>. */
+  function snippet(lang, text, isMatch) {
+    var toks = tokens(lang, text).filter(function (t) { return !t.whole; });
+    var first = 0;
+    for (var i = 0; i < toks.length; i++) if (isMatch(toks[i])) { first = i; break; }
+    var from = Math.max(0, first - 10), to = Math.min(toks.length, from + 30);
+    var p = el('p', 'result-snippet');
+    if (!toks.length) return p;
+    var pos = toks[from].start, end = to < toks.length ? toks[to - 1].end : text.length;
+    if (from > 0) p.appendChild(document.createTextNode('… '));
+    for (var j = from; j < to; j++) {
+      var t = toks[j];
+      p.appendChild(document.createTextNode(text.slice(pos, t.start)));
+      var piece = text.slice(t.start, t.end);
+      p.appendChild(isMatch(t) ? el('mark', null, piece) : document.createTextNode(piece));
+      pos = t.end;
+    }
+    p.appendChild(document.createTextNode(text.slice(pos, end)));
+    if (to < toks.length) p.appendChild(document.createTextNode(' …'));
+    return p;
+  }
+
+  function pluralText(box, n, lang) {
+    var cat = 'other';
+    try { cat = new Intl.PluralRules(lang).select(n); } catch (e) { /* keep other */ }
+    var tpl = box.getAttribute('data-plural-' + cat) || box.getAttribute('data-plural-other') || '{n}';
+    return tpl.replace('{n}', String(n));
+  }
+
+  function init() {
+    var box = document.getElementById('search-results');
+    if (!box) return;
+    var lang = document.documentElement.lang;
+    var input = document.getElementById('search-page-input');
+    var status = document.getElementById('search-status');
+    var searcher = null, shown = PAGE, pending = null;
+    var params = new URLSearchParams(location.search);
+    input.value = params.get('q') || '';
+    var header = document.getElementById('search-input');
+    if (header) header.value = input.value;
+
+    function isMatchFor(res) {
+      var stems = res.terms;
+      return function (t) {
+        if (stems[t.term]) return true;
+        var qs = res.queryTokens;
+        var last = qs[qs.length - 1];
+        return !!last && last.word.length >= 2 && t.word.lastIndexOf(last.word, 0) === 0;
+      };
+    }
+
+    function render(query) {
+      box.textContent = '';
+      if (!searcher) { status.textContent = box.getAttribute('data-loading'); pending = query; return; }
+      if (!query.trim()) { status.textContent = ''; return; }
+      var res = searcher.search(query), idx = searcher.index;
+      status.textContent = res.results.length ? pluralText(box, res.results.length, lang) : box.getAttribute('data-none');
+      var list = el('ol');
+      var isMatch = isMatchFor(res);
+      res.results.slice(0, shown).forEach(function (d) {
+        var doc = idx.docs[d], ch = idx.chapters[doc[0]];
+        var li = el('li');
+        var a = el('a', 'result-title', doc[2] && doc[1] ? ch[1] + ' › ' + doc[2] : ch[1]);
+        a.href = ch[0] + '.html' + (doc[1] ? '#' + encodeURIComponent(doc[1]) : '');
+        li.appendChild(a);
+        list.appendChild(li);
+        withFragment(ch[0], function (f) {
+          var sec = f.sections.filter(function (s) { return s[0] === doc[1]; })[0];
+          if (sec && li.isConnected !== false) li.appendChild(snippet(lang, sec[2] || sec[1], isMatch));
+        });
+      });
+      box.appendChild(list);
+      if (res.results.length > shown) {
+        var more = el('button', 'search-more', '…');
+        more.type = 'button';
+        more.addEventListener('click', function () { shown += PAGE; render(input.value); });
+        box.appendChild(more);
+      }
+    }
+
+    function update() {
+      shown = PAGE;
+      var q = input.value;
+      try {
+        var url = new URL(location.href);
+        if (q) url.searchParams.set('q', q); else url.searchParams.delete('q');
+        history.replaceState(null, '', url.href);
+      } catch (e) { /* some browsers refuse for file:// URLs; the query still works */ }
+      render(q);
+    }
+
+    input.addEventListener('input', update);
+    input.form.addEventListener('submit', function (e) { e.preventDefault(); update(); });
+    document.addEventListener('keydown', function (e) {
+      var links = Array.prototype.slice.call(box.querySelectorAll('a.result-title'));
+      if (!links.length) return;
+      var at = links.indexOf(document.activeElement);
+      if (e.key === 'ArrowDown') { e.preventDefault(); links[Math.min(at + 1, links.length - 1)].focus(); }
+      else if (e.key === 'ArrowUp') { e.preventDefault(); if (at <= 0) input.focus(); else links[at - 1].focus(); }
+      else if (e.key === 'Escape') { input.focus(); }
+    });
+
+    root.kitapSearchIndex = function (index) {
+      searcher = new Searcher(index, lang);
+      render(pending != null ? pending : input.value);
+      pending = null;
+      box.setAttribute('data-ready', 'true');
+    };
+    if (input.value) render(input.value);
+    loadScript('search-index.js', function () { status.textContent = box.getAttribute('data-none'); });
+  }
+
+  root.kitapSearch = { tokens: tokens, normaliseWord: normaliseWord, decodePostings: decodePostings, Searcher: Searcher };
+  if (typeof document !== 'undefined') {
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init);
+    else init();
+  }
+})();
