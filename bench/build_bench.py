@@ -7,7 +7,10 @@
         process), user+sys CPU and peak RSS ("Maximum resident set size", which
         GNU time takes from the largest single process of the tree).  Stops at
         the first failing run and stores its exit code and output, so the
-        report can show the exact error.  Writes one JSON object to FILE.
+        report can show the exact error.  Also records, per run, the share of
+        the machine (all cores, /proc/stat) that OTHER processes used meanwhile;
+        with --wait-idle S it first waits up to S seconds for that to drop
+        below 25 %.  Writes one JSON object to FILE.
 
     build_bench.py tree DIR
         Prints {"files": .., "bytes": ..} (regular files, apparent size).
@@ -41,15 +44,48 @@ WALL_BUDGET = 0.15
 PEAK_BUDGET = 0.25
 
 
+NCPU = os.cpu_count() or 1
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+BUSY_LIMIT = 0.25   # machine share used by other processes above which a run counts as disturbed
+
+
+def machine_busy_s():
+    """CPU seconds the whole machine has spent busy since boot (all cores, /proc/stat)."""
+    with open("/proc/stat") as f:
+        v = [int(x) for x in f.readline().split()[1:]]
+    # user nice system idle iowait irq softirq steal ...
+    return (v[0] + v[1] + v[2] + sum(v[5:8])) / CLK_TCK
+
+
+def wait_idle(limit_s):
+    """Wait up to limit_s seconds until other processes use < BUSY_LIMIT of the machine."""
+    deadline = time.monotonic() + limit_s
+    while True:
+        b0 = machine_busy_s()
+        time.sleep(1.0)
+        share = (machine_busy_s() - b0) / NCPU
+        if share < BUSY_LIMIT:
+            return share
+        if time.monotonic() >= deadline:
+            print("  machine still busy (%.0f%% of %d cores used by others) after waiting %d s; "
+                  "running anyway" % (100 * share, NCPU, limit_s), file=sys.stderr)
+            return share
+
+
 def one_run(cmd):
-    """Run `sh -c cmd` under /usr/bin/time -v; return (status, wall_s, cpu_s, rss_kib, output)."""
+    """Run `sh -c cmd` under /usr/bin/time -v.
+
+    Returns (status, wall_s, cpu_s, rss_kib, others_share, output); others_share is the
+    share of the machine (all cores) used by other processes during the run."""
     with tempfile.NamedTemporaryFile("r", suffix=".time", delete=False) as tf:
         log = tf.name
     try:
+        b0 = machine_busy_s()
         t0 = time.perf_counter()
         p = subprocess.run(["/usr/bin/time", "-v", "-o", log, "sh", "-c", cmd],
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         wall = time.perf_counter() - t0
+        busy = machine_busy_s() - b0
         fields = {}
         with open(log, encoding="utf-8", errors="replace") as f:
             for line in f:
@@ -60,24 +96,29 @@ def one_run(cmd):
         os.unlink(log)
     cpu = float(fields.get("User time (seconds)", "nan")) + float(fields.get("System time (seconds)", "nan"))
     rss = int(fields.get("Maximum resident set size (kbytes)", "0"))
-    return p.returncode, wall, cpu, rss, p.stdout.decode("utf-8", "replace")
+    others = max(0.0, busy - cpu) / (wall * NCPU)
+    return p.returncode, wall, cpu, rss, others, p.stdout.decode("utf-8", "replace")
 
 
 def cmd_measure(a):
     res = {"name": a.name, "size": a.size, "command": a.cmd, "runs": [], "ok": True}
     total = a.warmup + a.runs
     for i in range(total):
-        status, wall, cpu, rss, out = one_run(a.cmd)
+        if a.wait_idle > 0:
+            wait_idle(a.wait_idle)
+        status, wall, cpu, rss, others, out = one_run(a.cmd)
         kind = "warm-up" if i < a.warmup else "run %d/%d" % (i - a.warmup + 1, a.runs)
         if status != 0:
             res.update(ok=False, exit_code=status, error_output=out)
             print("  %-6s %-9s FAILED (exit %d):" % (a.name, kind, status), file=sys.stderr)
             sys.stderr.write(out if out.endswith("\n") or not out else out + "\n")
             break
-        print("  %-6s %-9s wall %7.3f s  cpu %7.2f s  peak %8.1f MiB"
-              % (a.name, kind, wall, cpu, rss / 1024), file=sys.stderr)
+        print("  %-6s %-9s wall %7.3f s  cpu %7.2f s  peak %8.1f MiB  others %3.0f%%%s"
+              % (a.name, kind, wall, cpu, rss / 1024, 100 * others,
+                 "  (disturbed)" if others >= BUSY_LIMIT else ""), file=sys.stderr)
         if i >= a.warmup:
-            res["runs"].append({"wall_s": wall, "cpu_s": cpu, "peak_rss_kib": rss})
+            res["runs"].append({"wall_s": wall, "cpu_s": cpu, "peak_rss_kib": rss,
+                                "others_share": others})
     if res["runs"] and res["ok"]:
         walls = [r["wall_s"] for r in res["runs"]]
         peaks = [r["peak_rss_kib"] for r in res["runs"]]
@@ -86,6 +127,7 @@ def cmd_measure(a):
         res["cpu_median_s"] = statistics.median(r["cpu_s"] for r in res["runs"])
         res["peak_median_mib"] = statistics.median(peaks) / 1024
         res["peak_min_mib"], res["peak_max_mib"] = min(peaks) / 1024, max(peaks) / 1024
+        res["others_max_share"] = max(r["others_share"] for r in res["runs"])
     with open(a.json, "w", encoding="utf-8") as f:
         json.dump(res, f, indent=1)
     return 0 if res["ok"] else 1
@@ -183,6 +225,8 @@ def cmd_report(a):
                 misses.append("peak %.2fx > %.2fx" % (pr, PEAK_BUDGET))
             v = "meets" if not misses else "misses: " + "; ".join(misses)
             verdicts.append((r["size"], not misses))
+        if any((m or {}).get("others_max_share", 0) >= BUSY_LIMIT for m in (k, h)):
+            v += " (disturbed runs, see Details)"
         cells.append(v)
         out.append("| " + " | ".join(cells) + " |")
     out.append("")
@@ -197,8 +241,8 @@ def cmd_report(a):
     out.append("## Details")
     out.append("")
     out.append("| size | tool | runs | wall median s (min–max) | cpu median s | peak median MiB (min–max) "
-               "| output files | output bytes |")
-    out.append("|---:|---|---:|---|---:|---|---:|---:|")
+               "| others' CPU max | output files | output bytes |")
+    out.append("|---:|---|---:|---|---:|---|---:|---:|---:|")
     for r in rows:
         for tool in ("kitap", "hugo"):
             m = r.get(tool)
@@ -206,14 +250,21 @@ def cmd_report(a):
                 continue
             o = r.get(tool + "_output") or {}
             if m.get("ok") and "wall_median_s" in m:
-                out.append("| %d | %s | %d | %s (%s–%s) | %.2f | %s (%s–%s) | %s | %s |" % (
+                om = m.get("others_max_share")
+                out.append("| %d | %s | %d | %s (%s–%s) | %.2f | %s (%s–%s) | %s | %s | %s |" % (
                     r["size"], tool, len(m["runs"]), fmt_s(m["wall_median_s"]), fmt_s(m["wall_min_s"]),
                     fmt_s(m["wall_max_s"]), m["cpu_median_s"], fmt_mib(m["peak_median_mib"]),
                     fmt_mib(m["peak_min_mib"]), fmt_mib(m["peak_max_mib"]),
+                    "—" if om is None else "%.0f%%%s" % (100 * om, " (disturbed)" if om >= BUSY_LIMIT else ""),
                     o.get("files", "—"), "{:,}".format(o["bytes"]) if o else "—"))
             else:
-                out.append("| %d | %s | FAILED (exit %s) | — | — | — | — | — |"
+                out.append("| %d | %s | FAILED (exit %s) | — | — | — | — | — | — |"
                            % (r["size"], tool, m.get("exit_code", "?")))
+    out.append("")
+    out.append("\"Others' CPU max\" = the largest share of the machine (%d cores) that other processes "
+               "used during one timed run; at %d%% or more the run was disturbed and its times are "
+               "not trustworthy (rerun on a quiet machine; `WAIT_IDLE` waits for one)."
+               % (NCPU, 100 * BUSY_LIMIT))
     out.append("")
     out.append("## Runs")
     out.append("")
@@ -247,6 +298,8 @@ def main(argv=None):
     m.add_argument("--runs", type=int, required=True)
     m.add_argument("--warmup", type=int, default=1)
     m.add_argument("--json", required=True)
+    m.add_argument("--wait-idle", type=float, default=0,
+                   help="before each run wait up to this many seconds for the machine to be quiet")
     m.add_argument("cmd", help="shell command (after --)")
     t = sub.add_parser("tree")
     t.add_argument("dir")

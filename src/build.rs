@@ -42,11 +42,17 @@ pub struct Built {
     pub book: Book,
     /// The interface strings.
     pub catalog: i18n::Catalog,
+    /// The theme used.
+    pub theme: load::ThemeFiles,
+    /// Content images.
+    pub assets: std::collections::BTreeMap<String, Vec<u8>>,
 }
 
 /// Build the site in memory. On content errors, returns
 /// [`Error::Content`] with every error and warning, sorted.
 pub fn build(opts: &BuildOptions) -> Result<Built> {
+    let started = std::time::Instant::now();
+    let lap = |stage: &str| tracing::info!("{stage}: {} ms", started.elapsed().as_millis());
     let mut diags = Vec::new();
     let config_src = load::read_config(&opts.root)?;
     let mut config = match config::parse(&config_src) {
@@ -62,7 +68,9 @@ pub fn build(opts: &BuildOptions) -> Result<Built> {
     restrict(&mut config, opts)?;
     let sources = load::read_sources(&opts.root, config_src, &config.theme)?;
     diags.extend(sources.diagnostics.iter().cloned());
+    lap("load");
     let chapters = chapters(&config, &sources, opts.drafts, &mut diags);
+    lap("markdown");
     let catalog = i18n::load(&config.languages, &sources.strings).unwrap_or_else(|errs| {
         diags.extend(errs);
         Default::default()
@@ -74,6 +82,7 @@ pub fn build(opts: &BuildOptions) -> Result<Built> {
         Some(b) if !diags.iter().any(Diagnostic::is_error) => b,
         _ => return Err(content_error(diags)),
     };
+    lap("resolve");
     let output = render::render(&RenderInput {
         book: &book,
         catalog: &catalog,
@@ -84,16 +93,20 @@ pub fn build(opts: &BuildOptions) -> Result<Built> {
         diags.extend(errs);
         content_error(std::mem::take(&mut diags))
     })?;
+    lap("render");
     let mut output = output;
     for (path, bytes) in search::build_indexes(&book) {
         output.insert(path, bytes);
     }
+    lap("search");
     sort_diagnostics(&mut diags);
     Ok(Built {
         output,
         warnings: diags,
         book,
         catalog,
+        theme: sources.theme,
+        assets: sources.assets,
     })
 }
 

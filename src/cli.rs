@@ -34,6 +34,21 @@ pub enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Preview: build, watch, rebuild what changed and reload the browser.
+    Serve {
+        /// The workspace: the folder holding site/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Address to bind; loopback unless told otherwise.
+        #[arg(long, default_value = "127.0.0.1")]
+        host: String,
+        /// Port.
+        #[arg(long, default_value_t = 4000)]
+        port: u16,
+        /// Poll for changes (for file systems without change events).
+        #[arg(long)]
+        poll: bool,
+    },
     /// Validate everything and build nothing.
     Check {
         /// The workspace: the folder holding site/.

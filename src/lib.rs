@@ -22,4 +22,5 @@ pub mod output;
 pub mod render;
 pub mod resolve;
 pub mod search;
+pub mod serve;
 pub mod status;

@@ -210,6 +210,30 @@ fn read_strings(root: &Path, diags: &mut Vec<Diagnostic>) -> Result<BTreeMap<Str
     Ok(out)
 }
 
+/// Read one chapter file again (for `serve`'s incremental rebuilds).
+/// `None` when `path` is not a `.md` file in a folder under `site/`.
+pub fn read_chapter(root: &Path, path: &Path) -> Option<Result<ChapterFile, Diagnostic>> {
+    let rel = rel_slash(&root.join("site"), path);
+    let (top, rest) = rel.split_once('/')?;
+    if !rest.ends_with(".md") || top == "assets" {
+        return None;
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            return Some(Err(Diagnostic::file_error(
+                display(root, path),
+                e.to_string(),
+            )));
+        }
+    };
+    Some(text_of(root, path, bytes).map(|src| ChapterFile {
+        top: top.to_string(),
+        rel: rest.to_string(),
+        src,
+    }))
+}
+
 fn walk_files(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
     let mut out = Vec::new();
     for entry in WalkDir::new(dir).sort_by_file_name() {

@@ -55,6 +55,20 @@ fn run(command: Command, quiet: bool) -> Result<ExitCode, Error> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Serve {
+            root,
+            host,
+            port,
+            poll,
+        } => {
+            kitap::serve::serve(&kitap::serve::ServeOptions {
+                root,
+                host,
+                port,
+                poll,
+            })?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Bundle { root, out, lang } => {
             let out_dir = out.unwrap_or_else(|| root.join("dist"));
             let epoch = std::env::var("SOURCE_DATE_EPOCH")

@@ -27,6 +27,7 @@ pub struct Book {
     /// Final HTML of each chapter, links resolved (same index as `chapters`).
     pub html: Vec<String>,
     index: BTreeMap<(Lang, ChapterId), usize>,
+    by_path: BTreeMap<String, usize>,
 }
 
 /// What one language's page of one chapter shows.
@@ -82,6 +83,31 @@ impl Book {
         (i, own.is_none())
     }
 
+    /// Replace chapter `i` by a new version of the same file whose id,
+    /// language and anchors are unchanged (an edit of its text), resolving
+    /// its links again. On errors the book is left as it was.
+    pub fn replace_text(
+        &mut self,
+        i: usize,
+        chapter: Chapter,
+        assets: &BTreeSet<String>,
+    ) -> Result<(), Vec<Diagnostic>> {
+        let old = std::mem::replace(&mut self.chapters[i], chapter);
+        let mut diags = Vec::new();
+        let html = resolve_chapter(self, i, assets, &mut diags);
+        if diags.iter().any(Diagnostic::is_error) {
+            self.chapters[i] = old;
+            return Err(diags);
+        }
+        self.html[i] = html;
+        Ok(())
+    }
+
+    /// The index of the chapter read from `site/<site_path>`.
+    pub fn chapter_at(&self, site_path: &str) -> Option<usize> {
+        self.by_path.get(site_path).copied()
+    }
+
     /// Languages that have their own translation of `id`, in switcher order.
     pub fn translated_languages(&self, id: &ChapterId) -> Vec<&Lang> {
         self.config
@@ -121,18 +147,16 @@ pub fn resolve(
         config,
         order,
         html: Vec::new(),
-        chapters: Vec::new(),
+        by_path: chapters
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.site_path.clone(), i))
+            .collect(),
+        chapters,
         index,
     };
-    book.chapters = chapters;
-    let by_path: BTreeMap<&str, usize> = book
-        .chapters
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.site_path.as_str(), i))
-        .collect();
     let html: Vec<String> = (0..book.chapters.len())
-        .map(|i| resolve_chapter(&book, i, &by_path, assets, &mut diags))
+        .map(|i| resolve_chapter(&book, i, assets, &mut diags))
         .collect();
     book.html = html;
     if diags.iter().any(Diagnostic::is_error) {
@@ -168,7 +192,6 @@ fn reading_order(
 fn resolve_chapter(
     book: &Book,
     i: usize,
-    by_path: &BTreeMap<&str, usize>,
     assets: &BTreeSet<String>,
     diags: &mut Vec<Diagnostic>,
 ) -> String {
@@ -185,25 +208,18 @@ fn resolve_chapter(
         .parsed
         .links
         .iter()
-        .map(
-            |link| match href_for(book, chapter, &link.target, by_path) {
-                Ok(h) => h,
-                Err(msg) => {
-                    diags.push(chapter.source.error_at(link.offset, msg));
-                    "#".to_string()
-                }
-            },
-        )
+        .map(|link| match href_for(book, chapter, &link.target) {
+            Ok(h) => h,
+            Err(msg) => {
+                diags.push(chapter.source.error_at(link.offset, msg));
+                "#".to_string()
+            }
+        })
         .collect();
     substitute(&chapter.parsed.html, &hrefs)
 }
 
-fn href_for(
-    book: &Book,
-    from: &Chapter,
-    target: &LinkTarget,
-    by_path: &BTreeMap<&str, usize>,
-) -> Result<String, String> {
+fn href_for(book: &Book, from: &Chapter, target: &LinkTarget) -> Result<String, String> {
     match target {
         LinkTarget::Anchor(a) => {
             check_anchor(from, a)?;
@@ -219,7 +235,8 @@ fn href_for(
             let dir = from.site_path.rsplit_once('/').map_or("", |(d, _)| d);
             let joined = markdown::normalise(&format!("{dir}/{path}"))
                 .ok_or_else(|| format!("link `{path}` points outside site/"))?;
-            let &j = by_path
+            let &j = book
+                .by_path
                 .get(joined.as_str())
                 .ok_or_else(|| format!("link to `{path}`: no chapter file site/{joined}"))?;
             let target = &book.chapters[j];

@@ -19,7 +19,7 @@ use context::{Layout, PageKind};
 use minijinja::{Environment, UndefinedBehavior};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Chapters up to this many are listed inline on every page; beyond it the
 /// list comes from one shared `toc.js` per language, so pages stay O(1).
@@ -62,8 +62,19 @@ pub struct RenderInput<'a> {
     pub assets: &'a BTreeMap<String, Vec<u8>>,
 }
 
-/// Render every page. Errors are template errors, pointing into the template.
+/// Render every page and copy static files, assets and the sitemap.
+/// Errors are template errors, pointing into the template.
 pub fn render(input: &RenderInput<'_>) -> Result<OutputSet, Vec<Diagnostic>> {
+    render_pages(input, None)
+}
+
+/// Render the pages whose output paths are in `only` (all pages, plus
+/// static files, assets, `toc.js` and the sitemap, when `None`). `serve`
+/// uses this to re-render just what an edit affects.
+pub fn render_pages(
+    input: &RenderInput<'_>,
+    only: Option<&BTreeSet<String>>,
+) -> Result<OutputSet, Vec<Diagnostic>> {
     let env = environment(input.theme)?;
     let book = input.book;
     let mut jobs: Vec<(String, Job<'_>)> = Vec::new();
@@ -77,6 +88,9 @@ pub fn render(input: &RenderInput<'_>) -> Result<OutputSet, Vec<Diagnostic>> {
     }
     jobs.push(("index.html".into(), Job::Chooser));
     jobs.push(("404.html".into(), Job::NotFound));
+    if let Some(only) = only {
+        jobs.retain(|(path, _)| only.contains(path));
+    }
 
     let tocs: BTreeMap<&Lang, Vec<context::TocEntry>> = book
         .config
@@ -109,6 +123,9 @@ pub fn render(input: &RenderInput<'_>) -> Result<OutputSet, Vec<Diagnostic>> {
         errors.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         errors.dedup();
         return Err(errors);
+    }
+    if only.is_some() {
+        return Ok(out);
     }
     for lang in &book.config.languages {
         if book.order.len() > INLINE_TOC_LIMIT {

@@ -8,12 +8,14 @@
 //! weights in a printable variable-length code ([`encode_varint`]), so the
 //! index is a small JavaScript file that gzip compresses well.
 
-use super::tokenize::tokens;
+use super::stem;
+use super::tokenize::tokens_with;
 use crate::lang::Lang;
+use crate::model::Chapter;
 use crate::resolve::Book;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 /// Weight of a term occurrence in the chapter title.
 pub const TITLE_WEIGHT: u32 = 8;
@@ -59,33 +61,32 @@ pub fn build_indexes(book: &Book) -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
-fn language_files(book: &Book, lang: &Lang) -> Vec<(String, Vec<u8>)> {
-    let chapters: Vec<_> = book
+/// Term weights and length of each section of one chapter.
+type ChapterTerms = Vec<(HashMap<String, u32>, usize)>;
+
+/// One language's index and snippet files.
+pub fn language_files(book: &Book, lang: &Lang) -> Vec<(String, Vec<u8>)> {
+    let chapters: Vec<&Chapter> = book
         .order
         .iter()
         .filter_map(|id| book.translation(lang, id))
         .filter(|c| !c.draft)
         .collect();
-    let mut files = Vec::with_capacity(chapters.len() + 1);
+    // Tokenise chapters in parallel, each worker memoising its stems.
+    let per_chapter: Vec<ChapterTerms> = chapters
+        .par_iter()
+        .map_init(HashMap::<String, String>::new, |memo, c| {
+            chapter_terms(lang, c, memo)
+        })
+        .collect();
+    let mut files: Vec<(String, Vec<u8>)> = chapters
+        .par_iter()
+        .map(|c| fragment_file(lang, c))
+        .collect();
     let mut docs = Vec::new();
-    let mut postings: BTreeMap<String, Vec<(usize, u32)>> = BTreeMap::new();
-    for (ci, chapter) in chapters.iter().enumerate() {
-        for (si, section) in chapter.parsed.sections.iter().enumerate() {
-            let mut weights: BTreeMap<String, u32> = BTreeMap::new();
-            let mut length = 0;
-            if si == 0 {
-                for t in tokens(lang, &chapter.title) {
-                    *weights.entry(t.term).or_default() += TITLE_WEIGHT;
-                }
-            }
-            for t in tokens(lang, &section.heading) {
-                *weights.entry(t.term).or_default() += HEADING_WEIGHT;
-                length += 1;
-            }
-            for t in tokens(lang, &section.text) {
-                *weights.entry(t.term).or_default() += 1;
-                length += 1;
-            }
+    let mut postings: HashMap<String, Vec<(usize, u32)>> = HashMap::new();
+    for (ci, (chapter, sections)) in chapters.iter().zip(per_chapter).enumerate() {
+        for (section, (weights, length)) in chapter.parsed.sections.iter().zip(sections) {
             let doc = docs.len();
             for (term, w) in weights {
                 postings
@@ -100,34 +101,20 @@ fn language_files(book: &Book, lang: &Lang) -> Vec<(String, Vec<u8>)> {
                 length,
             ));
         }
-        let fragment = Fragment {
-            id: chapter.id.as_str(),
-            sections: chapter
-                .parsed
-                .sections
-                .iter()
-                .map(|s| {
-                    (
-                        s.anchor.as_deref().unwrap_or(""),
-                        s.heading.as_str(),
-                        s.text.as_str(),
-                    )
-                })
-                .collect(),
-        };
-        files.push((
-            format!("{lang}/search/{}.js", chapter.id),
-            script("kitapSearchFragment(", &fragment, ");"),
-        ));
     }
     let avg = if docs.is_empty() {
         0.0
     } else {
         docs.iter().map(|d| d.3).sum::<usize>() as f64 / docs.len() as f64
     };
+    let mut postings: Vec<(String, Vec<(usize, u32)>)> = postings.into_iter().collect();
+    postings.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let (terms, encoded): (Vec<String>, Vec<String>) = postings
-        .into_iter()
-        .map(|(t, p)| (t, encode_postings(&p)))
+        .into_par_iter()
+        .map(|(t, mut p)| {
+            p.sort_unstable();
+            (t, encode_postings(&p))
+        })
         .unzip();
     let index = IndexFile {
         version: 1,
@@ -146,6 +133,69 @@ fn language_files(book: &Book, lang: &Lang) -> Vec<(String, Vec<u8>)> {
         script("kitapSearchIndex(", &index, ");"),
     ));
     files
+}
+
+/// Weighted terms of every section of a chapter.
+fn chapter_terms(
+    lang: &Lang,
+    chapter: &Chapter,
+    memo: &mut HashMap<String, String>,
+) -> ChapterTerms {
+    let mut stem = |w: &str| -> String {
+        if let Some(s) = memo.get(w) {
+            return s.clone();
+        }
+        let s = stem::stem(lang, w);
+        memo.insert(w.to_string(), s.clone());
+        s
+    };
+    chapter
+        .parsed
+        .sections
+        .iter()
+        .enumerate()
+        .map(|(si, section)| {
+            let mut weights: HashMap<String, u32> = HashMap::new();
+            let mut length = 0;
+            if si == 0 {
+                for t in tokens_with(&chapter.title, &mut stem) {
+                    *weights.entry(t.term).or_default() += TITLE_WEIGHT;
+                }
+            }
+            for t in tokens_with(&section.heading, &mut stem) {
+                *weights.entry(t.term).or_default() += HEADING_WEIGHT;
+                length += 1;
+            }
+            for t in tokens_with(&section.text, &mut stem) {
+                *weights.entry(t.term).or_default() += 1;
+                length += 1;
+            }
+            (weights, length)
+        })
+        .collect()
+}
+
+/// `<lang>/search/<id>.js`: the chapter's sections as plain text, for snippets.
+pub fn fragment_file(lang: &Lang, chapter: &Chapter) -> (String, Vec<u8>) {
+    let fragment = Fragment {
+        id: chapter.id.as_str(),
+        sections: chapter
+            .parsed
+            .sections
+            .iter()
+            .map(|s| {
+                (
+                    s.anchor.as_deref().unwrap_or(""),
+                    s.heading.as_str(),
+                    s.text.as_str(),
+                )
+            })
+            .collect(),
+    };
+    (
+        format!("{lang}/search/{}.js", chapter.id),
+        script("kitapSearchFragment(", &fragment, ");"),
+    )
 }
 
 fn script<T: Serialize>(prefix: &str, value: &T, suffix: &str) -> Vec<u8> {

@@ -60,7 +60,20 @@ fn latin_to_cyrillic(c: char) -> char {
 
 /// Tokens of a text for `lang`: every word stemmed, plus hyphenated wholes.
 pub fn tokens(lang: &Lang, text: &str) -> Vec<Token> {
-    let text: String = text.nfc().collect();
+    tokens_with(text, &mut |w| stem(lang, w))
+}
+
+/// [`tokens`] with a given stemmer (the index builder passes a memoised one).
+pub fn tokens_with(text: &str, stem: &mut dyn FnMut(&str) -> String) -> Vec<Token> {
+    let nfc: String;
+    let text = if unicode_normalization::is_nfc_quick(text.chars())
+        == unicode_normalization::IsNormalized::Yes
+    {
+        text
+    } else {
+        nfc = text.nfc().collect();
+        &nfc
+    };
     let mut out = Vec::new();
     let mut compound: Vec<String> = Vec::new();
     let mut last_end = 0;
@@ -70,11 +83,11 @@ pub fn tokens(lang: &Lang, text: &str) -> Vec<Token> {
         if is_word {
             let joined = pending_hyphen && start == last_end;
             if !joined {
-                flush_compound(lang, &mut compound, &mut out);
+                flush_compound(stem, &mut compound, &mut out);
             }
             let word = normalise_word(segment);
             out.push(Token {
-                term: stem(lang, &word),
+                term: stem(&word),
                 word: word.clone(),
             });
             compound.push(word);
@@ -85,10 +98,10 @@ pub fn tokens(lang: &Lang, text: &str) -> Vec<Token> {
             last_end = start + 1;
         } else {
             pending_hyphen = false;
-            flush_compound(lang, &mut compound, &mut out);
+            flush_compound(stem, &mut compound, &mut out);
         }
     }
-    flush_compound(lang, &mut compound, &mut out);
+    flush_compound(stem, &mut compound, &mut out);
     out
 }
 
@@ -117,9 +130,13 @@ fn split_letter_dots((start, segment): (usize, &str)) -> Vec<(usize, &str)> {
 }
 
 /// Push the whole of a hyphenated word (2+ parts) as one more token.
-fn flush_compound(lang: &Lang, parts: &mut Vec<String>, out: &mut Vec<Token>) {
+fn flush_compound(
+    stem: &mut dyn FnMut(&str) -> String,
+    parts: &mut Vec<String>,
+    out: &mut Vec<Token>,
+) {
     if parts.len() >= 2 {
-        let last = parts.last().map(|w| stem(lang, w)).unwrap_or_default();
+        let last = parts.last().map(|w| stem(w)).unwrap_or_default();
         let head = parts[..parts.len() - 1].join("-");
         out.push(Token {
             word: parts.join("-"),

@@ -1,0 +1,337 @@
+//! HTTP for `kitap serve`: the last good build from memory, live reload,
+//! the error overlay, and the translators' pages under `/_kitap/`.
+//!
+//! Paths are looked up in the in-memory output set, never on disk, so no
+//! request can reach a file outside the site; encoded separators, `..`, NUL
+//! and backslashes are refused outright. The Host header must name a loopback
+//! address or the configured host (DNS rebinding), and the reload channel
+//! refuses foreign Origins. The live-reload script is added here, to HTML
+//! responses only; `kitap build` output never contains it.
+
+use super::rebuild::Served;
+use super::status;
+use crate::render::escape;
+use axum::Router;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use futures_util::stream::Stream;
+use std::convert::Infallible;
+use std::sync::{Arc, RwLock};
+use tokio::sync::broadcast;
+
+/// The script that reloads pages (keeping the scroll position) and swaps
+/// stylesheets without a reload.
+pub const LIVE_JS: &str = include_str!("live.js");
+
+/// What the browser is told on the reload channel.
+#[derive(Debug, Clone)]
+pub enum Notice {
+    /// Reload the page.
+    Reload,
+    /// Swap stylesheets only.
+    Styles,
+}
+
+/// Shared by every request.
+#[derive(Clone)]
+pub struct App {
+    /// The site.
+    pub served: Arc<RwLock<Served>>,
+    /// Reload notices.
+    pub notices: broadcast::Sender<Notice>,
+    /// Host names allowed in the Host header besides loopback ones.
+    pub host: String,
+    /// The last good build, for the translators' pages.
+    pub built: Arc<RwLock<Option<crate::build::Built>>>,
+}
+
+/// The router.
+pub fn router(app: App) -> Router {
+    Router::new()
+        .route("/_kitap/live.js", get(live_js))
+        .route("/_kitap/events", get(events))
+        .route("/_kitap/status", get(status_page))
+        .route("/_kitap/side-by-side/{id}", get(side_by_side))
+        .fallback(get(page))
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            check_host,
+        ))
+        .with_state(app)
+}
+
+/// Refuse requests whose Host is not loopback or the configured host.
+async fn check_host(
+    State(app): State<App>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("");
+    if !host_allowed(host, &app.host) {
+        return (
+            StatusCode::FORBIDDEN,
+            "kitap serve: this Host is not allowed\n",
+        )
+            .into_response();
+    }
+    next.run(req).await
+}
+
+/// `localhost`, `127.x.x.x`, `[::1]` or the configured host, any port.
+pub fn host_allowed(host: &str, configured: &str) -> bool {
+    let name = if let Some(rest) = host.strip_prefix('[') {
+        rest.split(']').next().unwrap_or("")
+    } else {
+        host.rsplit_once(':').map_or(host, |(h, _)| h)
+    };
+    let name = name.to_ascii_lowercase();
+    name == "localhost"
+        || name == "::1"
+        || name.starts_with("127.")
+            && name.split('.').count() == 4
+            && name.split('.').all(|p| p.parse::<u8>().is_ok())
+        || (!configured.is_empty() && name == configured.to_ascii_lowercase())
+}
+
+async fn live_js() -> Response {
+    with_type(
+        LIVE_JS.as_bytes().to_vec(),
+        "text/javascript; charset=utf-8",
+    )
+}
+
+/// Server-sent events: `reload` or `styles`.
+async fn events(State(app): State<App>, headers: HeaderMap) -> Response {
+    if let Some(origin) = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) {
+        let host = origin
+            .strip_prefix("http://")
+            .or_else(|| origin.strip_prefix("https://"))
+            .unwrap_or("");
+        if !host_allowed(host, &app.host) {
+            return (StatusCode::FORBIDDEN, "foreign origin\n").into_response();
+        }
+    }
+    Sse::new(notice_stream(app.notices.subscribe()))
+        .keep_alive(KeepAlive::default())
+        .into_response()
+}
+
+fn notice_stream(rx: broadcast::Receiver<Notice>) -> impl Stream<Item = Result<Event, Infallible>> {
+    futures_util::stream::unfold(rx, |mut rx| async move {
+        loop {
+            match rx.recv().await {
+                Ok(Notice::Reload) => {
+                    return Some((Ok(Event::default().event("reload").data("page")), rx));
+                }
+                Ok(Notice::Styles) => {
+                    return Some((Ok(Event::default().event("styles").data("css")), rx));
+                }
+                Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(broadcast::error::RecvError::Closed) => return None,
+            }
+        }
+    })
+}
+
+async fn status_page(State(app): State<App>) -> Response {
+    let html = match &*app.built.read().unwrap_or_else(|e| e.into_inner()) {
+        Some(built) => status::status_html(built),
+        None => String::from("no build yet"),
+    };
+    html_response(StatusCode::OK, html.into_bytes(), &app)
+}
+
+async fn side_by_side(
+    State(app): State<App>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> Response {
+    let html = match &*app.built.read().unwrap_or_else(|e| e.into_inner()) {
+        Some(built) => status::side_by_side_html(built, &id),
+        None => None,
+    };
+    match html {
+        Some(html) => html_response(StatusCode::OK, html.into_bytes(), &app),
+        None => (StatusCode::NOT_FOUND, "no such chapter\n").into_response(),
+    }
+}
+
+/// A file of the site.
+async fn page(State(app): State<App>, uri: Uri) -> Response {
+    let Some(path) = site_path(uri.path()) else {
+        return (StatusCode::BAD_REQUEST, "bad path\n").into_response();
+    };
+    let served = app.served.read().unwrap_or_else(|e| e.into_inner());
+    if let Some(bytes) = served.files.get(&path) {
+        let bytes = bytes.to_vec();
+        drop(served);
+        return file_response(&path, bytes, &app);
+    }
+    let dir_index = format!("{path}/index.html");
+    if !path.is_empty() && served.files.get(&dir_index).is_some() {
+        let location = format!("{}/", uri.path());
+        return Response::builder()
+            .status(StatusCode::PERMANENT_REDIRECT)
+            .header(header::LOCATION, location)
+            .body(Body::empty())
+            .unwrap_or_default();
+    }
+    let body = served
+        .files
+        .get("404.html")
+        .map(<[u8]>::to_vec)
+        .unwrap_or_default();
+    drop(served);
+    html_response(StatusCode::NOT_FOUND, body, &app)
+}
+
+/// A request path -> the output path it names (`""` and `dir/` -> `index.html`).
+/// Refuses encoded separators, `..`, `.`, backslashes and NUL.
+pub fn site_path(raw: &str) -> Option<String> {
+    let lower = raw.to_ascii_lowercase();
+    if lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00") || raw.contains('\\')
+    {
+        return None;
+    }
+    let decoded = crate::markdown::percent_decode(raw);
+    if decoded.contains('\0') || decoded.contains('\\') {
+        return None;
+    }
+    let mut parts = Vec::new();
+    for part in decoded.split('/') {
+        match part {
+            "" => {}
+            "." | ".." => return None,
+            p => parts.push(p),
+        }
+    }
+    let mut path = parts.join("/");
+    if path.is_empty() || decoded.ends_with('/') {
+        if !path.is_empty() {
+            path.push('/');
+        }
+        path.push_str("index.html");
+    }
+    Some(path)
+}
+
+fn file_response(path: &str, bytes: Vec<u8>, app: &App) -> Response {
+    if path.ends_with(".html") {
+        return html_response(StatusCode::OK, bytes, app);
+    }
+    with_type(bytes, content_type(path))
+}
+
+/// An HTML page with the live-reload script and, after a failed rebuild,
+/// the error overlay.
+fn html_response(status: StatusCode, bytes: Vec<u8>, app: &App) -> Response {
+    let error = app
+        .served
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .error
+        .clone();
+    let mut html = String::from_utf8_lossy(&bytes).into_owned();
+    let mut inject = String::from("<script src=\"/_kitap/live.js\"></script>");
+    if let Some(report) = error {
+        inject.push_str(&format!(
+            "<div id=\"kitap-error\" role=\"alert\" style=\"position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;\
+             z-index:99999;background:#2b0d0d;color:#ffd7d7;font:14px/1.5 ui-monospace,monospace;padding:1rem 1.25rem;\
+             border-top:4px solid #e5484d\"><strong>kitap: the last change did not build; showing the last good version.</strong>\
+             <pre style=\"white-space:pre-wrap;margin:.5rem 0 0\">{}</pre></div>",
+            escape(&report)
+        ));
+    }
+    match html.rfind("</body>") {
+        Some(at) => html.insert_str(at, &inject),
+        None => html.push_str(&inject),
+    }
+    let mut resp = with_type(html.into_bytes(), "text/html; charset=utf-8");
+    *resp.status_mut() = status;
+    resp
+}
+
+fn with_type(bytes: Vec<u8>, content_type: &'static str) -> Response {
+    let mut resp = Response::new(Body::from(bytes));
+    let h = resp.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
+    resp
+}
+
+/// Content type by extension.
+pub fn content_type(path: &str) -> &'static str {
+    match path.rsplit('.').next().unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "xml" => "application/xml",
+        "json" => "application/json",
+        "txt" => "text/plain; charset=utf-8",
+        "woff2" => "font/woff2",
+        "pdf" => "application/pdf",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn traversal_and_encoded_separators_are_refused() {
+        for bad in [
+            "/../etc/passwd",
+            "/en/../../x",
+            "/%2e%2e/x",
+            "/en%2f..%2fx",
+            "/a%5cb",
+            "/a\\b",
+            "/a%00",
+            "/./x",
+        ] {
+            assert!(site_path(bad).is_none(), "{bad}");
+        }
+        assert_eq!(site_path("/").unwrap(), "index.html");
+        assert_eq!(site_path("/en/").unwrap(), "en/index.html");
+        assert_eq!(site_path("/kk/%D2%9B.html").unwrap(), "kk/қ.html");
+    }
+
+    #[test]
+    fn only_loopback_or_the_configured_host() {
+        for ok in [
+            "localhost:4000",
+            "127.0.0.1:4000",
+            "[::1]:4000",
+            "127.0.0.1",
+        ] {
+            assert!(host_allowed(ok, ""), "{ok}");
+        }
+        for bad in [
+            "evil.example:4000",
+            "127.0.0.1.evil.example",
+            "",
+            "10.0.0.1:4000",
+        ] {
+            assert!(!host_allowed(bad, ""), "{bad}");
+        }
+        assert!(host_allowed("preview.lan:4000", "preview.lan"));
+    }
+}

@@ -1,0 +1,262 @@
+//! Rebuilding on change, and the state the server serves.
+//!
+//! [`Served`] is what HTTP reads: the last good output in memory, the current
+//! error (if the last rebuild failed) and a generation number. Updates are
+//! made under a write lock, file by file, so a request never sees a
+//! half-written page. [`Rebuilder`] keeps the resolved book between edits:
+//! an edit of a chapter's text re-reads and re-parses that file alone,
+//! re-resolves its links and re-renders its pages in every language; the
+//! language's print page and search index follow right after. Anything
+//! structural (a new, removed or renamed chapter, a changed title, order or
+//! anchor, templates, strings, configuration, assets) runs a full build.
+
+use super::watch::Change;
+use crate::build::{BuildOptions, Built, build};
+use crate::error::{Diagnostic, Error, sort_diagnostics};
+use crate::lang::{ChapterId, Lang};
+use crate::load;
+use crate::model::{self, Chapter};
+use crate::render::{self, OutputSet, RenderInput};
+use crate::search;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+
+/// What the server serves.
+#[derive(Debug, Default)]
+pub struct Served {
+    /// The last good build.
+    pub files: OutputSet,
+    /// The errors of the last rebuild, rendered, if it failed.
+    pub error: Option<String>,
+    /// Bumped on every change.
+    pub generation: u64,
+}
+
+/// The outcome of a rebuild, for logs and the browser.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Nothing to do.
+    Unchanged,
+    /// Pages changed; `styles_only` when only CSS did.
+    Updated {
+        /// Files replaced.
+        files: usize,
+        /// Only stylesheets changed.
+        styles_only: bool,
+    },
+    /// The rebuild failed; the last good site stays.
+    Failed(String),
+}
+
+/// Keeps the last good book and applies changes to [`Served`].
+pub struct Rebuilder {
+    root: PathBuf,
+    built: Arc<RwLock<Option<Built>>>,
+    /// Chapters and languages whose print pages and search indexes still
+    /// need updating after an incremental rebuild (see [`Rebuilder::finish`]).
+    pending: Option<(BTreeSet<ChapterId>, BTreeSet<Lang>)>,
+}
+
+impl Rebuilder {
+    /// A rebuilder for the workspace at `root`; call [`Rebuilder::full`] first.
+    pub fn new(root: &Path) -> Self {
+        Rebuilder {
+            root: root.to_path_buf(),
+            built: Arc::new(RwLock::new(None)),
+            pending: None,
+        }
+    }
+
+    /// The last good build (shared with the translators' pages).
+    pub fn built(&self) -> Arc<RwLock<Option<Built>>> {
+        Arc::clone(&self.built)
+    }
+
+    /// Apply a classified change.
+    pub fn apply(&mut self, change: &Change, served: &RwLock<Served>) -> Outcome {
+        match change {
+            Change::Ignore => Outcome::Unchanged,
+            Change::Chapters(paths) => match self.chapters(paths, served) {
+                Some(Outcome::Failed(report)) => {
+                    // Part of a batch may be applied: the next change starts
+                    // from a full build, so the result always equals one.
+                    *self.built.write().unwrap_or_else(|e| e.into_inner()) = None;
+                    Outcome::Failed(report)
+                }
+                Some(outcome) => outcome,
+                None => self.full(served, false),
+            },
+            Change::Styles => self.full(served, true),
+            Change::Full => self.full(served, false),
+        }
+    }
+
+    /// Build everything and replace what is served.
+    pub fn full(&mut self, served: &RwLock<Served>, styles_only: bool) -> Outcome {
+        match build(&BuildOptions {
+            root: self.root.clone(),
+            drafts: true,
+            ..Default::default()
+        }) {
+            Ok(mut built) => {
+                let files = std::mem::take(&mut built.output);
+                let count = files.files.len();
+                for w in &built.warnings {
+                    eprintln!("{}", w.render());
+                }
+                let mut s = served.write().unwrap_or_else(|e| e.into_inner());
+                s.files = files;
+                s.error = None;
+                s.generation += 1;
+                drop(s);
+                *self.built.write().unwrap_or_else(|e| e.into_inner()) = Some(built);
+                Outcome::Updated {
+                    files: count,
+                    styles_only,
+                }
+            }
+            Err(e) => fail(served, &e),
+        }
+    }
+
+    /// Incremental rebuild of edited chapters; `None` when the edit is
+    /// structural and needs a full build.
+    fn chapters(&mut self, paths: &[PathBuf], served: &RwLock<Served>) -> Option<Outcome> {
+        let mut guard = self.built.write().unwrap_or_else(|e| e.into_inner());
+        let built = guard.as_mut()?;
+        let mut edits = Vec::new();
+        for path in paths {
+            let file = match load::read_chapter(&self.root, path)? {
+                Ok(f) => f,
+                Err(_) => return None,
+            };
+            let site_path = format!("{}/{}", file.top, file.rel);
+            let i = built.book.chapter_at(&site_path)?;
+            let old = &built.book.chapters[i];
+            let (chapter, diags) = model::chapter_from(&file, &old.lang);
+            if diags.iter().any(Diagnostic::is_error) {
+                return Some(fail(served, &Error::Content(diags)));
+            }
+            let chapter = chapter?;
+            if !same_structure(old, &chapter) {
+                return None;
+            }
+            edits.push((i, chapter));
+        }
+        let assets: BTreeSet<String> = built.assets.keys().cloned().collect();
+        let mut pages = BTreeSet::new();
+        let mut langs = BTreeSet::new();
+        let mut ids = BTreeSet::new();
+        for (i, chapter) in edits {
+            let id = chapter.id.clone();
+            ids.insert(id.clone());
+            langs.insert(chapter.lang.clone());
+            if let Err(mut diags) = built.book.replace_text(i, chapter, &assets) {
+                sort_diagnostics(&mut diags);
+                return Some(fail(served, &Error::Content(diags)));
+            }
+            // Every language's page of this chapter: its own text, a
+            // fallback to it, or a stale-translation notice that depends on it.
+            for lang in &built.book.config.languages {
+                pages.insert(format!("{lang}/{id}.html"));
+            }
+        }
+        let input = RenderInput {
+            book: &built.book,
+            catalog: &built.catalog,
+            theme: &built.theme,
+            assets: &built.assets,
+        };
+        let rendered = match render::render_pages(&input, Some(&pages)) {
+            Ok(r) => r,
+            Err(diags) => return Some(fail(served, &Error::Content(diags))),
+        };
+        let count = publish(served, rendered);
+        self.pending = Some((ids, langs));
+        Some(Outcome::Updated {
+            files: count,
+            styles_only: false,
+        })
+    }
+
+    /// After an incremental rebuild (whose pages are already served), bring
+    /// the print pages and search indexes it affects up to date.
+    pub fn finish(&mut self, served: &RwLock<Served>) -> usize {
+        let Some((ids, langs)) = self.pending.take() else {
+            return 0;
+        };
+        let guard = self.built.read().unwrap_or_else(|e| e.into_inner());
+        let Some(built) = guard.as_ref() else {
+            return 0;
+        };
+        let input = RenderInput {
+            book: &built.book,
+            catalog: &built.catalog,
+            theme: &built.theme,
+            assets: &built.assets,
+        };
+        let print: BTreeSet<String> = built
+            .book
+            .config
+            .languages
+            .iter()
+            .filter(|l| {
+                ids.iter()
+                    .any(|id| langs.contains(&built.book.page(l, id).chapter.lang))
+            })
+            .map(|l| format!("{l}/print.html"))
+            .collect();
+        let mut rest = OutputSet::default();
+        if let Ok(out) = render::render_pages(&input, Some(&print)) {
+            rest.files.extend(out.files);
+        }
+        for lang in &langs {
+            for (path, bytes) in search::index::language_files(&built.book, lang) {
+                rest.insert(path, bytes);
+            }
+        }
+        publish(served, rest)
+    }
+}
+
+/// Same id, language, title, order, summary, tags, draft flag, translation
+/// stamp and anchors: only the text changed.
+fn same_structure(a: &Chapter, b: &Chapter) -> bool {
+    a.id == b.id
+        && a.lang == b.lang
+        && a.title == b.title
+        && a.order == b.order
+        && a.summary == b.summary
+        && a.tags == b.tags
+        && a.draft == b.draft
+        && a.translation_of == b.translation_of
+        && a.parsed.anchors == b.parsed.anchors
+}
+
+/// Put files into what is served, clearing any error.
+fn publish(served: &RwLock<Served>, files: OutputSet) -> usize {
+    let count = files.files.len();
+    let mut s = served.write().unwrap_or_else(|e| e.into_inner());
+    s.files.files.extend(files.files);
+    s.error = None;
+    s.generation += 1;
+    count
+}
+
+/// Record a failed rebuild: print it, keep the last good files.
+fn fail(served: &RwLock<Served>, e: &Error) -> Outcome {
+    let report = match e {
+        Error::Content(diags) => diags
+            .iter()
+            .map(Diagnostic::render)
+            .collect::<Vec<_>>()
+            .join("\n"),
+        other => other.to_string(),
+    };
+    eprintln!("{report}");
+    let mut s = served.write().unwrap_or_else(|e| e.into_inner());
+    s.error = Some(report.clone());
+    s.generation += 1;
+    Outcome::Failed(report)
+}

@@ -1,0 +1,187 @@
+//! File events -> what kind of rebuild they need. The sorting is a pure
+//! function ([`classify`]); [`spawn`] runs a notify watcher (native, or
+//! polling with `--poll`) with a short debounce over `site/`, `themes/` and
+//! `i18n/`, never the output folder (serve keeps its output in memory).
+
+use crate::load::is_hidden_or_temp;
+use notify::RecursiveMode;
+use notify_debouncer_full::{DebounceEventResult, new_debouncer, new_debouncer_opt};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::Duration;
+
+/// How long the debouncer waits for a burst (an atomic save, a checkout) to end.
+pub const DEBOUNCE: Duration = Duration::from_millis(15);
+
+/// What a batch of file events asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// Nothing kitap reads changed (editor temp files and the like).
+    Ignore,
+    /// Only these chapter files changed (their text may be re-read alone).
+    Chapters(Vec<PathBuf>),
+    /// Only stylesheets changed: rebuild, and browsers may swap the CSS.
+    Styles,
+    /// Anything else: configuration, templates, strings, assets, new or
+    /// removed files.
+    Full,
+}
+
+/// Sort changed paths into a [`Change`].
+pub fn classify(root: &Path, paths: &[PathBuf]) -> Change {
+    let relevant: Vec<&PathBuf> = paths.iter().filter(|p| is_relevant(root, p)).collect();
+    if relevant.is_empty() {
+        return Change::Ignore;
+    }
+    let site = root.join("site");
+    let chapter = |p: &Path| {
+        p.extension().is_some_and(|e| e == "md")
+            && p.strip_prefix(&site)
+                .is_ok_and(|r| r.components().count() >= 2 && !r.starts_with("assets"))
+    };
+    if relevant.iter().all(|p| chapter(p)) {
+        let mut list: Vec<PathBuf> = relevant.into_iter().cloned().collect();
+        list.sort();
+        list.dedup();
+        return Change::Chapters(list);
+    }
+    let themes = root.join("themes");
+    if relevant
+        .iter()
+        .all(|p| p.starts_with(&themes) && p.extension().is_some_and(|e| e == "css"))
+    {
+        return Change::Styles;
+    }
+    Change::Full
+}
+
+/// Under a watched folder, and not an editor's temp or backup file.
+fn is_relevant(root: &Path, path: &Path) -> bool {
+    let watched = ["site", "themes", "i18n"]
+        .iter()
+        .any(|d| path.starts_with(root.join(d)));
+    let name = path.file_name().and_then(|n| n.to_str());
+    // vim writes a file named `4913` to test whether it may create files.
+    let probe = name.is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let hidden_dir = rel
+        .components()
+        .any(|c| c.as_os_str().to_str().is_some_and(|s| s.starts_with('.')));
+    watched && !probe && !hidden_dir && !is_hidden_or_temp(name)
+}
+
+/// A running watcher; dropping it stops watching.
+pub struct Watcher {
+    _inner: Box<dyn Send>,
+}
+
+/// Watch the workspace; batches of changed paths arrive on the channel.
+pub fn spawn(root: &Path, poll: bool) -> notify::Result<(Watcher, mpsc::Receiver<Vec<PathBuf>>)> {
+    let (tx, rx) = mpsc::channel();
+    let handler = move |result: DebounceEventResult| {
+        if let Ok(events) = result {
+            // Reads (our own builds read every file) are not changes.
+            let paths: Vec<PathBuf> = events
+                .into_iter()
+                .filter(|e| !matches!(e.event.kind, notify::EventKind::Access(_)))
+                .flat_map(|e| e.event.paths)
+                .collect();
+            if !paths.is_empty() {
+                let _ = tx.send(paths);
+            }
+        }
+    };
+    let dirs: Vec<PathBuf> = ["site", "themes", "i18n"]
+        .iter()
+        .map(|d| root.join(d))
+        .filter(|d| d.is_dir())
+        .collect();
+    if poll {
+        let config = notify::Config::default().with_poll_interval(Duration::from_millis(100));
+        let mut debouncer = new_debouncer_opt::<_, notify::PollWatcher, _>(
+            DEBOUNCE,
+            None,
+            handler,
+            notify_debouncer_full::NoCache,
+            config,
+        )?;
+        for d in &dirs {
+            debouncer.watch(d, RecursiveMode::Recursive)?;
+        }
+        Ok((
+            Watcher {
+                _inner: Box::new(debouncer),
+            },
+            rx,
+        ))
+    } else {
+        let mut debouncer = new_debouncer(DEBOUNCE, None, handler)?;
+        for d in &dirs {
+            debouncer.watch(d, RecursiveMode::Recursive)?;
+        }
+        Ok((
+            Watcher {
+                _inner: Box::new(debouncer),
+            },
+            rx,
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paths(root: &Path, rels: &[&str]) -> Vec<PathBuf> {
+        rels.iter().map(|r| root.join(r)).collect()
+    }
+
+    #[test]
+    fn editor_temp_files_are_ignored() {
+        let root = Path::new("/ws");
+        let temps = [
+            "site/en/.01-a.md.swp",
+            "site/en/01-a.md~",
+            "site/en/#01-a.md#",
+            "site/en/4913",
+            "site/en/01-a.md___jb_tmp___",
+            "site/en/.#01-a.md",
+            "public/en/a.html",
+            "site/.git/index",
+        ];
+        assert_eq!(classify(root, &paths(root, &temps)), Change::Ignore);
+    }
+
+    #[test]
+    fn chapter_edits_are_incremental_and_the_rest_full() {
+        let root = Path::new("/ws");
+        let c = classify(
+            root,
+            &paths(
+                root,
+                &["site/en/01-a.md", "site/en/.01-a.md.swp", "site/en/01-a.md"],
+            ),
+        );
+        assert_eq!(c, Change::Chapters(paths(root, &["site/en/01-a.md"])));
+        assert_eq!(
+            classify(root, &paths(root, &["site/site.yaml"])),
+            Change::Full
+        );
+        assert_eq!(
+            classify(root, &paths(root, &["site/en/01-a.md", "i18n/kk.yaml"])),
+            Change::Full
+        );
+        assert_eq!(
+            classify(root, &paths(root, &["site/assets/a.svg"])),
+            Change::Full
+        );
+        assert_eq!(
+            classify(root, &paths(root, &["themes/default/static/style.css"])),
+            Change::Styles
+        );
+        assert_eq!(
+            classify(root, &paths(root, &["themes/default/templates/base.html"])),
+            Change::Full
+        );
+    }
+}
