@@ -100,7 +100,12 @@ pub fn side_by_side_html(built: &Built, id: &str) -> Option<String> {
         escape(id)
     );
     for l in langs {
-        body.push_str(&format!("<th>{}</th>", escape(l.as_str())));
+        let title = book.translation(l, &cid).map_or("—", |c| c.title.as_str());
+        body.push_str(&format!(
+            "<th lang=\"{0}\">{0}: {1}</th>",
+            escape(l.as_str()),
+            escape(title)
+        ));
     }
     body.push_str("</tr></thead><tbody>");
     for a in &anchors {

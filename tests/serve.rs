@@ -1,0 +1,368 @@
+//! `kitap serve` over a fixture copy: edits of every kind, compared with a
+//! clean build; safety of the HTTP layer over raw sockets; live reload in
+//! headless Chromium.
+
+mod common;
+
+use common::{Tree, Workspace};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// A running `kitap serve`; killed on drop.
+struct Server {
+    child: Child,
+    addr: String,
+    log: Arc<Mutex<String>>,
+}
+
+impl Server {
+    fn start(ws: &Workspace) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_kitap"))
+            .args(["serve", "--port", "0", "--root"])
+            .arg(ws.root())
+            .stderr(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("start kitap serve");
+        let stderr = child.stderr.take().unwrap();
+        let log = Arc::new(Mutex::new(String::new()));
+        let (tx, rx) = std::sync::mpsc::channel();
+        let sink = Arc::clone(&log);
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Some(rest) = line.strip_prefix("kitap: serving http://") {
+                    let _ = tx.send(rest.split('/').next().unwrap_or("").to_string());
+                }
+                sink.lock().unwrap().push_str(&format!("{line}\n"));
+            }
+        });
+        let addr = rx
+            .recv_timeout(Duration::from_secs(30))
+            .expect("server did not start");
+        Server { child, addr, log }
+    }
+
+    /// A raw HTTP/1.1 request; returns (status, body).
+    fn raw(&self, request: &str) -> (u16, String) {
+        let mut s = TcpStream::connect(&self.addr).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        s.write_all(request.as_bytes()).unwrap();
+        let mut buf = Vec::new();
+        let _ = s.read_to_end(&mut buf);
+        let text = String::from_utf8_lossy(&buf).into_owned();
+        let status = text.get(9..12).and_then(|c| c.parse().ok()).unwrap_or(0);
+        let body = text
+            .split_once("\r\n\r\n")
+            .map_or(String::new(), |(_, b)| b.to_string());
+        (status, body)
+    }
+
+    fn get(&self, path: &str) -> (u16, String) {
+        self.raw(&format!(
+            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            self.addr
+        ))
+    }
+
+    /// Poll `path` until its body contains `needle` (or panic after 10 s).
+    fn wait_for(&self, path: &str, needle: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let (status, body) = self.get(path);
+            if status == 200 && body.contains(needle) {
+                return body;
+            }
+            if start.elapsed() > Duration::from_secs(10) {
+                panic!(
+                    "{path} never contained {needle:?}; log:\n{}",
+                    self.log.lock().unwrap()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn log(&self) -> String {
+        self.log.lock().unwrap().clone()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The served page without the dev server's injected script.
+fn strip_live(body: &str) -> String {
+    body.replace("<script src=\"/_kitap/live.js\"></script>", "")
+}
+
+/// Every file of a clean build equals what the server serves.
+fn assert_matches_clean_build(ws: &Workspace, server: &Server) {
+    let clean = Workspace::empty();
+    common::copy_tree(ws.root(), clean.root());
+    let _ = std::fs::remove_dir_all(clean.path("public"));
+    let tree = clean.build_ok();
+    let wait = Instant::now();
+    for (path, bytes) in &tree.files {
+        if path.starts_with('.') {
+            continue;
+        }
+        let want = String::from_utf8_lossy(bytes);
+        loop {
+            let (status, body) = server.get(&format!("/{path}"));
+            if status == 200 && strip_live(&body) == want {
+                break;
+            }
+            assert!(
+                wait.elapsed() < Duration::from_secs(10),
+                "{path} differs from a clean build (status {status})\nlog:\n{}",
+                server.log()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+fn fixture_with_drafts_removed() -> Workspace {
+    let ws = Workspace::fixture("basic");
+    ws.remove("site/en/03-secret.md");
+    ws
+}
+
+#[test]
+fn edits_of_every_kind_end_equal_to_a_clean_build() {
+    let ws = fixture_with_drafts_removed();
+    let server = Server::start(&ws);
+    server.wait_for("/en/law.html", "Some gaps.");
+
+    // A plain text edit: incremental.
+    let law = std::fs::read_to_string(ws.path("site/en/02-law.md")).unwrap();
+    ws.write(
+        "site/en/02-law.md",
+        law.replace("Some gaps.", "Some gaps, edited once."),
+    );
+    server.wait_for("/en/law.html", "edited once");
+    server.wait_for("/ru/law.html", "edited once"); // the fallback page follows
+    assert_matches_clean_build(&ws, &server);
+
+    // An editor's atomic save: write a temp file, rename it over.
+    ws.write(
+        "site/en/.02-law.md.tmp",
+        law.replace("Some gaps.", "Atomic save text."),
+    );
+    std::fs::rename(
+        ws.path("site/en/.02-law.md.tmp"),
+        ws.path("site/en/02-law.md"),
+    )
+    .unwrap();
+    server.wait_for("/en/law.html", "Atomic save text.");
+
+    // A title change, a new chapter and a deleted one: full rebuilds.
+    ws.write(
+        "site/kk/02-law.md",
+        "---\ntitle: Жаңа атау\n---\n## Олқылықтар {#gaps}\n\nМәтін.\n",
+    );
+    server.wait_for("/kk/law.html", "Жаңа атау");
+    ws.write(
+        "site/en/04-annex.md",
+        "---\ntitle: Annex\n---\nNew chapter text.\n",
+    );
+    server.wait_for("/en/annex.html", "New chapter text.");
+    server.wait_for("/kk/annex.html", "New chapter text.");
+    ws.remove("site/en/04-annex.md");
+    let start = Instant::now();
+    while server.get("/en/annex.html").0 != 404 {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "deleted chapter still served"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_matches_clean_build(&ws, &server);
+}
+
+#[test]
+fn a_broken_file_shows_an_overlay_and_keeps_the_last_good_site() {
+    let ws = fixture_with_drafts_removed();
+    let server = Server::start(&ws);
+    server.wait_for("/en/intro.html", "Introduction");
+    ws.write("site/en/02-law.md", "---\ntitle: [unclosed\n---\nBroken.\n");
+    let page = server.wait_for("/en/intro.html", "kitap-error");
+    assert!(page.contains("site/en/02-law.md:2:"), "{page}");
+    assert!(page.contains("Introduction"), "the last good page stays");
+    assert!(
+        server.log().contains("site/en/02-law.md:2:"),
+        "{}",
+        server.log()
+    );
+    let (_, law) = server.get("/en/law.html");
+    assert!(
+        law.contains("Some gaps."),
+        "last good version of the broken page"
+    );
+    ws.write(
+        "site/en/02-law.md",
+        "---\ntitle: The law, fixed\n---\n## Gaps {#gaps}\n\nFixed.\n",
+    );
+    let page = server.wait_for("/en/law.html", "The law, fixed");
+    assert!(!page.contains("kitap-error"), "the overlay clears");
+    assert_matches_clean_build(&ws, &server);
+}
+
+#[test]
+fn a_burst_of_changes_ends_equal_to_a_clean_build() {
+    let ws = fixture_with_drafts_removed();
+    let server = Server::start(&ws);
+    server.wait_for("/en/intro.html", "Introduction");
+    for i in 0..20 {
+        ws.write(
+            &format!("site/en/{:02}-burst-{i}.md", 10 + i),
+            format!("---\ntitle: Burst {i}\n---\nBurst text {i}.\n"),
+        );
+    }
+    server.wait_for("/en/burst-19.html", "Burst text 19.");
+    assert_matches_clean_build(&ws, &server);
+}
+
+#[test]
+fn traversal_attempts_are_refused_and_the_server_keeps_running() {
+    let ws = fixture_with_drafts_removed();
+    ws.write("secret.txt", "TOP SECRET");
+    let server = Server::start(&ws);
+    for path in [
+        "/../secret.txt",
+        "/en/../../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/en/%2e%2e/%2e%2e/secret.txt",
+        "/en%2f..%2f..%2fsecret.txt",
+        "/..%5c..%5csecret.txt",
+        "/en/%00.html",
+        "/site/site.yaml",
+        "/../site/en/01-intro.md",
+    ] {
+        let (status, body) = server.raw(&format!(
+            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        ));
+        assert!(status == 400 || status == 404, "{path}: {status}");
+        assert!(
+            !body.contains("TOP SECRET") && !body.contains("title: Introduction"),
+            "{path} leaked"
+        );
+    }
+    assert_eq!(server.get("/en/intro.html").0, 200, "still serving");
+}
+
+#[test]
+fn foreign_hosts_and_origins_are_refused() {
+    let ws = fixture_with_drafts_removed();
+    let server = Server::start(&ws);
+    let (status, _) = server
+        .raw("GET /en/intro.html HTTP/1.1\r\nHost: attacker.example\r\nConnection: close\r\n\r\n");
+    assert_eq!(status, 403);
+    let (status, _) = server.raw(&format!(
+        "GET /_kitap/events HTTP/1.1\r\nHost: {}\r\nOrigin: http://attacker.example\r\nConnection: close\r\n\r\n",
+        server.addr
+    ));
+    assert_eq!(status, 403);
+    assert_eq!(server.get("/").0, 200);
+    assert_eq!(server.get("/no/such/page.html").0, 404);
+}
+
+#[test]
+fn the_translators_pages_exist_only_in_serve() {
+    let ws = fixture_with_drafts_removed();
+    let server = Server::start(&ws);
+    let (status, body) = server.get("/_kitap/status");
+    assert_eq!(status, 200);
+    assert!(body.contains("missing"), "ru lacks `law`: {body}");
+    let (status, body) = server.get("/_kitap/side-by-side/intro");
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("Кіріспе") && body.contains("Introduction"),
+        "{body}"
+    );
+    let built = ws.build_ok();
+    assert!(!built.files.keys().any(|k| k.contains("_kitap")));
+    assert!(
+        !built
+            .files
+            .values()
+            .any(|b| String::from_utf8_lossy(b).contains("live.js"))
+    );
+}
+
+#[test]
+fn a_busy_port_is_a_clear_error() {
+    let ws = fixture_with_drafts_removed();
+    let server = Server::start(&ws);
+    let port = server.addr.rsplit(':').next().unwrap();
+    let run = ws.kitap(&["serve", "--port", port]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("already in use"), "{}", run.stderr);
+}
+
+#[test]
+fn the_browser_reloads_when_a_chapter_is_saved() {
+    let ws = fixture_with_drafts_removed();
+    // A same-origin harness: shows the chapter in a frame and copies the
+    // frame's text into its own page; the never-ending event stream, loaded
+    // as an async script, keeps Chromium from dumping the DOM before the
+    // --timeout.
+    ws.write(
+        "site/assets/harness.html",
+        r#"<!doctype html><meta charset="utf-8"><iframe id="f" src="/en/law.html"></iframe><pre id="out"></pre>
+<script>setInterval(function () { try { document.getElementById('out').textContent =
+  document.getElementById('f').contentDocument.body.innerText; } catch (e) {} }, 50);</script>
+<script async src="/_kitap/events"></script>"#,
+    );
+    let server = Server::start(&ws);
+    server.wait_for("/en/law.html", "Some gaps.");
+    let url = format!("http://{}/assets/harness.html", server.addr);
+    let browser = std::thread::spawn(move || {
+        let profile = tempfile::tempdir().unwrap();
+        let out = Command::new(common::browser::chromium())
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--no-first-run",
+            ])
+            .arg(format!("--user-data-dir={}", profile.path().display()))
+            .arg("--timeout=7000")
+            .arg("--dump-dom")
+            .arg(&url)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    });
+    // Let the page load and connect to the reload channel, then save.
+    std::thread::sleep(Duration::from_millis(3000));
+    let law = std::fs::read_to_string(ws.path("site/en/02-law.md")).unwrap();
+    ws.write(
+        "site/en/02-law.md",
+        law.replace("Some gaps.", "Reloaded by the browser."),
+    );
+    let dom = browser.join().unwrap();
+    let shown = common::browser::element_by_id(&dom, "out");
+    assert!(
+        shown.contains("Reloaded by the browser."),
+        "the page did not reload:\n{dom}\nlog:\n{}",
+        server.log()
+    );
+}
+
+#[test]
+fn build_output_never_carries_the_reload_script() {
+    let ws = fixture_with_drafts_removed();
+    let tree: Tree = ws.build_ok();
+    for (path, bytes) in &tree.files {
+        assert!(!String::from_utf8_lossy(bytes).contains("_kitap"), "{path}");
+    }
+}
