@@ -4,9 +4,10 @@
 //! result links to `chapter.html#section`. Each term's weight in a document
 //! adds [`TITLE_WEIGHT`] per occurrence in the chapter title (first section
 //! only), [`HEADING_WEIGHT`] per occurrence in the section heading and 1 per
-//! occurrence in the body. Postings are delta-coded document numbers and
-//! weights in a printable variable-length code ([`encode_varint`]), so the
-//! index is a small JavaScript file that gzip compresses well.
+//! occurrence in the body. Postings are delta-coded document numbers with a
+//! flag for weights above 1 ([`encode_postings`]) in a printable
+//! variable-length code ([`encode_varint`]), so the index is a small
+//! JavaScript file that gzip compresses well.
 
 use super::stem;
 use super::tokenize::tokens_with;
@@ -203,13 +204,17 @@ fn script<T: Serialize>(prefix: &str, value: &T, suffix: &str) -> Vec<u8> {
     format!("{prefix}{json}{suffix}\n").into_bytes()
 }
 
-/// Postings as delta-coded (document, weight) pairs.
+/// Postings as delta-coded documents: each is `gap * 2 + (weight > 1)`,
+/// followed by the weight only when it is above 1 (most are 1).
 pub fn encode_postings(postings: &[(usize, u32)]) -> String {
     let mut out = String::new();
     let mut last = 0;
     for &(doc, weight) in postings {
-        encode_varint(doc - last, &mut out);
-        encode_varint(weight as usize, &mut out);
+        let heavy = weight > 1;
+        encode_varint((doc - last) * 2 + usize::from(heavy), &mut out);
+        if heavy {
+            encode_varint(weight as usize, &mut out);
+        }
         last = doc;
     }
     out
@@ -239,14 +244,19 @@ pub fn decode_postings(s: &str) -> Vec<(usize, u32)> {
             n = 0;
         }
     }
+    let mut out = Vec::new();
     let mut doc = 0;
-    nums.chunks(2)
-        .filter(|c| c.len() == 2)
-        .map(|c| {
-            doc += c[0];
-            (doc, c[1] as u32)
-        })
-        .collect()
+    let mut it = nums.into_iter();
+    while let Some(v) = it.next() {
+        doc += v / 2;
+        let weight = if v % 2 == 1 {
+            it.next().unwrap_or(1) as u32
+        } else {
+            1
+        };
+        out.push((doc, weight));
+    }
+    out
 }
 
 #[cfg(test)]

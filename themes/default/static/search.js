@@ -19,6 +19,8 @@
   var TERMINAL = '0123456789abcdefghijklmnopqrstuv';
   var CONTINUATION = 'wxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_$';
   var K1 = 1.2, B = 0.75, PAGE = 20;
+  var TERM_CODE = new Int8Array(128).fill(-1), CONT_CODE = new Int8Array(128).fill(-1);
+  for (var ci = 0; ci < 32; ci++) { TERM_CODE[TERMINAL.charCodeAt(ci)] = ci; CONT_CODE[CONTINUATION.charCodeAt(ci)] = ci; }
 
   function normaliseWord(word) {
     var lower = word.toLowerCase().replace(/ё/g, 'е');
@@ -89,17 +91,18 @@
     return out;
   }
 
+  /* Postings (see index.rs, encode_postings) -> Int32Array [doc, weight, ...]. */
   function decodePostings(s) {
-    var nums = [], n = 0;
+    var out = new Int32Array(s.length * 2), k = 0, n = 0, doc = 0, wantWeight = false;
     for (var i = 0; i < s.length; i++) {
-      var c = s.charAt(i), d = CONTINUATION.indexOf(c);
+      var c = s.charCodeAt(i), d = CONT_CODE[c];
       if (d >= 0) { n = n * 32 + d; continue; }
-      nums.push(n * 32 + TERMINAL.indexOf(c));
+      n = n * 32 + TERM_CODE[c];
+      if (wantWeight) { out[k - 1] = n; wantWeight = false; }
+      else { doc += n >> 1; out[k++] = doc; out[k++] = 1; wantWeight = (n & 1) === 1; }
       n = 0;
     }
-    var out = [], doc = 0;
-    for (var j = 0; j + 1 < nums.length; j += 2) { doc += nums[j]; out.push([doc, nums[j + 1]]); }
-    return out;
+    return out.subarray(0, k);
   }
 
   /* Binary search: first index of a term >= key. */
@@ -113,6 +116,11 @@
     this.index = index;
     this.lang = lang;
     this.cache = {};
+    var n = index.docs.length;
+    this.lengths = new Float64Array(n);
+    for (var i = 0; i < n; i++) this.lengths[i] = index.docs[i][3] || 1;
+    this.scores = new Float64Array(n);
+    this.masks = new Int32Array(n);
   }
 
   Searcher.prototype.postings = function (i) {
@@ -132,40 +140,47 @@
     return Object.keys(found).map(Number);
   };
 
+  function popcount(x) { var c = 0; while (x) { x &= x - 1; c++; } return c; }
+
+  /* BM25 over section documents. A document must match every query word
+     (the last one as a prefix while typing); if none does, any word will do.
+     Documents matching more words come first, then by score. */
   Searcher.prototype.search = function (query) {
     var idx = this.index, toks = tokens(this.lang, query);
     var typing = !/\s$/.test(query);
-    var words = toks.filter(function (t) { return !t.whole; });
+    var words = toks.filter(function (t) { return !t.whole; }).slice(0, 30);
     var wholes = toks.filter(function (t) { return t.whole; });
-    if (!words.length) return { results: [], terms: {} };
-    var n = idx.docs.length, scores = {}, hits = {}, matched = {}, self = this;
-    function addTerm(ti, wordNo, boost) {
-      var list = self.postings(ti), df = list.length;
-      var idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    if (!words.length) return { results: [], terms: {}, queryTokens: [] };
+    var n = idx.docs.length, scores = this.scores, masks = this.masks, lengths = this.lengths;
+    var avg = idx.avg || 1, matched = {}, touched = [], self = this;
+    scores.fill(0);
+    masks.fill(0);
+    function addTerm(ti, bit, boost) {
+      var list = self.postings(ti), df = list.length >> 1;
+      var idf = Math.log(1 + (n - df + 0.5) / (df + 0.5)) * boost;
       matched[idx.terms[ti]] = true;
-      for (var p = 0; p < list.length; p++) {
-        var d = list[p][0], w = list[p][1], len = idx.docs[d][3] || 1;
-        var s = idf * (w * (K1 + 1)) / (w + K1 * (1 - B + B * len / (idx.avg || 1))) * boost;
-        scores[d] = (scores[d] || 0) + s;
-        if (wordNo >= 0) { hits[d] = hits[d] || {}; hits[d][wordNo] = true; }
+      for (var p = 0; p < list.length; p += 2) {
+        var d = list[p], w = list[p + 1];
+        if (masks[d] === 0 && scores[d] === 0) touched.push(d);
+        scores[d] += idf * (w * (K1 + 1)) / (w + K1 * (1 - B + B * lengths[d] / avg));
+        masks[d] |= bit;
       }
     }
     words.forEach(function (t, wi) {
       var last = wi === words.length - 1 && typing;
       self.matchTerms(t, last).forEach(function (ti) {
-        addTerm(ti, wi, idx.terms[ti] === t.term ? 1 : 0.5);
+        addTerm(ti, 1 << wi, idx.terms[ti] === t.term ? 1 : 0.5);
       });
     });
     wholes.forEach(function (t) {
-      self.matchTerms(t, false).forEach(function (ti) { addTerm(ti, -1, 1); });
+      self.matchTerms(t, false).forEach(function (ti) { addTerm(ti, 0, 1); });
     });
-    var docs = Object.keys(scores).map(Number);
-    var all = docs.filter(function (d) { return hits[d] && Object.keys(hits[d]).length === words.length; });
-    var chosen = all.length ? all : docs;
-    chosen.sort(function (a, b) {
-      var ha = hits[a] ? Object.keys(hits[a]).length : 0, hb = hits[b] ? Object.keys(hits[b]).length : 0;
-      return hb - ha || scores[b] - scores[a] || a - b;
-    });
+    var full = words.length >= 31 ? -1 : (1 << words.length) - 1;
+    var all = touched.filter(function (d) { return masks[d] === full; });
+    var chosen = all.length ? all : touched;
+    var counts = {};
+    chosen.forEach(function (d) { counts[d] = popcount(masks[d]); });
+    chosen.sort(function (a, b) { return counts[b] - counts[a] || scores[b] - scores[a] || a - b; });
     return { results: chosen, terms: matched, queryTokens: words };
   };
 
@@ -238,6 +253,7 @@
     var input = document.getElementById('search-page-input');
     var status = document.getElementById('search-status');
     var searcher = null, shown = PAGE, pending = null;
+    tokens(lang, 'warm up'); // creates the word segmenter while the index loads
     var params = new URLSearchParams(location.search);
     input.value = params.get('q') || '';
     var header = document.getElementById('search-input');
