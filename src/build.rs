@@ -9,6 +9,7 @@
 use crate::config::{self, Config};
 use crate::error::{Diagnostic, Error, Result, sort_diagnostics};
 use crate::i18n;
+use crate::lang::Lang;
 use crate::load::{self, Sources};
 use crate::model::{self, Chapter};
 use crate::render::{self, OutputSet, RenderInput};
@@ -65,7 +66,7 @@ pub fn build(opts: &BuildOptions) -> Result<Built> {
             return Err(Error::Content(errs));
         }
     };
-    restrict(&mut config, opts)?;
+    let only = restrict(&mut config, opts)?;
     let sources = load::read_sources(&opts.root, config_src, &config.theme)?;
     diags.extend(sources.diagnostics.iter().cloned());
     lap("load");
@@ -78,10 +79,15 @@ pub fn build(opts: &BuildOptions) -> Result<Built> {
     let asset_names: BTreeSet<String> = sources.assets.keys().cloned().collect();
     let (book, link_diags) = resolve::resolve(config, chapters, &asset_names);
     diags.extend(link_diags);
-    let book = match book {
+    let mut book = match book {
         Some(b) if !diags.iter().any(Diagnostic::is_error) => b,
         _ => return Err(content_error(diags)),
     };
+    if let Some(lang) = only {
+        // Every language was read (fallback pages need the source text);
+        // only this one is written.
+        book.config.languages = vec![lang];
+    }
     lap("resolve");
     let output = render::render(&RenderInput {
         book: &book,
@@ -110,22 +116,22 @@ pub fn build(opts: &BuildOptions) -> Result<Built> {
     })
 }
 
-/// Apply `only_lang` and `offline` to the configuration.
-fn restrict(config: &mut Config, opts: &BuildOptions) -> Result<()> {
+/// Apply `offline` to the configuration and check `only_lang`, returning
+/// the language to keep.
+fn restrict(config: &mut Config, opts: &BuildOptions) -> Result<Option<Lang>> {
     if opts.offline {
         config.base_url.clear();
     }
-    if let Some(code) = &opts.only_lang {
-        let lang = config.lang(code).cloned().ok_or_else(|| {
-            let known: Vec<&str> = config.languages.iter().map(|l| l.as_str()).collect();
-            Error::Usage(format!(
-                "`{code}` is not one of the site's languages ({})",
-                known.join(", ")
-            ))
-        })?;
-        config.languages = vec![lang];
-    }
-    Ok(())
+    let Some(code) = opts.only_lang.as_deref() else {
+        return Ok(None);
+    };
+    config.lang(code).cloned().map(Some).ok_or_else(|| {
+        let known: Vec<&str> = config.languages.iter().map(|l| l.as_str()).collect();
+        Error::Usage(format!(
+            "`{code}` is not one of the site's languages ({})",
+            known.join(", ")
+        ))
+    })
 }
 
 fn content_error(mut diags: Vec<Diagnostic>) -> Error {

@@ -55,6 +55,16 @@ impl Config {
             .map_or("", String::as_str)
     }
 
+    /// The language of pages that belong to no language (the chooser, 404):
+    /// the default language, or the first one when it is not built.
+    pub fn home_language(&self) -> &Lang {
+        if self.languages.contains(&self.default_language) {
+            &self.default_language
+        } else {
+            &self.languages[0]
+        }
+    }
+
     /// Whether `code` is one of the site's languages.
     pub fn lang(&self, code: &str) -> Option<&Lang> {
         self.languages.iter().find(|l| l.as_str() == code)

@@ -138,7 +138,7 @@ pub struct ChapterCtx<'a> {
     content_lang: &'a Lang,
     fallback_notice: Option<String>,
     stale_notice: Option<String>,
-    original_href: String,
+    original_href: Option<String>,
     outline: Vec<OutlineEntry<'a>>,
     prev: Option<NavLink<'a>>,
     next: Option<NavLink<'a>>,
@@ -377,7 +377,11 @@ pub fn chapter_page<'a>(s: &Shared<'a>, lang: &'a Lang, n: usize) -> ChapterPage
         content_lang: &c.lang,
         fallback_notice: page.fallback.then(|| s.fallback_notice(lang, &c.lang)),
         stale_notice: stale,
-        original_href: format!("../{default}/{id}.html"),
+        original_href: book
+            .config
+            .languages
+            .contains(default)
+            .then(|| format!("../{default}/{id}.html")),
         outline: c
             .parsed
             .headings
@@ -440,7 +444,7 @@ pub fn print_page<'a>(s: &Shared<'a>, lang: &'a Lang) -> PrintPage<'a> {
 /// Context of the root `index.html`.
 pub fn chooser_page<'a>(s: &Shared<'a>) -> ChooserPage<'a> {
     let config = &s.book.config;
-    let lang = &config.default_language;
+    let lang = config.home_language();
     ChooserPage {
         lang,
         title: config.title(lang),

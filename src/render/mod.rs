@@ -173,7 +173,7 @@ fn render_job(
         }
         Job::Chooser => render_page(env, "index.html", &context::chooser_page(ctx)),
         Job::NotFound => {
-            let lang = &ctx.book.config.default_language;
+            let lang = ctx.book.config.home_language();
             let title = ctx.catalog.text(lang, "page_not_found");
             let layout: Layout<'_> = ctx.layout(lang, PageKind::NotFound, title, None);
             render_page(env, "404.html", &layout)

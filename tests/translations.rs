@@ -1,0 +1,158 @@
+//! Keeping languages in step: `kitap check` findings (text and JSON),
+//! `--strict`, `kitap translated`, the stale notice in pages, `kitap new chapter`.
+
+mod common;
+
+use common::Workspace;
+use serde_json::Value;
+
+fn check_json(ws: &Workspace, strict: bool) -> (i32, Value) {
+    let mut args = vec!["check", "--format", "json"];
+    if strict {
+        args.push("--strict");
+    }
+    let run = ws.kitap(&args);
+    let json: Value =
+        serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout));
+    (run.code, json)
+}
+
+fn findings<'a>(json: &'a Value, lang: &str, id: &str) -> Vec<&'a str> {
+    json["translations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["lang"] == lang && f["id"] == id)
+        .map(|f| f["kind"].as_str().unwrap())
+        .collect()
+}
+
+#[test]
+fn missing_unversioned_stale_and_stamped() {
+    let ws = Workspace::fixture("basic");
+    let (code, json) = check_json(&ws, false);
+    assert_eq!(code, 0);
+    assert_eq!(findings(&json, "ru", "law"), ["missing"]);
+    assert_eq!(findings(&json, "kk", "law"), ["unversioned"]);
+    let (code, json) = check_json(&ws, true);
+    assert_eq!(code, 1, "--strict fails on findings");
+    assert_eq!(json["ok"], false);
+
+    // Stamp: writes translation_of and nothing else.
+    let before = std::fs::read_to_string(ws.path("site/kk/02-law.md")).unwrap();
+    let run = ws.kitap(&["translated", "kk", "law"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let after = std::fs::read_to_string(ws.path("site/kk/02-law.md")).unwrap();
+    let added: Vec<&str> = after
+        .lines()
+        .filter(|l| !before.lines().any(|b| b == *l))
+        .collect();
+    assert_eq!(added.len(), 1);
+    assert!(added[0].starts_with("translation_of: "), "{added:?}");
+    let (_, json) = check_json(&ws, false);
+    assert!(findings(&json, "kk", "law").is_empty());
+
+    // The source changes: the translation is stale, with both versions.
+    let en = std::fs::read_to_string(ws.path("site/en/02-law.md")).unwrap();
+    ws.write(
+        "site/en/02-law.md",
+        en.replace("Some gaps.", "Some gaps, and a new paragraph."),
+    );
+    let (_, json) = check_json(&ws, false);
+    let stale = json["translations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["lang"] == "kk" && f["id"] == "law")
+        .unwrap();
+    assert_eq!(stale["kind"], "stale");
+    assert_ne!(stale["named"], stale["current"]);
+    let text = ws.kitap(&["check"]);
+    // intro is unversioned, law stale, and the draft `secret` untranslated
+    // (check looks at drafts too).
+    assert!(text.stdout.contains("kk: 3 finding(s)"), "{}", text.stdout);
+    assert!(
+        text.stdout
+            .contains("site/kk/02-law.md: warning: translation of `law` is stale"),
+        "{}",
+        text.stdout
+    );
+
+    // The page says so, in the reader's language, linking to the original.
+    let out = ws.build_ok();
+    let page = out.text("kk/law.html");
+    assert!(page.contains("notice-stale"), "{page}");
+    assert!(page.contains("Бұл аударма жасалғаннан кейін"), "{page}");
+    assert!(page.contains("href=\"../en/law.html\""));
+
+    // Stamped again: up to date, no notice.
+    assert_eq!(ws.kitap(&["translated", "kk", "law"]).code, 0);
+    let (_, json) = check_json(&ws, false);
+    assert!(findings(&json, "kk", "law").is_empty());
+    assert!(!ws.build_ok().text("kk/law.html").contains("notice-stale"));
+}
+
+#[test]
+fn an_explicit_anchor_missing_in_a_translation_is_reported() {
+    let ws = Workspace::fixture("basic");
+    let en = std::fs::read_to_string(ws.path("site/en/02-law.md")).unwrap();
+    ws.write(
+        "site/en/02-law.md",
+        format!("{en}\r\n## Remedies {{#remedies}}\r\n\r\nText.\r\n"),
+    );
+    let (_, json) = check_json(&ws, false);
+    let f = json["translations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["kind"] == "missing_anchor")
+        .expect("missing anchor finding");
+    assert_eq!(
+        (f["lang"].as_str(), f["anchor"].as_str()),
+        (Some("kk"), Some("remedies"))
+    );
+}
+
+#[test]
+fn content_errors_come_out_as_json_too() {
+    let ws = Workspace::fixture("basic");
+    ws.write("site/en/05-bad.md", "---\ntitle: Bad\n---\n[x](@nowhere)\n");
+    let (code, json) = check_json(&ws, false);
+    assert_eq!(code, 1);
+    let d = &json["diagnostics"][0];
+    assert_eq!(d["path"], "site/en/05-bad.md");
+    assert_eq!((d["line"].as_u64(), d["col"].as_u64()), (Some(4), Some(1)));
+    assert_eq!(d["severity"], "error");
+}
+
+#[test]
+fn new_chapter_builds_cleanly_and_refuses_to_overwrite() {
+    let ws = Workspace::report();
+    let run = ws.kitap(&["new", "chapter", "case-studies"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for lang in ["en", "kk", "ru"] {
+        let path = ws.path(&format!("site/{lang}/11-case-studies.md"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains("id: case-studies"), "{text}");
+    }
+    assert!(
+        std::fs::read_to_string(ws.path("site/kk/11-case-studies.md"))
+            .unwrap()
+            .contains("Жаңа тарау")
+    );
+    let check = ws.kitap(&["check", "--strict"]);
+    assert_eq!(check.code, 0, "{}{}", check.stdout, check.stderr);
+    let out = ws.build_ok();
+    assert!(out.text("ru/case-studies.html").contains("Новая глава"));
+    let again = ws.kitap(&["new", "chapter", "case-studies"]);
+    assert_eq!(again.code, 2);
+    assert!(again.stderr.contains("already exists"), "{}", again.stderr);
+    assert_eq!(ws.kitap(&["new", "chapter", "Bad Name"]).code, 2);
+}
+
+#[test]
+fn the_report_is_in_step_in_every_language() {
+    let ws = Workspace::report();
+    let run = ws.kitap(&["check", "--strict"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+}
