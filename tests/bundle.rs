@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::browser::{dump_dom, element_by_id, file_url};
+use common::browser::{element_by_id, file_url};
 use common::{Tree, Workspace, attr_values, broken_links};
 use std::io::Read;
 use std::net::TcpListener;
