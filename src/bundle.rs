@@ -31,6 +31,8 @@ pub struct BundleOptions {
     pub lang: Option<String>,
     /// Seconds since 1970 for entry timestamps (`SOURCE_DATE_EPOCH`).
     pub epoch: Option<i64>,
+    /// One self-contained HTML file per language instead of a zip.
+    pub single_file: bool,
 }
 
 /// One archive written.
@@ -46,31 +48,81 @@ pub struct Archive {
     pub warnings: Vec<crate::error::Diagnostic>,
 }
 
-/// Build and write the archive.
-pub fn bundle(opts: &BundleOptions) -> Result<Archive> {
+/// Build and write the archive (or, with `single_file`, one HTML file per
+/// language). Each file gets a `.sha256` beside it.
+pub fn bundle(opts: &BundleOptions) -> Result<Vec<Archive>> {
     let built = build(&BuildOptions {
         root: opts.root.clone(),
         drafts: false,
         only_lang: opts.lang.clone(),
         offline: true,
     })?;
+    std::fs::create_dir_all(&opts.out_dir).map_err(|e| Error::io(&opts.out_dir, e))?;
+    if opts.single_file {
+        return built
+            .book
+            .config
+            .languages
+            .iter()
+            .map(|lang| {
+                let html = single_file(&built, lang)?;
+                write_with_sum(
+                    &opts.out_dir,
+                    &format!("report-{lang}.html"),
+                    html.as_bytes(),
+                    &built,
+                )
+            })
+            .collect();
+    }
     let name = match &opts.lang {
         Some(l) => format!("report-{l}"),
         None => "report".to_string(),
     };
     let bytes = zip_site(&built.output, &name, &note(&built), opts.epoch)?;
-    std::fs::create_dir_all(&opts.out_dir).map_err(|e| Error::io(&opts.out_dir, e))?;
-    let path = opts.out_dir.join(format!("{name}.zip"));
-    let sha256 = hex(&Sha256::digest(&bytes));
-    write_file(&path, &bytes)?;
-    let sum_path = opts.out_dir.join(format!("{name}.zip.sha256"));
-    write_file(&sum_path, format!("{sha256}  {name}.zip\n").as_bytes())?;
+    Ok(vec![write_with_sum(
+        &opts.out_dir,
+        &format!("{name}.zip"),
+        &bytes,
+        &built,
+    )?])
+}
+
+/// Write `name` and `name.sha256` into `dir`.
+fn write_with_sum(dir: &Path, name: &str, bytes: &[u8], built: &Built) -> Result<Archive> {
+    let path = dir.join(name);
+    let sha256 = hex(&Sha256::digest(bytes));
+    write_file(&path, bytes)?;
+    write_file(
+        &dir.join(format!("{name}.sha256")),
+        format!("{sha256}  {name}\n").as_bytes(),
+    )?;
     Ok(Archive {
         path,
         bytes: bytes.len() as u64,
         sha256,
-        warnings: built.warnings,
+        warnings: built.warnings.clone(),
     })
+}
+
+/// One language as a single self-contained HTML page, search included.
+fn single_file(built: &Built, lang: &crate::lang::Lang) -> Result<String> {
+    let statics = &built.theme.static_files;
+    let mut scripts: Vec<Vec<u8>> = ["kitap.js", &format!("stem-{lang}.js"), "search.js"]
+        .iter()
+        .filter_map(|n| statics.get(*n).cloned())
+        .collect();
+    // Snippet fragments first, the index last (it starts the search).
+    let mut files = crate::search::index::language_files(&built.book, lang);
+    files.sort_by_key(|(path, _)| path.ends_with("search-index.js"));
+    scripts.extend(files.into_iter().map(|(_, bytes)| bytes));
+    let input = crate::render::RenderInput {
+        book: &built.book,
+        catalog: &built.catalog,
+        theme: &built.theme,
+        assets: &built.assets,
+    };
+    crate::render::single::single_page(&input, lang, &scripts).map_err(Error::Content)
 }
 
 fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {

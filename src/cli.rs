@@ -72,6 +72,10 @@ pub enum Command {
         /// One language only.
         #[arg(long)]
         lang: Option<String>,
+        /// One self-contained HTML file per language (opens alone, from a
+        /// phone or an e-mail attachment) instead of a zip.
+        #[arg(long)]
+        single_file: bool,
     },
     /// Create something new in the workspace.
     New {

@@ -69,29 +69,39 @@ fn run(command: Command, quiet: bool) -> Result<ExitCode, Error> {
             })?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Bundle { root, out, lang } => {
+        Command::Bundle {
+            root,
+            out,
+            lang,
+            single_file,
+        } => {
             let out_dir = out.unwrap_or_else(|| root.join("dist"));
             let epoch = std::env::var("SOURCE_DATE_EPOCH")
                 .ok()
                 .and_then(|s| s.trim().parse().ok());
-            let archive = kitap::bundle::bundle(&kitap::bundle::BundleOptions {
+            let archives = kitap::bundle::bundle(&kitap::bundle::BundleOptions {
                 root,
                 out_dir,
                 lang,
                 epoch,
+                single_file,
             })?;
-            print_diagnostics(&archive.warnings);
-            println!(
-                "{} ({:.1} MiB, sha256 {})",
-                archive.path.display(),
-                archive.bytes as f64 / 1_048_576.0,
-                archive.sha256
-            );
-            if archive.bytes > kitap::bundle::EMAIL_LIMIT {
-                eprintln!(
-                    "warning: {} is larger than 20 MiB; many e-mail providers refuse attachments that big",
-                    archive.path.display()
+            if let Some(first) = archives.first() {
+                print_diagnostics(&first.warnings);
+            }
+            for archive in &archives {
+                println!(
+                    "{} ({:.1} MiB, sha256 {})",
+                    archive.path.display(),
+                    archive.bytes as f64 / 1_048_576.0,
+                    archive.sha256
                 );
+                if archive.bytes > kitap::bundle::EMAIL_LIMIT {
+                    eprintln!(
+                        "warning: {} is larger than 20 MiB; many e-mail providers refuse attachments that big",
+                        archive.path.display()
+                    );
+                }
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -231,3 +231,54 @@ fn source_date_epoch_sets_the_entry_times() {
     let t = entry.last_modified().unwrap();
     assert_eq!((t.year(), t.month(), t.day()), (2023, 11, 14));
 }
+
+#[test]
+fn single_file_pages_work_alone_with_search_and_in_page_links() {
+    let ws = Workspace::fixture("basic");
+    bundle(&ws, &["--single-file"]);
+    let alone = tempfile::tempdir().unwrap();
+    for lang in ["en", "kk", "ru"] {
+        let name = format!("report-{lang}.html");
+        std::fs::copy(ws.path(&format!("dist/{name}")), alone.path().join(&name)).unwrap();
+        assert!(ws.path(&format!("dist/{name}.sha256")).exists());
+    }
+    let en = std::fs::read_to_string(alone.path().join("report-en.html")).unwrap();
+    // Every reference stays inside the file: in-page anchors or data URIs.
+    let ids: Vec<String> = attr_values(&en, "id");
+    for href in attr_values(&en, "href") {
+        if let Some(frag) = href.strip_prefix('#') {
+            assert!(
+                ids.iter().any(|i| i == frag),
+                "dangling in-page link {href}"
+            );
+        } else {
+            assert!(href.starts_with("http"), "link out of the file: {href}");
+        }
+    }
+    for src in attr_values(&en, "src") {
+        assert!(src.starts_with("data:image/"), "not inline: {src}");
+    }
+    assert!(
+        en.contains("href=\"#law--gaps\""),
+        "chapter link became an in-page anchor"
+    );
+    let dom = common::browser::dump_dom(
+        &file_url(&alone.path().join("report-kk.html"), Some("олқылық")),
+        5000,
+    );
+    let results = element_by_id(&dom, "search-results");
+    assert!(results.contains("href=\"#law--gaps\""), "{results}");
+    let dom = common::browser::dump_dom(
+        &file_url(&alone.path().join("report-kk.html"), Some("мәтіндер")),
+        5000,
+    );
+    let results = element_by_id(&dom, "search-results");
+    assert!(results.contains("<mark>Мәтін</mark>"), "{results}");
+    // Reproducible too.
+    let first = std::fs::read(ws.path("dist/report-ru.html")).unwrap();
+    bundle(&ws, &["--single-file"]);
+    assert_eq!(
+        first,
+        std::fs::read(ws.path("dist/report-ru.html")).unwrap()
+    );
+}

@@ -9,6 +9,7 @@
 //! to disk: the [`OutputSet`] goes to `output`, `serve` or `bundle`.
 
 pub mod context;
+pub mod single;
 
 use crate::error::{Diagnostic, SourceText};
 use crate::i18n::Catalog;
@@ -339,4 +340,25 @@ pub fn escape(s: &str) -> String {
         }
     }
     out
+}
+
+/// Content type of an output file, by extension.
+pub fn content_type(path: &str) -> &'static str {
+    match path.rsplit('.').next().unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "xml" => "application/xml",
+        "json" => "application/json",
+        "txt" => "text/plain; charset=utf-8",
+        "woff2" => "font/woff2",
+        "pdf" => "application/pdf",
+        _ => "application/octet-stream",
+    }
 }

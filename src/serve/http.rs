@@ -10,7 +10,7 @@
 
 use super::rebuild::Served;
 use super::status;
-use crate::render::escape;
+use crate::render::{content_type, escape};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::State;
@@ -268,27 +268,6 @@ fn with_type(bytes: Vec<u8>, content_type: &'static str) -> Response {
         HeaderValue::from_static("nosniff"),
     );
     resp
-}
-
-/// Content type by extension.
-pub fn content_type(path: &str) -> &'static str {
-    match path.rsplit('.').next().unwrap_or("") {
-        "html" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" => "text/javascript; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "ico" => "image/x-icon",
-        "xml" => "application/xml",
-        "json" => "application/json",
-        "txt" => "text/plain; charset=utf-8",
-        "woff2" => "font/woff2",
-        "pdf" => "application/pdf",
-        _ => "application/octet-stream",
-    }
 }
 
 #[cfg(test)]

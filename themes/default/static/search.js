@@ -186,7 +186,12 @@
 
   /* ---- the page ---- */
 
-  var fragments = {}, waiting = {};
+  var fragments = {}, waiting = {}, onIndex = null, bufferedIndex = null;
+  /* The index arrives by calling this (from search-index.js, or inline in a
+     single-file bundle, possibly before the page is ready). */
+  root.kitapSearchIndex = function (index) {
+    if (onIndex) onIndex(index); else bufferedIndex = index;
+  };
   root.kitapSearchFragment = function (f) {
     fragments[f.id] = f;
     (waiting[f.id] || []).forEach(function (cb) { cb(f); });
@@ -250,6 +255,9 @@
     var box = document.getElementById('search-results');
     if (!box) return;
     var lang = document.documentElement.lang;
+    // Single-file bundles carry the index and snippets inline and link
+    // sections as in-page anchors (#<chapter>--<anchor>).
+    var inline = box.getAttribute('data-inline') === 'true';
     var input = document.getElementById('search-page-input');
     var status = document.getElementById('search-status');
     var searcher = null, shown = PAGE, pending = null;
@@ -281,12 +289,14 @@
         var doc = idx.docs[d], ch = idx.chapters[doc[0]];
         var li = el('li');
         var a = el('a', 'result-title', doc[2] && doc[1] ? ch[1] + ' › ' + doc[2] : ch[1]);
-        a.href = ch[0] + '.html' + (doc[1] ? '#' + encodeURIComponent(doc[1]) : '');
+        a.href = inline
+          ? '#' + (doc[1] ? ch[0] + '--' + doc[1] : 'ch-' + ch[0])
+          : ch[0] + '.html' + (doc[1] ? '#' + encodeURIComponent(doc[1]) : '');
         li.appendChild(a);
         list.appendChild(li);
         withFragment(ch[0], function (f) {
           var sec = f.sections.filter(function (s) { return s[0] === doc[1]; })[0];
-          if (sec && li.isConnected !== false) li.appendChild(snippet(lang, sec[2] || sec[1], isMatch));
+          if (sec) li.appendChild(snippet(lang, sec[2] || sec[1], isMatch));
         });
       });
       box.appendChild(list);
@@ -320,14 +330,15 @@
       else if (e.key === 'Escape') { input.focus(); }
     });
 
-    root.kitapSearchIndex = function (index) {
+    onIndex = function (index) {
       searcher = new Searcher(index, lang);
       render(pending != null ? pending : input.value);
       pending = null;
       box.setAttribute('data-ready', 'true');
     };
     if (input.value) render(input.value);
-    loadScript('search-index.js', function () { status.textContent = box.getAttribute('data-none'); });
+    if (bufferedIndex) onIndex(bufferedIndex);
+    else if (!inline) loadScript('search-index.js', function () { status.textContent = box.getAttribute('data-none'); });
   }
 
   root.kitapSearch = { tokens: tokens, normaliseWord: normaliseWord, decodePostings: decodePostings, Searcher: Searcher };
