@@ -194,9 +194,9 @@ def cmd_report(a):
                % (WALL_BUDGET, PEAK_BUDGET))
     out.append("")
     out.append("| size (chapters) | pages | kitap wall s | Hugo wall s | wall kitap/Hugo "
-               "| kitap peak MiB | Hugo peak MiB | peak kitap/Hugo | kitap files | kitap bytes "
+               "| kitap peak MiB | Hugo peak MiB | peak kitap/Hugo | cpu kitap/Hugo | kitap files | kitap bytes "
                "| rebuild identical | budget |")
-    out.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|")
+    out.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|")
     verdicts = []
     for r in rows:
         k, h = r.get("kitap") or {}, r.get("hugo") or {}
@@ -210,6 +210,7 @@ def cmd_report(a):
         cells.append(fmt_mib(h["peak_median_mib"]) if hok else "—")
         pr = k["peak_median_mib"] / h["peak_median_mib"] if kok and hok else None
         cells.append(fmt_ratio(pr) if pr is not None else "—")
+        cells.append(fmt_ratio(k["cpu_median_s"] / h["cpu_median_s"]) if kok and hok else "—")
         ko = r.get("kitap_output") or {}
         cells.append(str(ko["files"]) if ko else "—")
         cells.append("{:,}".format(ko["bytes"]) if ko else "—")
@@ -260,6 +261,9 @@ def cmd_report(a):
             else:
                 out.append("| %d | %s | FAILED (exit %s) | — | — | — | — | — | — |"
                            % (r["size"], tool, m.get("exit_code", "?")))
+    out.append("")
+    out.append("cpu = user + system seconds of the whole process tree (median); it is much less "
+               "sensitive to other load on the machine than wall time, but it is not the budget.")
     out.append("")
     out.append("\"Others' CPU max\" = the largest share of the machine (%d cores) that other processes "
                "used during one timed run; at %d%% or more the run was disturbed and its times are "

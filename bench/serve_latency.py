@@ -211,6 +211,7 @@ def cmd_run(a):
         "name": a.name, "size": a.size, "pages": a.pages, "cmd": cmd, "port": port,
         "source": a.source, "path": a.path, "followup_path": a.followup_path,
         "poll_s": a.poll, "settle_s": a.settle, "edits": [],
+        "mode": "cadence" if a.no_wait_followup else "idle",
     }
     if a.wait_idle > 0:
         result["others_share_before"] = wait_idle(a.wait_idle)
@@ -265,7 +266,7 @@ def cmd_run(a):
             edit = {"kind": kind, "latency_s": None if lat is None else round(lat, 5),
                     "latency_request_start_s": None if lat_lo is None else round(lat_lo, 5),
                     "polls": polls}
-            if a.followup_path and lat is not None:
+            if a.followup_path and lat is not None and not a.no_wait_followup:
                 fl, _, fpolls = poll_for(client, a.followup_path, m, t0, a.followup_poll, a.edit_timeout)
                 edit["followup_s"] = None if fl is None else round(fl, 5)
                 edit["followup_polls"] = fpolls
@@ -278,6 +279,9 @@ def cmd_run(a):
             text, log_off = read_log_since(log_path, log_off)
             edit["log"] = [l for l in text.splitlines() if l.strip()][:20]
             edit["rebuilds"] = parse_rebuilds(text)
+        if a.no_wait_followup and a.followup_path:
+            fl, _, _ = poll_for(client, a.followup_path, marker.encode(), t0, a.followup_poll, 600)
+            result["last_followup_s"] = None if fl is None else round(fl, 3)
         wall = time.monotonic() - w0
         busy = machine_busy_s() - busy0
         mine = (proc_cpu_s(proc.pid) - srv0) + (self_cpu_s() - self0)
@@ -425,6 +429,23 @@ def cmd_report(a):
     if odd:
         L.append("- oddities: " + "; ".join(odd))
     L.append("")
+    cad = load_results(a.results, "serve-cadence-")
+    if cad:
+        L.append("### Edits at a fixed cadence (not waiting for the print/search refresh)\n")
+        L.append("Same, but each edit comes ~%s s after the previous edit's page was served, whether or "
+                 "not the server has finished refreshing the print pages and search indexes (its watcher "
+                 "thread does that before it looks at the next change).\n"
+                 % ", ".join(sorted({"%g" % r["settle_s"] for r in cad.values()})))
+        L.append("| size | edits | median ms | min–max ms | every edit ms | last edit's print+search s | load avg 1 min (others' share) |")
+        L.append("|---|---:|---:|---|---|---:|---|")
+        for n, r in cad.items():
+            s_ = summarize(r)
+            L.append("| 3×%d | %d | %s | %s–%s | %s | %s | %.2f (%d %%) |" % (
+                n, len(r["edits"]), ms(s_["median"]), ms(s_["min"]), ms(s_["max"]),
+                ", ".join("%s%s" % (ms(e["latency_s"]), "*" if e["kind"] == "atomic" else "") for e in r["edits"]),
+                "—" if r.get("last_followup_s") is None else "%.2f" % r["last_followup_s"],
+                (r.get("loadavg_before") or [0])[0], round(100 * r.get("others_share", 0))))
+        L.append("")
     L.append("### Anchors (3×300, from /work/shared/bench/ANCHORS.md: output file on disk polled every 5 ms)\n")
     L.append("| server | median s |")
     L.append("|---|---:|")
@@ -445,11 +466,12 @@ def cmd_report(a):
                  "zola serve --fast." % (ANCHORS[0][1] / k300["median"], ANCHORS[2][1] / k300["median"]))
     L.append("")
     L.append("Every edit (ms; * = atomic save; in brackets the server's logged rebuild ms):\n")
-    for r in list(kit.values()) + list(hugo.values()):
+    for r in list(kit.values()) + list(hugo.values()) + list(cad.values()):
         lat = ", ".join("%s%s%s" % (ms(e["latency_s"]), "*" if e["kind"] == "atomic" else "",
                                     "".join(" [%d]" % rb["ms"] for rb in e.get("rebuilds", [])))
                         for e in r["edits"])
-        L.append("- %s, 3×%s: %s — `%s`" % (r["name"], r["size"], lat,
+        L.append("- %s%s, 3×%s: %s — `%s`" % (r["name"], " (fixed cadence)" if r.get("mode") == "cadence" else "",
+                                             r["size"], lat,
                                            " ".join([os.path.basename(r["cmd"][0])] + r["cmd"][1:])))
     for note in a.note or []:
         L.append("")
@@ -475,6 +497,10 @@ def main():
     r.add_argument("--runs", type=int, default=11)
     r.add_argument("--atomic", type=int, default=1)
     r.add_argument("--settle", type=float, default=1.0)
+    r.add_argument("--no-wait-followup", action="store_true",
+                   help="do not wait for --followup-path before the --settle pause: edits come at a "
+                        "fixed cadence (~settle s + latency) even if the server is still refreshing "
+                        "print pages and search indexes; --followup-path is then only checked at the end")
     r.add_argument("--poll", type=float, default=0.002)
     r.add_argument("--followup-poll", type=float, default=0.01,
                    help="poll interval for --followup-path (it takes longer; polling it every 2 ms "

@@ -9,6 +9,7 @@
 
 use crate::error::{Error, Result};
 use crate::render::OutputSet;
+use rayon::prelude::*;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -103,13 +104,19 @@ pub fn write(root: &Path, out: &Path, set: &OutputSet) -> Result<()> {
 
 fn write_tree(dir: &Path, set: &OutputSet) -> Result<()> {
     fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    for (rel, bytes) in &set.files {
-        let path = dir.join(rel);
-        if let Some(p) = path.parent() {
-            fs::create_dir_all(p).map_err(|e| Error::io(p, e))?;
-        }
-        fs::write(&path, bytes).map_err(|e| Error::io(&path, e))?;
+    let folders: std::collections::BTreeSet<&str> = set
+        .files
+        .keys()
+        .filter_map(|rel| rel.rsplit_once('/').map(|(d, _)| d))
+        .collect();
+    for folder in folders {
+        let p = dir.join(folder);
+        fs::create_dir_all(&p).map_err(|e| Error::io(&p, e))?;
     }
+    set.files.par_iter().try_for_each(|(rel, bytes)| {
+        let path = dir.join(rel);
+        fs::write(&path, bytes).map_err(|e| Error::io(&path, e))
+    })?;
     let marker = dir.join(MARKER);
     fs::write(&marker, MARKER_TEXT).map_err(|e| Error::io(&marker, e))
 }

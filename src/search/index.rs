@@ -10,13 +10,13 @@
 //! JavaScript file that gzip compresses well.
 
 use super::stem;
-use super::tokenize::tokens_with;
+use super::tokenize::{Piece, scan};
 use crate::lang::Lang;
 use crate::model::Chapter;
 use crate::resolve::Book;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
-use std::collections::HashMap;
 
 /// Weight of a term occurrence in the chapter title.
 pub const TITLE_WEIGHT: u32 = 8;
@@ -63,7 +63,7 @@ pub fn build_indexes(book: &Book) -> Vec<(String, Vec<u8>)> {
 }
 
 /// Term weights and length of each section of one chapter.
-type ChapterTerms = Vec<(HashMap<String, u32>, usize)>;
+type ChapterTerms = Vec<(Vec<(String, u32)>, usize)>;
 
 /// One language's index and snippet files.
 pub fn language_files(book: &Book, lang: &Lang) -> Vec<(String, Vec<u8>)> {
@@ -76,16 +76,14 @@ pub fn language_files(book: &Book, lang: &Lang) -> Vec<(String, Vec<u8>)> {
     // Tokenise chapters in parallel, each worker memoising its stems.
     let per_chapter: Vec<ChapterTerms> = chapters
         .par_iter()
-        .map_init(HashMap::<String, String>::new, |memo, c| {
-            chapter_terms(lang, c, memo)
-        })
+        .map_init(Memo::default, |memo, c| chapter_terms(lang, c, memo))
         .collect();
     let mut files: Vec<(String, Vec<u8>)> = chapters
         .par_iter()
         .map(|c| fragment_file(lang, c))
         .collect();
     let mut docs = Vec::new();
-    let mut postings: HashMap<String, Vec<(usize, u32)>> = HashMap::new();
+    let mut postings: FxHashMap<String, Vec<(usize, u32)>> = FxHashMap::default();
     for (ci, (chapter, sections)) in chapters.iter().zip(per_chapter).enumerate() {
         for (section, (weights, length)) in chapter.parsed.sections.iter().zip(sections) {
             let doc = docs.len();
@@ -136,42 +134,62 @@ pub fn language_files(book: &Book, lang: &Lang) -> Vec<(String, Vec<u8>)> {
     files
 }
 
-/// Weighted terms of every section of a chapter.
-fn chapter_terms(
-    lang: &Lang,
-    chapter: &Chapter,
-    memo: &mut HashMap<String, String>,
-) -> ChapterTerms {
-    let mut stem = |w: &str| -> String {
-        if let Some(s) = memo.get(w) {
-            return s.clone();
+/// Per worker: normalised word -> term id, and the terms.
+#[derive(Default)]
+pub struct Memo {
+    ids: FxHashMap<String, u32>,
+    terms: Vec<String>,
+}
+
+impl Memo {
+    fn id(&mut self, lang: &Lang, piece: Piece<'_>) -> u32 {
+        let key = match piece {
+            Piece::Word(w) => w,
+            Piece::Compound { whole, .. } => whole,
+        };
+        if let Some(&id) = self.ids.get(key) {
+            return id;
         }
-        let s = stem::stem(lang, w);
-        memo.insert(w.to_string(), s.clone());
-        s
-    };
+        let term = match piece {
+            Piece::Word(w) => stem::stem(lang, w),
+            Piece::Compound { head, last, .. } => format!("{head}-{}", stem::stem(lang, last)),
+        };
+        let id = self.terms.len() as u32;
+        self.terms.push(term);
+        self.ids.insert(key.to_string(), id);
+        id
+    }
+}
+
+/// Weighted terms of every section of a chapter.
+fn chapter_terms(lang: &Lang, chapter: &Chapter, memo: &mut Memo) -> ChapterTerms {
+    let mut weights: FxHashMap<u32, u32> = FxHashMap::default();
     chapter
         .parsed
         .sections
         .iter()
         .enumerate()
         .map(|(si, section)| {
-            let mut weights: HashMap<String, u32> = HashMap::new();
+            weights.clear();
             let mut length = 0;
+            let mut add = |text: &str, weight: u32, counts: bool, length: &mut usize| {
+                scan(text, &mut |piece| {
+                    *weights.entry(memo.id(lang, piece)).or_default() += weight;
+                    if counts && matches!(piece, Piece::Word(_)) {
+                        *length += 1;
+                    }
+                });
+            };
             if si == 0 {
-                for t in tokens_with(&chapter.title, &mut stem) {
-                    *weights.entry(t.term).or_default() += TITLE_WEIGHT;
-                }
+                add(&chapter.title, TITLE_WEIGHT, false, &mut length);
             }
-            for t in tokens_with(&section.heading, &mut stem) {
-                *weights.entry(t.term).or_default() += HEADING_WEIGHT;
-                length += 1;
-            }
-            for t in tokens_with(&section.text, &mut stem) {
-                *weights.entry(t.term).or_default() += 1;
-                length += 1;
-            }
-            (weights, length)
+            add(&section.heading, HEADING_WEIGHT, true, &mut length);
+            add(&section.text, 1, true, &mut length);
+            let terms = weights
+                .iter()
+                .map(|(&id, &w)| (memo.terms[id as usize].clone(), w))
+                .collect();
+            (terms, length)
         })
         .collect()
 }

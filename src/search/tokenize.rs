@@ -26,12 +26,30 @@ pub struct Token {
 /// Normalise one word: lower case, `ё` -> `е`, Latin look-alikes in Cyrillic
 /// words -> Cyrillic.
 pub fn normalise_word(word: &str) -> String {
-    let lower: String = word.chars().flat_map(char::to_lowercase).collect();
-    let lower = lower.replace('ё', "е");
-    if !lower.chars().any(is_cyrillic) {
-        return lower;
+    let mut out = String::new();
+    normalise_into(word, &mut out);
+    out
+}
+
+/// [`normalise_word`] into a reused buffer.
+fn normalise_into(word: &str, out: &mut String) {
+    out.clear();
+    let mut cyrillic = false;
+    for c in word.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
+        for l in c.to_lowercase() {
+            let l = if l == 'ё' { 'е' } else { l };
+            cyrillic |= is_cyrillic(l);
+            out.push(l);
+        }
     }
-    lower.chars().map(latin_to_cyrillic).collect()
+    if cyrillic && out.bytes().any(|b| b.is_ascii_lowercase()) {
+        let mapped: String = out.chars().map(latin_to_cyrillic).collect();
+        *out = mapped;
+    }
 }
 
 fn is_cyrillic(c: char) -> bool {
@@ -63,8 +81,42 @@ pub fn tokens(lang: &Lang, text: &str) -> Vec<Token> {
     tokens_with(text, &mut |w| stem(lang, w))
 }
 
-/// [`tokens`] with a given stemmer (the index builder passes a memoised one).
+/// [`tokens`] with a given stemmer.
 pub fn tokens_with(text: &str, stem: &mut dyn FnMut(&str) -> String) -> Vec<Token> {
+    let mut out = Vec::new();
+    scan(text, &mut |piece| match piece {
+        Piece::Word(w) => out.push(Token {
+            word: w.to_string(),
+            term: stem(w),
+        }),
+        Piece::Compound { whole, head, last } => out.push(Token {
+            word: whole.to_string(),
+            term: format!("{head}-{}", stem(last)),
+        }),
+    });
+    out
+}
+
+/// What [`scan`] finds, in text order: each word, and after the last part of
+/// a hyphenated word, the whole of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Piece<'a> {
+    /// A normalised word.
+    Word(&'a str),
+    /// A hyphenated word: all parts joined by `-`, all but the last, the last.
+    Compound {
+        /// `көшіп-қонушылар`
+        whole: &'a str,
+        /// `көшіп`
+        head: &'a str,
+        /// `қонушылар`
+        last: &'a str,
+    },
+}
+
+/// Walk the words of a text without allocating per word (the index builder
+/// calls this on every section of the site).
+pub fn scan(text: &str, visit: &mut dyn FnMut(Piece<'_>)) {
     let nfc: String;
     let text = if unicode_normalization::is_nfc_quick(text.chars())
         == unicode_normalization::IsNormalized::Yes
@@ -74,35 +126,68 @@ pub fn tokens_with(text: &str, stem: &mut dyn FnMut(&str) -> String) -> Vec<Toke
         nfc = text.nfc().collect();
         &nfc
     };
-    let mut out = Vec::new();
-    let mut compound: Vec<String> = Vec::new();
-    let mut last_end = 0;
-    let mut pending_hyphen = false;
-    for (start, segment) in text.split_word_bound_indices().flat_map(split_letter_dots) {
-        let is_word = segment.chars().any(|c| c.is_alphabetic() || c.is_numeric());
-        if is_word {
-            let joined = pending_hyphen && start == last_end;
-            if !joined {
-                flush_compound(stem, &mut compound, &mut out);
+    let mut scanner = Scanner::default();
+    for (start, segment) in text.split_word_bound_indices() {
+        if segment.len() > 1 && segment.contains('.') {
+            for (s, piece) in split_letter_dots((start, segment)) {
+                scanner.step(s, piece, visit);
             }
-            let word = normalise_word(segment);
-            out.push(Token {
-                term: stem(&word),
-                word: word.clone(),
-            });
-            compound.push(word);
-            last_end = start + segment.len();
-            pending_hyphen = false;
-        } else if segment == "-" && start == last_end && !compound.is_empty() {
-            pending_hyphen = true;
-            last_end = start + 1;
         } else {
-            pending_hyphen = false;
-            flush_compound(stem, &mut compound, &mut out);
+            scanner.step(start, segment, visit);
         }
     }
-    flush_compound(stem, &mut compound, &mut out);
-    out
+    scanner.flush(visit);
+}
+
+#[derive(Default)]
+struct Scanner {
+    word: String,
+    compound: String,
+    parts: usize,
+    last_part: usize,
+    last_end: usize,
+    pending_hyphen: bool,
+}
+
+impl Scanner {
+    fn step(&mut self, start: usize, segment: &str, visit: &mut dyn FnMut(Piece<'_>)) {
+        let is_word = segment.chars().any(|c| c.is_alphabetic() || c.is_numeric());
+        if is_word {
+            let joined = self.pending_hyphen && start == self.last_end;
+            if !joined {
+                self.flush(visit);
+            }
+            normalise_into(segment, &mut self.word);
+            visit(Piece::Word(&self.word));
+            if self.parts > 0 {
+                self.compound.push('-');
+            }
+            self.last_part = self.compound.len();
+            self.compound.push_str(&self.word);
+            self.parts += 1;
+            self.last_end = start + segment.len();
+            self.pending_hyphen = false;
+        } else if segment == "-" && start == self.last_end && self.parts > 0 {
+            self.pending_hyphen = true;
+            self.last_end = start + 1;
+        } else {
+            self.pending_hyphen = false;
+            self.flush(visit);
+        }
+    }
+
+    /// Report the hyphenated word just ended (2+ parts), and start afresh.
+    fn flush(&mut self, visit: &mut dyn FnMut(Piece<'_>)) {
+        if self.parts >= 2 {
+            visit(Piece::Compound {
+                whole: &self.compound,
+                head: &self.compound[..self.last_part - 1],
+                last: &self.compound[self.last_part..],
+            });
+        }
+        self.compound.clear();
+        self.parts = 0;
+    }
 }
 
 /// Browsers' word breakers (ICU) split `en.svg` at the dot while UAX #29
@@ -127,23 +212,6 @@ fn split_letter_dots((start, segment): (usize, &str)) -> Vec<(usize, &str)> {
         out.push((start + from, &segment[from..]));
     }
     out
-}
-
-/// Push the whole of a hyphenated word (2+ parts) as one more token.
-fn flush_compound(
-    stem: &mut dyn FnMut(&str) -> String,
-    parts: &mut Vec<String>,
-    out: &mut Vec<Token>,
-) {
-    if parts.len() >= 2 {
-        let last = parts.last().map(|w| stem(w)).unwrap_or_default();
-        let head = parts[..parts.len() - 1].join("-");
-        out.push(Token {
-            word: parts.join("-"),
-            term: format!("{head}-{last}"),
-        });
-    }
-    parts.clear();
 }
 
 #[cfg(test)]
