@@ -93,11 +93,26 @@ pub fn render_pages(
         jobs.retain(|(path, _)| only.contains(path));
     }
 
+    // The contents list is needed by the contents pages, by every page of a
+    // small book (inline sidebar) and by toc.js; an incremental render of a
+    // few chapter pages of a large book does without it.
+    let need_tocs = only.is_none()
+        || book.order.len() <= INLINE_TOC_LIMIT
+        || jobs.iter().any(|(_, j)| matches!(j, Job::Toc(_)));
     let tocs: BTreeMap<&Lang, Vec<context::TocEntry>> = book
         .config
         .languages
         .iter()
-        .map(|l| (l, context::toc_entries(book, l)))
+        .map(|l| {
+            (
+                l,
+                if need_tocs {
+                    context::toc_entries(book, l)
+                } else {
+                    Vec::new()
+                },
+            )
+        })
         .collect();
     let ctx = context::Shared {
         book,

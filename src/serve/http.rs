@@ -168,6 +168,18 @@ async fn page(State(app): State<App>, uri: Uri) -> Response {
     let Some(path) = site_path(uri.path()) else {
         return (StatusCode::BAD_REQUEST, "bad path\n").into_response();
     };
+    let stale = app
+        .served
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .stale
+        .contains(&path);
+    if let Some(bytes) = stale
+        .then(|| super::rebuild::refresh(&app.built, &app.served, &path))
+        .flatten()
+    {
+        return file_response(&path, bytes, &app);
+    }
     let served = app.served.read().unwrap_or_else(|e| e.into_inner());
     if let Some(bytes) = served.files.get(&path) {
         let bytes = bytes.to_vec();

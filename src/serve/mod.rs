@@ -3,7 +3,8 @@
 //! Sits on top of the pipeline and nothing below imports it. The server
 //! holds its state in structs it owns ([`rebuild::Served`], the
 //! [`rebuild::Rebuilder`]); the watcher thread applies changes and tells
-//! browsers over server-sent events. A failed rebuild keeps serving the last
+//! browsers over server-sent events. Files that depend on a whole language
+//! (print page, search index) are regenerated when next asked for. A failed rebuild keeps serving the last
 //! good site with an overlay naming the error.
 
 pub mod http;
@@ -129,7 +130,6 @@ fn watch_loop(
                 } else {
                     Notice::Reload
                 });
-                rebuilder.finish(served);
             }
             Outcome::Failed(_) => {
                 let _ = notices.send(Notice::Reload);

@@ -13,7 +13,6 @@
 use super::watch::Change;
 use crate::build::{BuildOptions, Built, build};
 use crate::error::{Diagnostic, Error, sort_diagnostics};
-use crate::lang::{ChapterId, Lang};
 use crate::load;
 use crate::model::{self, Chapter};
 use crate::render::{self, OutputSet, RenderInput};
@@ -31,6 +30,11 @@ pub struct Served {
     pub error: Option<String>,
     /// Bumped on every change.
     pub generation: u64,
+    /// Files that depend on the whole language (print pages, search indexes)
+    /// and are out of date after an incremental rebuild; HTTP regenerates
+    /// them when asked for ([`refresh`]), so an edit's cost does not grow
+    /// with the book.
+    pub stale: BTreeSet<String>,
 }
 
 /// The outcome of a rebuild, for logs and the browser.
@@ -53,9 +57,6 @@ pub enum Outcome {
 pub struct Rebuilder {
     root: PathBuf,
     built: Arc<RwLock<Option<Built>>>,
-    /// Chapters and languages whose print pages and search indexes still
-    /// need updating after an incremental rebuild (see [`Rebuilder::finish`]).
-    pending: Option<(BTreeSet<ChapterId>, BTreeSet<Lang>)>,
 }
 
 impl Rebuilder {
@@ -64,7 +65,6 @@ impl Rebuilder {
         Rebuilder {
             root: root.to_path_buf(),
             built: Arc::new(RwLock::new(None)),
-            pending: None,
         }
     }
 
@@ -107,6 +107,7 @@ impl Rebuilder {
                 }
                 let mut s = served.write().unwrap_or_else(|e| e.into_inner());
                 s.files = files;
+                s.stale.clear();
                 s.error = None;
                 s.generation += 1;
                 drop(s);
@@ -148,10 +149,12 @@ impl Rebuilder {
         let mut pages = BTreeSet::new();
         let mut langs = BTreeSet::new();
         let mut ids = BTreeSet::new();
+        let mut edited = Vec::new();
         for (i, chapter) in edits {
             let id = chapter.id.clone();
             ids.insert(id.clone());
             langs.insert(chapter.lang.clone());
+            edited.push((i, chapter.lang.clone()));
             if let Err(mut diags) = built.book.replace_text(i, chapter, &assets) {
                 sort_diagnostics(&mut diags);
                 return Some(fail(served, &Error::Content(diags)));
@@ -172,52 +175,65 @@ impl Rebuilder {
             Ok(r) => r,
             Err(diags) => return Some(fail(served, &Error::Content(diags))),
         };
-        let count = publish(served, rendered);
-        self.pending = Some((ids, langs));
+        let mut rendered = rendered;
+        for (i, lang) in &edited {
+            let (path, bytes) = search::index::fragment_file(lang, &built.book.chapters[*i]);
+            rendered.insert(path, bytes);
+        }
+        let print = built.book.config.languages.iter().filter(|l| {
+            ids.iter()
+                .any(|id| langs.contains(&built.book.page(l, id).chapter.lang))
+        });
+        let stale: Vec<String> = print
+            .map(|l| format!("{l}/print.html"))
+            .chain(langs.iter().map(|l| format!("{l}/search-index.js")))
+            .collect();
+        let count = rendered.files.len();
+        let mut s = served.write().unwrap_or_else(|e| e.into_inner());
+        s.files.files.extend(rendered.files);
+        s.stale.extend(stale);
+        s.error = None;
+        s.generation += 1;
         Some(Outcome::Updated {
             files: count,
             styles_only: false,
         })
     }
+}
 
-    /// After an incremental rebuild (whose pages are already served), bring
-    /// the print pages and search indexes it affects up to date.
-    pub fn finish(&mut self, served: &RwLock<Served>) -> usize {
-        let Some((ids, langs)) = self.pending.take() else {
-            return 0;
-        };
-        let guard = self.built.read().unwrap_or_else(|e| e.into_inner());
-        let Some(built) = guard.as_ref() else {
-            return 0;
-        };
+/// Bring a stale file (see [`Served::stale`]) up to date from the last good
+/// book; returns its bytes.
+pub fn refresh(
+    built: &RwLock<Option<Built>>,
+    served: &RwLock<Served>,
+    path: &str,
+) -> Option<Vec<u8>> {
+    let guard = built.read().unwrap_or_else(|e| e.into_inner());
+    let built = guard.as_ref()?;
+    let (lang, file) = path.split_once('/')?;
+    let lang = built.book.config.lang(lang)?;
+    let mut out = OutputSet::default();
+    if file == "print.html" {
         let input = RenderInput {
             book: &built.book,
             catalog: &built.catalog,
             theme: &built.theme,
             assets: &built.assets,
         };
-        let print: BTreeSet<String> = built
-            .book
-            .config
-            .languages
-            .iter()
-            .filter(|l| {
-                ids.iter()
-                    .any(|id| langs.contains(&built.book.page(l, id).chapter.lang))
-            })
-            .map(|l| format!("{l}/print.html"))
-            .collect();
-        let mut rest = OutputSet::default();
-        if let Ok(out) = render::render_pages(&input, Some(&print)) {
-            rest.files.extend(out.files);
-        }
-        for lang in &langs {
-            for (path, bytes) in search::index::language_files(&built.book, lang) {
-                rest.insert(path, bytes);
+        let only = BTreeSet::from([path.to_string()]);
+        out = render::render_pages(&input, Some(&only)).ok()?;
+    } else if file == "search-index.js" {
+        for (p, bytes) in search::index::language_files(&built.book, lang) {
+            if p == path {
+                out.insert(p, bytes);
             }
         }
-        publish(served, rest)
     }
+    let bytes = out.get(path)?.to_vec();
+    let mut s = served.write().unwrap_or_else(|e| e.into_inner());
+    s.files.files.extend(out.files);
+    s.stale.remove(path);
+    Some(bytes)
 }
 
 /// Same id, language, title, order, summary, tags, draft flag, translation
@@ -232,16 +248,6 @@ fn same_structure(a: &Chapter, b: &Chapter) -> bool {
         && a.draft == b.draft
         && a.translation_of == b.translation_of
         && a.parsed.anchors == b.parsed.anchors
-}
-
-/// Put files into what is served, clearing any error.
-fn publish(served: &RwLock<Served>, files: OutputSet) -> usize {
-    let count = files.files.len();
-    let mut s = served.write().unwrap_or_else(|e| e.into_inner());
-    s.files.files.extend(files.files);
-    s.error = None;
-    s.generation += 1;
-    count
 }
 
 /// Record a failed rebuild: print it, keep the last good files.
