@@ -46,7 +46,13 @@ PEAK_BUDGET = 0.25
 
 NCPU = os.cpu_count() or 1
 CLK_TCK = os.sysconf("SC_CLK_TCK")
-BUSY_LIMIT = 0.25   # machine share used by other processes above which a run counts as disturbed
+BUSY_LIMIT = 0.25   # machine share used by other processes above which a run counts as disturbed ...
+BUSY_MIN_S = 0.10   # ... and this many CPU seconds (10 ms ticks, and the kernel writing a short
+                    # run's output back to disk, make the share of sub-second runs noisy)
+
+
+def disturbed(run):
+    return run["others_share"] >= BUSY_LIMIT and run.get("others_cpu_s", 1) >= BUSY_MIN_S
 
 
 def machine_busy_s():
@@ -63,7 +69,7 @@ def wait_idle(limit_s):
     while True:
         b0 = machine_busy_s()
         time.sleep(1.0)
-        share = (machine_busy_s() - b0) / NCPU
+        share = (machine_busy_s() - b0) / NCPU   # this script itself is idle meanwhile
         if share < BUSY_LIMIT:
             return share
         if time.monotonic() >= deadline:
@@ -75,8 +81,8 @@ def wait_idle(limit_s):
 def one_run(cmd):
     """Run `sh -c cmd` under /usr/bin/time -v.
 
-    Returns (status, wall_s, cpu_s, rss_kib, others_share, output); others_share is the
-    share of the machine (all cores) used by other processes during the run."""
+    Returns (status, wall_s, cpu_s, rss_kib, others_cpu_s, output); others_cpu_s is the
+    CPU time other processes used (all cores) during the run."""
     with tempfile.NamedTemporaryFile("r", suffix=".time", delete=False) as tf:
         log = tf.name
     try:
@@ -96,7 +102,7 @@ def one_run(cmd):
         os.unlink(log)
     cpu = float(fields.get("User time (seconds)", "nan")) + float(fields.get("System time (seconds)", "nan"))
     rss = int(fields.get("Maximum resident set size (kbytes)", "0"))
-    others = max(0.0, busy - cpu) / (wall * NCPU)
+    others = max(0.0, busy - cpu)
     return p.returncode, wall, cpu, rss, others, p.stdout.decode("utf-8", "replace")
 
 
@@ -106,7 +112,9 @@ def cmd_measure(a):
     for i in range(total):
         if a.wait_idle > 0:
             wait_idle(a.wait_idle)
-        status, wall, cpu, rss, others, out = one_run(a.cmd)
+        status, wall, cpu, rss, others_s, out = one_run(a.cmd)
+        run = {"wall_s": wall, "cpu_s": cpu, "peak_rss_kib": rss,
+               "others_share": others_s / (wall * NCPU), "others_cpu_s": others_s}
         kind = "warm-up" if i < a.warmup else "run %d/%d" % (i - a.warmup + 1, a.runs)
         if status != 0:
             res.update(ok=False, exit_code=status, error_output=out)
@@ -114,11 +122,10 @@ def cmd_measure(a):
             sys.stderr.write(out if out.endswith("\n") or not out else out + "\n")
             break
         print("  %-6s %-9s wall %7.3f s  cpu %7.2f s  peak %8.1f MiB  others %3.0f%%%s"
-              % (a.name, kind, wall, cpu, rss / 1024, 100 * others,
-                 "  (disturbed)" if others >= BUSY_LIMIT else ""), file=sys.stderr)
+              % (a.name, kind, wall, cpu, rss / 1024, 100 * run["others_share"],
+                 "  (disturbed)" if disturbed(run) else ""), file=sys.stderr)
         if i >= a.warmup:
-            res["runs"].append({"wall_s": wall, "cpu_s": cpu, "peak_rss_kib": rss,
-                                "others_share": others})
+            res["runs"].append(run)
     if res["runs"] and res["ok"]:
         walls = [r["wall_s"] for r in res["runs"]]
         peaks = [r["peak_rss_kib"] for r in res["runs"]]
@@ -128,6 +135,7 @@ def cmd_measure(a):
         res["peak_median_mib"] = statistics.median(peaks) / 1024
         res["peak_min_mib"], res["peak_max_mib"] = min(peaks) / 1024, max(peaks) / 1024
         res["others_max_share"] = max(r["others_share"] for r in res["runs"])
+        res["disturbed_runs"] = sum(1 for r in res["runs"] if disturbed(r))
     with open(a.json, "w", encoding="utf-8") as f:
         json.dump(res, f, indent=1)
     return 0 if res["ok"] else 1
@@ -185,6 +193,10 @@ def cmd_report(a):
         with open(path, encoding="utf-8") as f:
             rows.append(json.load(f))
     rows.sort(key=lambda r: r["size"])
+    for r in rows:   # recomputed, so that the thresholds above apply to older result files too
+        for tool in ("kitap", "hugo"):
+            if r.get(tool) and r[tool].get("runs"):
+                r[tool]["disturbed_runs"] = sum(1 for run in r[tool]["runs"] if disturbed(run))
     out = []
     out.append("# kitap vs Hugo: full build")
     out.append("")
@@ -226,7 +238,7 @@ def cmd_report(a):
                 misses.append("peak %.2fx > %.2fx" % (pr, PEAK_BUDGET))
             v = "meets" if not misses else "misses: " + "; ".join(misses)
             verdicts.append((r["size"], not misses))
-        if any((m or {}).get("others_max_share", 0) >= BUSY_LIMIT for m in (k, h)):
+        if any((m or {}).get("disturbed_runs", 0) for m in (k, h)):
             v += " (disturbed runs, see Details)"
         cells.append(v)
         out.append("| " + " | ".join(cells) + " |")
@@ -242,8 +254,8 @@ def cmd_report(a):
     out.append("## Details")
     out.append("")
     out.append("| size | tool | runs | wall median s (min–max) | cpu median s | peak median MiB (min–max) "
-               "| others' CPU max | output files | output bytes |")
-    out.append("|---:|---|---:|---|---:|---|---:|---:|---:|")
+               "| others' CPU max | disturbed runs | output files | output bytes |")
+    out.append("|---:|---|---:|---|---:|---|---:|---:|---:|---:|")
     for r in rows:
         for tool in ("kitap", "hugo"):
             m = r.get(tool)
@@ -252,23 +264,24 @@ def cmd_report(a):
             o = r.get(tool + "_output") or {}
             if m.get("ok") and "wall_median_s" in m:
                 om = m.get("others_max_share")
-                out.append("| %d | %s | %d | %s (%s–%s) | %.2f | %s (%s–%s) | %s | %s | %s |" % (
+                out.append("| %d | %s | %d | %s (%s–%s) | %.2f | %s (%s–%s) | %s | %s | %s | %s |" % (
                     r["size"], tool, len(m["runs"]), fmt_s(m["wall_median_s"]), fmt_s(m["wall_min_s"]),
                     fmt_s(m["wall_max_s"]), m["cpu_median_s"], fmt_mib(m["peak_median_mib"]),
                     fmt_mib(m["peak_min_mib"]), fmt_mib(m["peak_max_mib"]),
-                    "—" if om is None else "%.0f%%%s" % (100 * om, " (disturbed)" if om >= BUSY_LIMIT else ""),
+                    "—" if om is None else "%.0f%%" % (100 * om), m.get("disturbed_runs", "—"),
                     o.get("files", "—"), "{:,}".format(o["bytes"]) if o else "—"))
             else:
-                out.append("| %d | %s | FAILED (exit %s) | — | — | — | — | — | — |"
+                out.append("| %d | %s | FAILED (exit %s) | — | — | — | — | — | — | — |"
                            % (r["size"], tool, m.get("exit_code", "?")))
     out.append("")
     out.append("cpu = user + system seconds of the whole process tree (median); it is much less "
                "sensitive to other load on the machine than wall time, but it is not the budget.")
     out.append("")
     out.append("\"Others' CPU max\" = the largest share of the machine (%d cores) that other processes "
-               "used during one timed run; at %d%% or more the run was disturbed and its times are "
-               "not trustworthy (rerun on a quiet machine; `WAIT_IDLE` waits for one)."
-               % (NCPU, 100 * BUSY_LIMIT))
+               "used during one timed run; a run where others used %d%% or more (and at least %.2f CPU s) "
+               "counts as disturbed and its wall time is not trustworthy (rerun on a quiet machine; "
+               "`WAIT_IDLE` waits for one). Peak RSS is not affected."
+               % (NCPU, 100 * BUSY_LIMIT, BUSY_MIN_S))
     out.append("")
     out.append("## Runs")
     out.append("")

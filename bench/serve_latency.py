@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Save-to-served latency of a dev server, over HTTP (stdlib only); used by bench/serve.sh.
 
-    serve_latency.py run --name NAME --size N --pages P --source FILE --path /en/x.html
-            [--followup-path /en/search/x.js] [--verify-path /en/print.html]
-            [--runs 11] [--settle 1.0] [--atomic 1] [--poll 0.002] [--followup-poll 0.01]
+    serve_latency.py run --name NAME --size N [--pages P] --source FILE --path /en/x.html
+            [--after /en/print.html ...] [--verify-path /en/print.html]
+            [--runs 11] [--atomic 1] [--settle 1.0] [--poll 0.002] [--after-poll 0.01]
+            [--cadence] [--tab /en/print.html]
             [--wait-idle S] [--log FILE] --json FILE -- CMD ARGS...
         Picks a free loopback port and substitutes it for `{port}` in CMD, starts
         CMD (stdout+stderr to --log), waits until GET --path answers 200 (the
@@ -15,24 +16,29 @@
         (a lower bound) is kept too.  Then --atomic more edits are made the way
         many editors save: write the whole new text to a hidden temp file in the
         same folder and rename it over SOURCE (latency from the end of the
-        rename).  After each edit, if --followup-path is given, that URL is
-        polled (every --followup-poll s) until it contains the marker as well (kitap serves
-        the edited chapter first and refreshes print pages and search indexes
-        right after; the chapter's search fragment is published together with
-        them), and then the script waits --settle seconds before the next edit,
-        so every edit meets an idle server.  The server's log lines written
-        between one edit and the next are stored with that edit
-        (`kitap: rebuilt N file(s) in M ms`, Hugo's `Total in M ms`).
-        At the end --verify-path is fetched once to check that it has the last
-        marker.  The server is stopped by its PID (SIGINT, then SIGKILL after
-        10 s) and SOURCE gets its original bytes back.  Also records the load
-        average, the share of the machine (all cores, /proc/stat) used by other
-        processes than the server and this script during the edits, and the
-        server's peak RSS (VmHWM).  Writes one JSON object to --json.
+        rename).  After each edit's page is served, every --after path is
+        fetched once and timed (kitap serve regenerates its print pages and
+        search indexes on the first request after an edit), an .html one then
+        polled every --after-poll s if it lacks the marker; then the script
+        waits --settle seconds before the next edit.  With --cadence there are
+        no --after requests; with --tab PATH a second client plays a browser tab
+        left open on PATH, reloading it in the background after every edit (as
+        live reload does; not restarted while still loading), which shows
+        whether regenerating a whole-book file holds up the next edit.  The
+        server's log lines written between one edit and the next are stored
+        with that edit (`kitap: rebuilt N file(s) in M ms`, Hugo's
+        `Total in M ms`).  At the end --verify-path is fetched once to check
+        that it has the last marker.  The server is stopped by its PID (SIGINT,
+        then SIGKILL after 10 s) and SOURCE gets its original bytes back.  Also
+        records the load average, the share of the machine (all cores,
+        /proc/stat) used by processes other than the server and this script
+        during the edits, and the server's peak RSS (VmHWM).  Writes one JSON
+        object to --json.
 
     serve_latency.py report --results DIR [--md FILE]
-        Reads DIR/serve-<N>.json (kitap) and DIR/serve-hugo-<N>.json (optional
-        `hugo server` runs) and prints the Markdown report; also writes it to FILE.
+        Reads DIR/serve-<N>.json (kitap), DIR/serve-cadence-<N>.json (kitap with
+        --cadence --tab) and DIR/serve-hugo-<N>.json (optional `hugo server` runs)
+        and prints the Markdown report; also writes it to FILE.
 
 Budget (DESIGN): median save-to-served < 50 ms on the 3x300 corpus; 3x3000 no
 slower than 3x300 within noise (taken as 20 %, the noise level ANCHORS.md
@@ -50,6 +56,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
 
 BUDGET_MS = 50.0
@@ -200,6 +207,54 @@ def parse_rebuilds(text):
     return out
 
 
+def get_after(client, path, marker, t0, poll, timeout):
+    """One on-request file after an edit: time of the first GET (which regenerates a stale
+    file) and, if that one lacks the marker, polling until it has it."""
+    ts = time.perf_counter()
+    status, body = client.get(path, timeout=timeout)
+    te = time.perf_counter()
+    rec = {"path": path, "status": status, "bytes": len(body), "request_s": round(te - ts, 5),
+           "since_write_s": round(te - t0, 5), "has_marker": marker in body}
+    if not rec["has_marker"] and status == 200 and path.endswith(".html"):
+        fl, _, polls = poll_for(client, path, marker, t0, poll, timeout)
+        rec["marker_since_write_s"] = None if fl is None else round(fl, 5)
+        rec["polls"] = polls
+    return rec
+
+
+class Tab:
+    """A browser tab left open on PATH: after each edit it reloads (GET PATH on its own
+    connection, in a thread), as live reload does; a reload still running is not restarted."""
+
+    def __init__(self, port, path):
+        self.client = Client(port)
+        self.path = path
+        self.thread = None
+        self.results = []
+
+    def reload(self, t0):
+        if self.thread is not None and self.thread.is_alive():
+            self.results.append({"skipped": True})
+            return
+        rec = {"skipped": False}
+        self.results.append(rec)
+
+        def run():
+            ts = time.perf_counter()
+            status, body = self.client.get(self.path, timeout=600)
+            te = time.perf_counter()
+            rec.update(status=status, bytes=len(body), request_s=round(te - ts, 4),
+                       since_write_s=round(te - t0, 4))
+
+        self.thread = threading.Thread(target=run, daemon=True)
+        self.thread.start()
+
+    def close(self):
+        if self.thread is not None:
+            self.thread.join(timeout=600)
+        self.client.close()
+
+
 def cmd_run(a):
     cmd = a.cmd[1:] if a.cmd and a.cmd[0] == "--" else a.cmd
     if not cmd:
@@ -209,9 +264,9 @@ def cmd_run(a):
     original = open(a.source, "rb").read()
     result = {
         "name": a.name, "size": a.size, "pages": a.pages, "cmd": cmd, "port": port,
-        "source": a.source, "path": a.path, "followup_path": a.followup_path,
+        "source": a.source, "path": a.path, "after_paths": a.after or [],
         "poll_s": a.poll, "settle_s": a.settle, "edits": [],
-        "mode": "cadence" if a.no_wait_followup else "idle",
+        "mode": "cadence" if a.cadence else "idle", "tab": a.tab,
     }
     if a.wait_idle > 0:
         result["others_share_before"] = wait_idle(a.wait_idle)
@@ -222,6 +277,9 @@ def cmd_run(a):
     proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     result["pid"] = proc.pid
     client = Client(port)
+    tab = None
+    head, name = os.path.split(a.source)
+    tmp = os.path.join(head, ".%s.%d.tmp" % (name, os.getpid()))
     print("  %s: started pid %d on 127.0.0.1:%d" % (a.name, proc.pid, port), file=sys.stderr)
     try:
         while True:
@@ -235,21 +293,21 @@ def cmd_run(a):
             time.sleep(0.05)
         result["startup_s"] = round(time.perf_counter() - t_start, 3)
         print("  serving after %.2f s" % result["startup_s"], file=sys.stderr)
-        if a.followup_path:
-            client.get(a.followup_path)
+        for p in (a.after or []) + ([a.tab] if a.tab else []):
+            client.get(p, timeout=600)
+        if a.tab:
+            tab = Tab(port, a.tab)
         time.sleep(a.settle)
         _, log_off = read_log_since(log_path, log_off)   # start-up output is not an edit's
         result["startup_rss_kib"] = peak_rss_kib(proc.pid)
         result["loadavg_before"] = loadavg()
         busy0, srv0, self0 = machine_busy_s(), proc_cpu_s(proc.pid), self_cpu_s()
         w0 = time.monotonic()
-        total = a.runs + a.atomic
         current = original
-        head, name = os.path.split(a.source)
-        tmp = os.path.join(head, ".%s.%d.tmp" % (name, os.getpid()))
-        for i in range(total):
+        for i in range(a.runs + a.atomic):
             kind = "append" if i < a.runs else "atomic"
             marker = "zqxmarker%dx%d" % (os.getpid(), i)
+            m = marker.encode()
             addition = ("\n\nThis sentence was appended for the serve benchmark %s.\n" % marker).encode()
             current += addition
             if kind == "append":
@@ -261,27 +319,28 @@ def cmd_run(a):
                     f.write(current)
                 os.rename(tmp, a.source)
                 t0 = time.perf_counter()
-            m = marker.encode()
             lat, lat_lo, polls = poll_for(client, a.path, m, t0, a.poll, a.edit_timeout)
             edit = {"kind": kind, "latency_s": None if lat is None else round(lat, 5),
                     "latency_request_start_s": None if lat_lo is None else round(lat_lo, 5),
-                    "polls": polls}
-            if a.followup_path and lat is not None and not a.no_wait_followup:
-                fl, _, fpolls = poll_for(client, a.followup_path, m, t0, a.followup_poll, a.edit_timeout)
-                edit["followup_s"] = None if fl is None else round(fl, 5)
-                edit["followup_polls"] = fpolls
+                    "polls": polls, "after": []}
+            if tab is not None:
+                tab.reload(t0)
+            if not a.cadence and lat is not None:
+                for p in a.after or []:
+                    edit["after"].append(get_after(client, p, m, t0, a.after_poll, a.edit_timeout))
             result["edits"].append(edit)
             print("  edit %2d (%s): %s ms%s" % (
                 i + 1, kind, "timeout" if lat is None else "%.1f" % (lat * 1000),
-                "" if edit.get("followup_s") is None else ", print page + search index after %.0f ms"
-                % (edit["followup_s"] * 1000)), file=sys.stderr)
+                "".join(", then %s %.0f ms%s" % (r["path"], r["request_s"] * 1000,
+                                                 "" if r["has_marker"] else " (no marker)")
+                        for r in edit["after"])), file=sys.stderr)
             time.sleep(a.settle)
             text, log_off = read_log_since(log_path, log_off)
             edit["log"] = [l for l in text.splitlines() if l.strip()][:20]
             edit["rebuilds"] = parse_rebuilds(text)
-        if a.no_wait_followup and a.followup_path:
-            fl, _, _ = poll_for(client, a.followup_path, marker.encode(), t0, a.followup_poll, 600)
-            result["last_followup_s"] = None if fl is None else round(fl, 3)
+        if tab is not None:
+            tab.close()
+            result["tab_requests"] = tab.results
         wall = time.monotonic() - w0
         busy = machine_busy_s() - busy0
         mine = (proc_cpu_s(proc.pid) - srv0) + (self_cpu_s() - self0)
@@ -290,12 +349,16 @@ def cmd_run(a):
         result["others_share"] = round(max(0.0, busy - mine) / (NCPU * wall), 3)
         result["loadavg_after"] = loadavg()
         if a.verify_path:
-            status, body = client.get(a.verify_path, timeout=120)
+            ts = time.perf_counter()
+            status, body = client.get(a.verify_path, timeout=600)
             result["verify"] = {"path": a.verify_path, "status": status, "bytes": len(body),
-                                "has_last_marker": marker.encode() in body}
+                                "request_s": round(time.perf_counter() - ts, 3),
+                                "has_last_marker": m in body}
         result["peak_rss_kib"] = peak_rss_kib(proc.pid)
     finally:
         client.close()
+        if tab is not None:
+            tab.client.close()
         if proc.poll() is None:
             proc.send_signal(signal.SIGINT)
             try:
@@ -308,7 +371,7 @@ def cmd_run(a):
             f.write(original)
         try:
             os.unlink(tmp)
-        except (OSError, NameError):
+        except OSError:
             pass
     result["exit_code"] = proc.returncode
     appends = [e["latency_s"] for e in result["edits"] if e["kind"] == "append" and e["latency_s"] is not None]
@@ -331,23 +394,38 @@ def med(xs):
     return statistics.median(xs) if xs else None
 
 
+FULL_REBUILD_FILES = 10   # an incremental text edit replaces a handful of files (3 pages + fragment)
+
+
 def summarize(r):
-    appends = [e for e in r["edits"] if e["kind"] == "append"]
-    atomic = [e for e in r["edits"] if e["kind"] == "atomic"]
-    rebuilds = [rb for e in r["edits"] for rb in e.get("rebuilds", [])]
-    logged = [rb["ms"] for e in appends + atomic for rb in e.get("rebuilds", [])[:1]]
-    files = sorted({rb["files"] for rb in rebuilds if rb["files"] is not None})
-    multi = sum(1 for e in r["edits"] if len(e.get("rebuilds", [])) > 1)
-    none = sum(1 for e in r["edits"] if not e.get("rebuilds"))
+    edits = r["edits"]
+    rebuilds = [rb for e in edits for rb in e.get("rebuilds", [])]
+    logged = [rb["ms"] for e in edits for rb in e.get("rebuilds", [])[:1]]
+    after = {}
+    for e in edits:
+        for x in e.get("after", []):
+            after.setdefault(x["path"], []).append(x)
     return {
         "median": r.get("median_s"), "min": r.get("min_s"), "max": r.get("max_s"),
-        "atomic": [e["latency_s"] for e in atomic],
-        "followup": med([e.get("followup_s") for e in appends + atomic]),
-        "followup_max": max([e["followup_s"] for e in appends + atomic if e.get("followup_s") is not None],
-                            default=None),
+        "atomic": [e["latency_s"] for e in edits if e["kind"] == "atomic"],
+        "after": after,
         "logged_med": med(logged), "logged_min": min(logged, default=None), "logged_max": max(logged, default=None),
-        "files": files, "multi": multi, "none": none, "n": len(appends),
+        "files": sorted({rb["files"] for rb in rebuilds if rb["files"] is not None}),
+        "multi": sum(1 for e in edits if len(e.get("rebuilds", [])) > 1),
+        "none": sum(1 for e in edits if not e.get("rebuilds")),
     }
+
+
+def after_cell(s, suffix):
+    xs = [v for p, v in s["after"].items() if p.endswith(suffix)]
+    if not xs:
+        return "—"
+    v = xs[0]
+    reqs = [x["request_s"] for x in v]
+    cell = "%s / %s" % (ms(med(reqs)), ms(max(reqs)))
+    if not all(x["has_marker"] for x in v) and suffix.endswith(".html"):
+        cell += " (stale on first request)"
+    return cell
 
 
 def load_results(d, prefix):
@@ -360,40 +438,60 @@ def load_results(d, prefix):
     return dict(sorted(out.items()))
 
 
+def oddities(n, r, s):
+    odd = []
+    if s["multi"]:
+        odd.append("3×%d: %d edit(s) logged more than one rebuild" % (n, s["multi"]))
+    if s["none"] and r["name"].startswith("kitap"):
+        odd.append("3×%d: %d edit(s) logged no rebuild" % (n, s["none"]))
+    if s["files"] and max(s["files"]) >= FULL_REBUILD_FILES:
+        odd.append("3×%d: a rebuild replaced %d files (a full rebuild)" % (n, max(s["files"])))
+    if r.get("timeouts"):
+        odd.append("3×%d: %d edit(s) timed out" % (n, r["timeouts"]))
+    v = r.get("verify")
+    if v and not v.get("has_last_marker"):
+        odd.append("3×%d: %s did not have the last edit" % (n, v["path"]))
+    return odd
+
+
 def cmd_report(a):
     kit = load_results(a.results, "serve-")
     hugo = load_results(a.results, "serve-hugo-")
+    cad = load_results(a.results, "serve-cadence-")
     L = []
     L.append("## kitap serve: save-to-served latency\n")
     L.append("Append one sentence with a unique marker to the en chapter in the middle of the book, "
              "then GET its page from `kitap serve` every 2 ms (one keep-alive connection) until the "
              "response has the marker; time from the end of the write to the end of that response. "
              "Pages are rendered in memory, nothing is written to disk. \"atomic\" = one save as "
-             "temp file + rename. \"print+search\" = when the chapter's search fragment (published "
-             "together with the print page and search index, after the page) has the marker too. "
-             "\"logged\" = the server's own `kitap: rebuilt N file(s) in M ms` (debounce and HTTP "
-             "not included). Each edit waits for the previous one's print+search refresh plus ~1 s.\n")
+             "temp file + rename. Then `/en/print.html` and `/en/search-index.js` are each fetched "
+             "once (the server regenerates them on the first request after an edit): their request "
+             "time. \"logged\" = the server's own `kitap: rebuilt N file(s) in M ms` (debounce and "
+             "HTTP not included). ~1 s between edits.\n")
     L.append("| size (chapters × 3 langs) | pages | median ms | min–max ms | atomic save ms | "
-             "print+search ms (median / max) | logged rebuild ms (median, min–max) | files per rebuild | "
-             "start-up s | server peak RSS MiB | load avg 1/5/15 (others' CPU share) |")
-    L.append("|---|---:|---:|---|---:|---|---|---|---:|---:|---|")
+             "print.html after edit ms (median / max) | search-index.js after edit ms (median / max) | "
+             "logged rebuild ms (median, min–max) | files per rebuild | start-up s | server peak RSS MiB | "
+             "load avg 1/5/15 (others' CPU share) |")
+    L.append("|---|---:|---:|---|---:|---|---|---|---|---:|---:|---|")
     sums = {}
+    odd = []
     for n, r in kit.items():
         s = summarize(r)
         sums[n] = s
+        odd += oddities(n, r, s)
         la = r.get("loadavg_before") or [0, 0, 0]
         rss = r.get("peak_rss_kib")
-        L.append("| 3×%d | %d | %s | %s–%s | %s | %s / %s | %s (%s–%s) | %s | %.2f | %s | %s (%d %%) |" % (
+        L.append("| 3×%d | %d | %s | %s–%s | %s | %s | %s | %s (%s–%s) | %s | %.2f | %s | %s (%d %%) |" % (
             n, r.get("pages", 3 * n), ms(s["median"]), ms(s["min"]), ms(s["max"]),
             ", ".join(ms(x) for x in s["atomic"]) or "—",
-            ms(s["followup"]), ms(s["followup_max"]),
+            after_cell(s, "print.html"), after_cell(s, "search-index.js"),
             "—" if s["logged_med"] is None else "%g" % s["logged_med"],
             s["logged_min"], s["logged_max"], ", ".join(str(f) for f in s["files"]) or "—",
             r.get("startup_s", 0), "—" if rss is None else "%.0f" % (rss / 1024),
             " / ".join("%.2f" % x for x in la), round(100 * r.get("others_share", 0))))
     L.append("")
     L.append("### Budget\n")
-    s300, s3000 = sums.get(300), sums.get(3000)
+    s300, s3000, s30 = sums.get(300), sums.get(3000), sums.get(30)
     if s300 and s300["median"] is not None:
         v = s300["median"] * 1000
         L.append("- median < %d ms on 3×300: **%s** (%.1f ms)" % (BUDGET_MS, "PASS" if v < BUDGET_MS else "FAIL", v))
@@ -406,46 +504,34 @@ def cmd_report(a):
                  "(%.1f ms vs %.1f ms, ×%.2f)" % (limit, "PASS" if b_ <= limit else "FAIL", b_, a_, b_ / a_))
     else:
         L.append("- 3×3000 vs 3×300: not both measured")
-    s30 = sums.get(30)
     if s30 and s3000 and s30["median"] is not None and s3000["median"] is not None:
         a_, b_ = s30["median"] * 1000, s3000["median"] * 1000
         L.append("- growth 3×30 → 3×3000 (100× the chapters): %.1f ms → %.1f ms (×%.2f, %+.1f ms)"
                  % (a_, b_, b_ / a_, b_ - a_))
-    odd = []
-    for n, s in sums.items():
-        if s["multi"]:
-            odd.append("3×%d: %d edit(s) logged more than one rebuild" % (n, s["multi"]))
-        if s["none"]:
-            odd.append("3×%d: %d edit(s) logged no rebuild" % (n, s["none"]))
-        if s["files"] and max(s["files"]) > 3:
-            odd.append("3×%d: a rebuild replaced %d files (a full rebuild; an incremental text edit "
-                       "replaces 3 pages)" % (n, max(s["files"])))
-        r = kit[n]
-        if r.get("timeouts"):
-            odd.append("3×%d: %d edit(s) timed out" % (n, r["timeouts"]))
-        v = r.get("verify")
-        if v and not v.get("has_last_marker"):
-            odd.append("3×%d: %s did not have the last edit" % (n, v["path"]))
-    if odd:
-        L.append("- oddities: " + "; ".join(odd))
-    L.append("")
-    cad = load_results(a.results, "serve-cadence-")
     if cad:
-        L.append("### Edits at a fixed cadence (not waiting for the print/search refresh)\n")
-        L.append("Same, but each edit comes ~%s s after the previous edit's page was served, whether or "
-                 "not the server has finished refreshing the print pages and search indexes (its watcher "
-                 "thread does that before it looks at the next change).\n"
-                 % ", ".join(sorted({"%g" % r["settle_s"] for r in cad.values()})))
-        L.append("| size | edits | median ms | min–max ms | every edit ms | last edit's print+search s | load avg 1 min (others' share) |")
-        L.append("|---|---:|---:|---|---|---:|---|")
+        L.append("")
+        L.append("### Edits at a fixed cadence, with a tab open on another page\n")
+        L.append("Same edits, ~%s s apart (after the edited page was served), while a second client "
+                 "plays a browser tab left open on the page named below: after every edit it reloads "
+                 "it (one GET on its own connection, in the background; not restarted while still "
+                 "loading), as live reload does. Shows whether regenerating a whole-book file holds up "
+                 "the next edit.\n" % ", ".join(sorted({"%g" % r["settle_s"] for r in cad.values()})))
+        L.append("| size | open tab | median ms | min–max ms | every edit ms | tab reload ms (median / max, skipped) | load avg 1 min (others' share) |")
+        L.append("|---|---|---:|---|---|---|---|")
         for n, r in cad.items():
             s_ = summarize(r)
-            L.append("| 3×%d | %d | %s | %s–%s | %s | %s | %.2f (%d %%) |" % (
-                n, len(r["edits"]), ms(s_["median"]), ms(s_["min"]), ms(s_["max"]),
+            odd += oddities(n, r, s_)
+            tabs = [t for t in r.get("tab_requests", []) if not t.get("skipped") and t.get("request_s") is not None]
+            skipped = sum(1 for t in r.get("tab_requests", []) if t.get("skipped"))
+            L.append("| 3×%d | %s | %s | %s–%s | %s | %s / %s, %d | %.2f (%d %%) |" % (
+                n, r.get("tab") or "none", ms(s_["median"]), ms(s_["min"]), ms(s_["max"]),
                 ", ".join("%s%s" % (ms(e["latency_s"]), "*" if e["kind"] == "atomic" else "") for e in r["edits"]),
-                "—" if r.get("last_followup_s") is None else "%.2f" % r["last_followup_s"],
-                (r.get("loadavg_before") or [0])[0], round(100 * r.get("others_share", 0))))
+                ms(med([t["request_s"] for t in tabs])), ms(max([t["request_s"] for t in tabs], default=None)),
+                skipped, (r.get("loadavg_before") or [0])[0], round(100 * r.get("others_share", 0))))
+    if odd:
         L.append("")
+        L.append("Oddities: " + "; ".join(odd) + ".")
+    L.append("")
     L.append("### Anchors (3×300, from /work/shared/bench/ANCHORS.md: output file on disk polled every 5 ms)\n")
     L.append("| server | median s |")
     L.append("|---|---:|")
@@ -466,13 +552,13 @@ def cmd_report(a):
                  "zola serve --fast." % (ANCHORS[0][1] / k300["median"], ANCHORS[2][1] / k300["median"]))
     L.append("")
     L.append("Every edit (ms; * = atomic save; in brackets the server's logged rebuild ms):\n")
-    for r in list(kit.values()) + list(hugo.values()) + list(cad.values()):
+    for r in list(kit.values()) + list(cad.values()) + list(hugo.values()):
         lat = ", ".join("%s%s%s" % (ms(e["latency_s"]), "*" if e["kind"] == "atomic" else "",
                                     "".join(" [%d]" % rb["ms"] for rb in e.get("rebuilds", [])))
                         for e in r["edits"])
-        L.append("- %s%s, 3×%s: %s — `%s`" % (r["name"], " (fixed cadence)" if r.get("mode") == "cadence" else "",
-                                             r["size"], lat,
-                                           " ".join([os.path.basename(r["cmd"][0])] + r["cmd"][1:])))
+        L.append("- %s%s, 3×%s: %s — `%s`" % (
+            r["name"], " (cadence, tab on %s)" % r.get("tab") if r.get("mode") == "cadence" else "",
+            r["size"], lat, " ".join([os.path.basename(r["cmd"][0])] + r["cmd"][1:])))
     for note in a.note or []:
         L.append("")
         L.append(note)
@@ -492,19 +578,17 @@ def main():
     r.add_argument("--pages", type=int, default=None)
     r.add_argument("--source", required=True)
     r.add_argument("--path", required=True)
-    r.add_argument("--followup-path", default=None)
+    r.add_argument("--after", action="append", help="GET this once after each edit (repeatable)")
     r.add_argument("--verify-path", default=None)
     r.add_argument("--runs", type=int, default=11)
     r.add_argument("--atomic", type=int, default=1)
     r.add_argument("--settle", type=float, default=1.0)
-    r.add_argument("--no-wait-followup", action="store_true",
-                   help="do not wait for --followup-path before the --settle pause: edits come at a "
-                        "fixed cadence (~settle s + latency) even if the server is still refreshing "
-                        "print pages and search indexes; --followup-path is then only checked at the end")
     r.add_argument("--poll", type=float, default=0.002)
-    r.add_argument("--followup-poll", type=float, default=0.01,
-                   help="poll interval for --followup-path (it takes longer; polling it every 2 ms "
-                        "would compete with the server for the CPU)")
+    r.add_argument("--after-poll", type=float, default=0.01)
+    r.add_argument("--cadence", action="store_true",
+                   help="no --after requests: the next edit comes --settle s after the page was served")
+    r.add_argument("--tab", default=None,
+                   help="a second client reloads this path after every edit, in the background")
     r.add_argument("--wait-idle", type=float, default=0)
     r.add_argument("--startup-timeout", type=float, default=900)
     r.add_argument("--edit-timeout", type=float, default=60)
