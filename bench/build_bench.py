@@ -17,7 +17,6 @@
 
     build_bench.py combine --size N --json OUT [--kitap F] [--hugo F]
             [--kitap-out DIR] [--hugo-out DIR] [--identical yes|no]
-            [--kitap-version S] [--hugo-version S]
         Joins the two `measure` files and the output sizes of one corpus size
         into OUT (results/build-<N>.json, what `report` reads).
 
@@ -107,7 +106,8 @@ def one_run(cmd):
 
 
 def cmd_measure(a):
-    res = {"name": a.name, "size": a.size, "command": a.cmd, "runs": [], "ok": True}
+    res = {"name": a.name, "size": a.size, "command": a.cmd, "version": a.version,
+           "date": time.strftime("%Y-%m-%d %H:%M"), "runs": [], "ok": True}
     total = a.warmup + a.runs
     for i in range(total):
         if a.wait_idle > 0:
@@ -163,9 +163,7 @@ def cmd_combine(a):
             with open(path, encoding="utf-8") as f:
                 return json.load(f)
         return None
-    res = {"size": a.size, "pages": a.size * 3, "date": time.strftime("%Y-%m-%d %H:%M"),
-           "kitap": load(a.kitap), "hugo": load(a.hugo),
-           "kitap_version": a.kitap_version, "hugo_version": a.hugo_version,
+    res = {"size": a.size, "pages": a.size * 3, "kitap": load(a.kitap), "hugo": load(a.hugo),
            "kitap_identical": {"yes": True, "no": False}.get(a.identical)}
     for tool, d in (("kitap", a.kitap_out), ("hugo", a.hugo_out)):
         if d and os.path.isdir(d) and (res[tool] or {}).get("ok"):
@@ -286,12 +284,14 @@ def cmd_report(a):
     out.append("## Runs")
     out.append("")
     for r in rows:
-        out.append("- size %d, measured %s: %s; %s"
-                   % (r["size"], r.get("date", "?"), r.get("kitap_version", "?"), r.get("hugo_version", "skipped")))
+        out.append("- size %d" % r["size"])
         for tool in ("kitap", "hugo"):
             m = r.get(tool)
             if m:
-                out.append("  - %s: `%s`" % (tool, m["command"]))
+                out.append("  - %s, measured %s: %s" % (tool, m.get("date", "?"), m.get("version") or "?"))
+                out.append("    `%s`" % m["command"])
+            else:
+                out.append("  - %s: not measured" % tool)
             if m and not m.get("ok"):
                 out.append("  - %s error output (exit %s):" % (tool, m.get("exit_code")))
                 out.append("")
@@ -315,6 +315,7 @@ def main(argv=None):
     m.add_argument("--runs", type=int, required=True)
     m.add_argument("--warmup", type=int, default=1)
     m.add_argument("--json", required=True)
+    m.add_argument("--version", default="", help="tool version, stored with the results")
     m.add_argument("--wait-idle", type=float, default=0,
                    help="before each run wait up to this many seconds for the machine to be quiet")
     m.add_argument("cmd", help="shell command (after --)")
@@ -323,8 +324,7 @@ def main(argv=None):
     c = sub.add_parser("combine")
     c.add_argument("--size", type=int, required=True)
     c.add_argument("--json", required=True)
-    for opt in ("--kitap", "--hugo", "--kitap-out", "--hugo-out", "--identical",
-                "--kitap-version", "--hugo-version"):
+    for opt in ("--kitap", "--hugo", "--kitap-out", "--hugo-out", "--identical"):
         c.add_argument(opt)
     r = sub.add_parser("report")
     r.add_argument("--results", required=True)

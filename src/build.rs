@@ -67,10 +67,10 @@ pub fn build(opts: &BuildOptions) -> Result<Built> {
         }
     };
     let only = restrict(&mut config, opts)?;
-    let sources = load::read_sources(&opts.root, config_src, &config.theme)?;
+    let mut sources = load::read_sources(&opts.root, config_src, &config.theme)?;
     diags.extend(sources.diagnostics.iter().cloned());
     lap("load");
-    let chapters = chapters(&config, &sources, opts.drafts, &mut diags);
+    let chapters = chapters(&config, &mut sources, opts.drafts, &mut diags);
     lap("markdown");
     let catalog = i18n::load(&config.languages, &sources.strings).unwrap_or_else(|errs| {
         diags.extend(errs);
@@ -143,13 +143,12 @@ fn content_error(mut diags: Vec<Diagnostic>) -> Error {
 /// asked for.
 fn chapters(
     config: &Config,
-    sources: &Sources,
+    sources: &mut Sources,
     drafts: bool,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Chapter> {
-    let results: Vec<_> = sources
-        .chapters
-        .par_iter()
+    let results: Vec<_> = std::mem::take(&mut sources.chapters)
+        .into_par_iter()
         .map(|file| match config.lang(&file.top) {
             Some(lang) => model::chapter_from(file, lang),
             None => {

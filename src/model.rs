@@ -46,7 +46,7 @@ pub struct Chapter {
 
 /// Validate and convert one chapter file. Returns the chapter (or `None` when
 /// it has errors) and every diagnostic found.
-pub fn chapter_from(file: &ChapterFile, lang: &Lang) -> (Option<Chapter>, Vec<Diagnostic>) {
+pub fn chapter_from(file: ChapterFile, lang: &Lang) -> (Option<Chapter>, Vec<Diagnostic>) {
     let src = &file.src;
     let Some(split) = frontmatter::split(&src.text) else {
         let d = src.error_at_line_col(
@@ -100,6 +100,9 @@ pub fn chapter_from(file: &ChapterFile, lang: &Lang) -> (Option<Chapter>, Vec<Di
     let (Some(id), Some(order), true, false) = (id, order, ok, md_errors) else {
         return (None, diags);
     };
+    let version = version_of(split.body);
+    let site_path = format!("{}/{}", file.top, file.rel);
+    let display_path = src.path.clone();
     let chapter = Chapter {
         lang: lang.clone(),
         id,
@@ -112,14 +115,15 @@ pub fn chapter_from(file: &ChapterFile, lang: &Lang) -> (Option<Chapter>, Vec<Di
         tags: fm.tags.unwrap_or_default(),
         draft: fm.draft.unwrap_or(false),
         translation_of: fm.translation_of,
-        site_path: format!("{}/{}", file.top, file.rel),
-        display_path: src.path.clone(),
-        version: version_of(split.body),
+        site_path,
+        display_path,
+        version,
         parsed: Parsed {
             diagnostics: Vec::new(),
             ..parsed
         },
-        source: src.clone(),
+        // The file's text moves here: it is not kept twice.
+        source: file.src,
     };
     (Some(chapter), diags)
 }
@@ -166,7 +170,7 @@ mod tests {
     #[test]
     fn id_and_order_come_from_the_file_name() {
         let (c, d) = chapter_from(
-            &file("03-legal-framework.md", "---\ntitle: Law\n---\nText\n"),
+            file("03-legal-framework.md", "---\ntitle: Law\n---\nText\n"),
             &Lang::parse("en").unwrap(),
         );
         assert!(d.is_empty(), "{d:?}");
@@ -177,10 +181,10 @@ mod tests {
     #[test]
     fn missing_title_and_front_matter_are_errors() {
         let en = Lang::parse("en").unwrap();
-        let (c, d) = chapter_from(&file("01-a.md", "---\nsummary: x\n---\n"), &en);
+        let (c, d) = chapter_from(file("01-a.md", "---\nsummary: x\n---\n"), &en);
         assert!(c.is_none());
         assert!(d[0].message.contains("no `title`"));
-        let (c, d) = chapter_from(&file("01-a.md", "# No front matter\n"), &en);
+        let (c, d) = chapter_from(file("01-a.md", "# No front matter\n"), &en);
         assert!(c.is_none());
         assert!(d[0].message.contains("no front matter"));
     }

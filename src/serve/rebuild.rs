@@ -135,7 +135,7 @@ impl Rebuilder {
             let site_path = format!("{}/{}", file.top, file.rel);
             let i = built.book.chapter_at(&site_path)?;
             let old = &built.book.chapters[i];
-            let (chapter, diags) = model::chapter_from(&file, &old.lang);
+            let (chapter, diags) = model::chapter_from(file, &old.lang);
             if diags.iter().any(Diagnostic::is_error) {
                 return Some(fail(served, &Error::Content(diags)));
             }
