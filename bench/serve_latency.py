@@ -4,7 +4,7 @@
     serve_latency.py run --name NAME --size N [--pages P] --source FILE --path /en/x.html
             [--after /en/print.html ...] [--verify-path /en/print.html]
             [--runs 11] [--atomic 1] [--settle 1.0] [--poll 0.002] [--after-poll 0.01]
-            [--cadence] [--tab /en/print.html]
+            [--cadence] [--tab /en/print.html ...]
             [--wait-idle S] [--log FILE] --json FILE -- CMD ARGS...
         Picks a free loopback port and substitutes it for `{port}` in CMD, starts
         CMD (stdout+stderr to --log), waits until GET --path answers 200 (the
@@ -21,8 +21,8 @@
         search indexes on the first request after an edit), an .html one then
         polled every --after-poll s if it lacks the marker; then the script
         waits --settle seconds before the next edit.  With --cadence there are
-        no --after requests; with --tab PATH a second client plays a browser tab
-        left open on PATH, reloading it in the background after every edit (as
+        no --after requests; with --tab PATH (repeatable) another client plays a
+        browser tab left open on PATH, reloading it in the background after every edit (as
         live reload does; not restarted while still loading), which shows
         whether regenerating a whole-book file holds up the next edit.  The
         server's log lines written between one edit and the next are stored
@@ -266,7 +266,7 @@ def cmd_run(a):
         "name": a.name, "size": a.size, "pages": a.pages, "cmd": cmd, "port": port,
         "source": a.source, "path": a.path, "after_paths": a.after or [],
         "poll_s": a.poll, "settle_s": a.settle, "edits": [],
-        "mode": "cadence" if a.cadence else "idle", "tab": a.tab,
+        "mode": "cadence" if a.cadence else "idle", "tab": ", ".join(a.tab or []) or None,
     }
     if a.wait_idle > 0:
         result["others_share_before"] = wait_idle(a.wait_idle)
@@ -277,7 +277,7 @@ def cmd_run(a):
     proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     result["pid"] = proc.pid
     client = Client(port)
-    tab = None
+    tabs = []
     head, name = os.path.split(a.source)
     tmp = os.path.join(head, ".%s.%d.tmp" % (name, os.getpid()))
     print("  %s: started pid %d on 127.0.0.1:%d" % (a.name, proc.pid, port), file=sys.stderr)
@@ -293,10 +293,9 @@ def cmd_run(a):
             time.sleep(0.05)
         result["startup_s"] = round(time.perf_counter() - t_start, 3)
         print("  serving after %.2f s" % result["startup_s"], file=sys.stderr)
-        for p in (a.after or []) + ([a.tab] if a.tab else []):
+        for p in (a.after or []) + (a.tab or []):
             client.get(p, timeout=600)
-        if a.tab:
-            tab = Tab(port, a.tab)
+        tabs = [Tab(port, p) for p in a.tab or []]
         time.sleep(a.settle)
         _, log_off = read_log_since(log_path, log_off)   # start-up output is not an edit's
         result["startup_rss_kib"] = peak_rss_kib(proc.pid)
@@ -323,7 +322,7 @@ def cmd_run(a):
             edit = {"kind": kind, "latency_s": None if lat is None else round(lat, 5),
                     "latency_request_start_s": None if lat_lo is None else round(lat_lo, 5),
                     "polls": polls, "after": []}
-            if tab is not None:
+            for tab in tabs:
                 tab.reload(t0)
             if not a.cadence and lat is not None:
                 for p in a.after or []:
@@ -338,9 +337,11 @@ def cmd_run(a):
             text, log_off = read_log_since(log_path, log_off)
             edit["log"] = [l for l in text.splitlines() if l.strip()][:20]
             edit["rebuilds"] = parse_rebuilds(text)
-        if tab is not None:
+        for tab in tabs:
             tab.close()
-            result["tab_requests"] = tab.results
+            for rec in tab.results:
+                rec["path"] = tab.path
+            result.setdefault("tab_requests", []).extend(tab.results)
         wall = time.monotonic() - w0
         busy = machine_busy_s() - busy0
         mine = (proc_cpu_s(proc.pid) - srv0) + (self_cpu_s() - self0)
@@ -357,7 +358,7 @@ def cmd_run(a):
         result["peak_rss_kib"] = peak_rss_kib(proc.pid)
     finally:
         client.close()
-        if tab is not None:
+        for tab in tabs:
             tab.client.close()
         if proc.poll() is None:
             proc.send_signal(signal.SIGINT)
@@ -512,11 +513,11 @@ def cmd_report(a):
         L.append("")
         L.append("### Edits at a fixed cadence, with a tab open on another page\n")
         L.append("Same edits, ~%s s apart (after the edited page was served), while a second client "
-                 "plays a browser tab left open on the page named below: after every edit it reloads "
+                 "plays a browser tab left open on each page named below: after every edit it reloads "
                  "it (one GET on its own connection, in the background; not restarted while still "
                  "loading), as live reload does. Shows whether regenerating a whole-book file holds up "
                  "the next edit.\n" % ", ".join(sorted({"%g" % r["settle_s"] for r in cad.values()})))
-        L.append("| size | open tab | median ms | min–max ms | every edit ms | tab reload ms (median / max, skipped) | load avg 1 min (others' share) |")
+        L.append("| size | open tab(s) | median ms | min–max ms | every edit ms | tab reload ms (median / max, skipped) | load avg 1 min (others' share) |")
         L.append("|---|---|---:|---|---|---|---|")
         for n, r in cad.items():
             s_ = summarize(r)
@@ -587,7 +588,7 @@ def main():
     r.add_argument("--after-poll", type=float, default=0.01)
     r.add_argument("--cadence", action="store_true",
                    help="no --after requests: the next edit comes --settle s after the page was served")
-    r.add_argument("--tab", default=None,
+    r.add_argument("--tab", action="append",
                    help="a second client reloads this path after every edit, in the background")
     r.add_argument("--wait-idle", type=float, default=0)
     r.add_argument("--startup-timeout", type=float, default=900)

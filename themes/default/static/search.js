@@ -18,7 +18,7 @@
   var CYRILLIC = /[\u0400-\u04FF]/;
   var TERMINAL = '0123456789abcdefghijklmnopqrstuv';
   var CONTINUATION = 'wxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_$';
-  var K1 = 1.2, B = 0.75, PAGE = 20;
+  var K1 = 1.2, B = 0.75, PAGE = 10;
   var TERM_CODE = new Int8Array(128).fill(-1), CONT_CODE = new Int8Array(128).fill(-1);
   for (var ci = 0; ci < 32; ci++) { TERM_CODE[TERMINAL.charCodeAt(ci)] = ci; CONT_CODE[CONTINUATION.charCodeAt(ci)] = ci; }
 
