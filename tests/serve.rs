@@ -326,15 +326,7 @@ fn the_browser_reloads_when_a_chapter_is_saved() {
     let url = format!("http://{}/assets/harness.html", server.addr);
     let browser = std::thread::spawn(move || {
         let profile = tempfile::tempdir().unwrap();
-        let out = Command::new(common::browser::chromium())
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--no-first-run",
-            ])
-            .arg(format!("--user-data-dir={}", profile.path().display()))
+        let out = common::browser::headless(&profile)
             .arg("--timeout=7000")
             .arg("--dump-dom")
             .arg(&url)

@@ -96,36 +96,30 @@ pub fn spawn(root: &Path, poll: bool) -> notify::Result<(Watcher, mpsc::Receiver
         .map(|d| root.join(d))
         .filter(|d| d.is_dir())
         .collect();
-    if poll {
+    let inner: Box<dyn Send> = if poll {
         let config = notify::Config::default().with_poll_interval(Duration::from_millis(100));
-        let mut debouncer = new_debouncer_opt::<_, notify::PollWatcher, _>(
+        let debouncer = new_debouncer_opt::<_, notify::PollWatcher, _>(
             DEBOUNCE,
             None,
             handler,
             notify_debouncer_full::NoCache,
             config,
         )?;
-        for d in &dirs {
-            debouncer.watch(d, RecursiveMode::Recursive)?;
-        }
-        Ok((
-            Watcher {
-                _inner: Box::new(debouncer),
-            },
-            rx,
-        ))
+        Box::new(watch_all(debouncer, &dirs)?)
     } else {
-        let mut debouncer = new_debouncer(DEBOUNCE, None, handler)?;
-        for d in &dirs {
-            debouncer.watch(d, RecursiveMode::Recursive)?;
-        }
-        Ok((
-            Watcher {
-                _inner: Box::new(debouncer),
-            },
-            rx,
-        ))
+        Box::new(watch_all(new_debouncer(DEBOUNCE, None, handler)?, &dirs)?)
+    };
+    Ok((Watcher { _inner: inner }, rx))
+}
+
+fn watch_all<T: notify::Watcher, C: notify_debouncer_full::FileIdCache>(
+    mut debouncer: notify_debouncer_full::Debouncer<T, C>,
+    dirs: &[PathBuf],
+) -> notify::Result<notify_debouncer_full::Debouncer<T, C>> {
+    for d in dirs {
+        debouncer.watch(d, RecursiveMode::Recursive)?;
     }
+    Ok(debouncer)
 }
 
 #[cfg(test)]

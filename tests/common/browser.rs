@@ -21,21 +21,28 @@ pub fn chromium() -> String {
     panic!("headless Chromium is needed for this test: apt-get install chromium (or set CHROMIUM)");
 }
 
+/// Headless Chromium with a fresh profile (kept alive by the returned dir).
+pub fn headless(profile: &tempfile::TempDir) -> Command {
+    let mut cmd = Command::new(chromium());
+    cmd.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-domain-reliability",
+        "--allow-file-access-from-files",
+    ])
+    .arg(format!("--user-data-dir={}", profile.path().display()));
+    cmd
+}
+
 /// Load `url` headless, give scripts `budget_ms` of virtual time, return the DOM.
 pub fn dump_dom(url: &str, budget_ms: u32) -> String {
     let profile = tempfile::tempdir().unwrap();
-    let out = Command::new(chromium())
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--allow-file-access-from-files",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
+    let out = headless(&profile)
         .arg(format!("--virtual-time-budget={budget_ms}"))
         .arg("--dump-dom")
         .arg(url)

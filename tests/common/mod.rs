@@ -243,7 +243,7 @@ pub fn broken_links(tree: &Tree) -> Vec<String> {
             let target = if path.is_empty() {
                 page.clone()
             } else {
-                match normalise(&format!("{dir}/{path}")) {
+                match kitap::markdown::normalise(&format!("{dir}/{path}")) {
                     Some(t) => t,
                     None => {
                         problems.push(format!("{page}: {url} leaves the site"));
@@ -256,7 +256,7 @@ pub fn broken_links(tree: &Tree) -> Vec<String> {
                 continue;
             }
             if let Some(f) = frag {
-                let f = percent_decode(f);
+                let f = kitap::markdown::percent_decode(f);
                 if !f.is_empty() && !ids.get(target.as_str()).is_some_and(|s| s.contains(&f)) {
                     problems.push(format!("{page}: {url} -> no id {f} in {target}"));
                 }
@@ -264,38 +264,4 @@ pub fn broken_links(tree: &Tree) -> Vec<String> {
         }
     }
     problems
-}
-
-fn normalise(path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            p => parts.push(p),
-        }
-    }
-    Some(parts.join("/"))
-}
-
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        let hex = (b[i] == b'%' && i + 2 < b.len())
-            .then(|| std::str::from_utf8(&b[i + 1..i + 3]).ok())
-            .flatten()
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        if let Some(v) = hex {
-            out.push(v);
-            i += 3;
-            continue;
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
