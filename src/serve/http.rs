@@ -174,11 +174,22 @@ async fn page(State(app): State<App>, uri: Uri) -> Response {
         .unwrap_or_else(|e| e.into_inner())
         .stale
         .contains(&path);
-    if let Some(bytes) = stale
-        .then(|| super::rebuild::refresh(&app.built, &app.served, &path))
-        .flatten()
-    {
-        return file_response(&path, bytes, &app);
+    if stale {
+        // Regenerating a whole-language file takes a while on a large book:
+        // off the async workers, so other requests are not held up.
+        let (built, served, p) = (
+            Arc::clone(&app.built),
+            Arc::clone(&app.served),
+            path.clone(),
+        );
+        let fresh =
+            tokio::task::spawn_blocking(move || super::rebuild::refresh(&built, &served, &p))
+                .await
+                .ok()
+                .flatten();
+        if let Some(bytes) = fresh {
+            return file_response(&path, bytes, &app);
+        }
     }
     let served = app.served.read().unwrap_or_else(|e| e.into_inner());
     if let Some(bytes) = served.files.get(&path) {
