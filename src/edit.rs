@@ -14,15 +14,20 @@ fn usage(path: &Path, reason: impl Into<String>) -> Error {
     Error::Usage(format!("{}: {}", path.display(), reason.into()))
 }
 
+/// The workspace built in memory, drafts included (an edit may concern one).
+fn whole_book(root: &Path) -> Result<crate::build::Built> {
+    build(&BuildOptions {
+        root: root.to_path_buf(),
+        drafts: true,
+        ..Default::default()
+    })
+}
+
 /// Write `translation_of: <current source version>` into the front matter of
 /// `lang`'s translation of `id`, changing nothing else. Returns the file and
 /// the version written.
 pub fn stamp_translation(root: &Path, lang: &str, id: &str) -> Result<(PathBuf, String)> {
-    let built = build(&BuildOptions {
-        root: root.to_path_buf(),
-        drafts: true,
-        ..Default::default()
-    })?;
+    let built = whole_book(root)?;
     let book = &built.book;
     let site = root.join("site");
     let lang = book.config.lang(lang).cloned().ok_or_else(|| {
@@ -89,11 +94,7 @@ pub fn new_chapter(root: &Path, name: &str) -> Result<Vec<PathBuf>> {
             format!("`{name}` is not a valid chapter name: use lower-case letters, digits and `-`"),
         )
     })?;
-    let built = build(&BuildOptions {
-        root: root.to_path_buf(),
-        drafts: true,
-        ..Default::default()
-    })?;
+    let built = whole_book(root)?;
     let book = &built.book;
     if book.order.contains(&id) {
         return Err(usage(
