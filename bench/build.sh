@@ -56,6 +56,14 @@ HELPER=$HERE/build_bench.py
 RES=$BENCH_ROOT/results
 mkdir -p "$RES" "$BENCH_ROOT/bin"
 
+# One build benchmark at a time per BENCH_ROOT: two would delete each other's outputs and
+# results, and disturb each other's timings.
+exec 9> "$BENCH_ROOT/build.lock"
+if ! flock -n 9; then
+  echo "another bench/build.sh is using $BENCH_ROOT; waiting for it to finish..." >&2
+  flock 9
+fi
+
 want() { [[ " $TOOLS " == *" $1 "* ]]; }
 runs_for() { if [ -n "${RUNS:-}" ]; then echo "$RUNS"; elif [ "$1" -le 300 ]; then echo 5; else echo 3; fi; }
 say() { printf '\n== %s\n' "$*" >&2; }

@@ -8,7 +8,8 @@
         GNU time takes from the largest single process of the tree).  Stops at
         the first failing run and stores its exit code and output, so the
         report can show the exact error.  Also records, per run, the share of
-        the machine (all cores, /proc/stat) that OTHER processes used meanwhile;
+        the machine (all cores, /proc/stat) that OTHER processes used meanwhile
+        (hypervisor steal included, and also recorded alone);
         with --wait-idle S it first waits up to S seconds for that to drop
         below 25 %.  Writes one JSON object to FILE.
 
@@ -54,12 +55,17 @@ def disturbed(run):
     return run["others_share"] >= BUSY_LIMIT and run.get("others_cpu_s", 1) >= BUSY_MIN_S
 
 
-def machine_busy_s():
-    """CPU seconds the whole machine has spent busy since boot (all cores, /proc/stat)."""
+def proc_stat():
+    """(busy, steal): CPU seconds since boot, all cores, from /proc/stat.  busy includes
+    steal, the time the hypervisor gave our virtual CPUs to someone else."""
     with open("/proc/stat") as f:
         v = [int(x) for x in f.readline().split()[1:]]
     # user nice system idle iowait irq softirq steal ...
-    return (v[0] + v[1] + v[2] + sum(v[5:8])) / CLK_TCK
+    return (v[0] + v[1] + v[2] + sum(v[5:8])) / CLK_TCK, v[7] / CLK_TCK
+
+
+def machine_busy_s():
+    return proc_stat()[0]
 
 
 def wait_idle(limit_s):
@@ -80,17 +86,19 @@ def wait_idle(limit_s):
 def one_run(cmd):
     """Run `sh -c cmd` under /usr/bin/time -v.
 
-    Returns (status, wall_s, cpu_s, rss_kib, others_cpu_s, output); others_cpu_s is the
-    CPU time other processes used (all cores) during the run."""
+    Returns (status, wall_s, cpu_s, rss_kib, others_cpu_s, steal_s, output); others_cpu_s
+    is the CPU time other processes used (all cores) during the run, hypervisor steal
+    included; steal_s is the steal part alone."""
     with tempfile.NamedTemporaryFile("r", suffix=".time", delete=False) as tf:
         log = tf.name
     try:
-        b0 = machine_busy_s()
+        b0, s0 = proc_stat()
         t0 = time.perf_counter()
         p = subprocess.run(["/usr/bin/time", "-v", "-o", log, "sh", "-c", cmd],
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         wall = time.perf_counter() - t0
-        busy = machine_busy_s() - b0
+        b1, s1 = proc_stat()
+        busy, steal = b1 - b0, s1 - s0
         fields = {}
         with open(log, encoding="utf-8", errors="replace") as f:
             for line in f:
@@ -102,7 +110,7 @@ def one_run(cmd):
     cpu = float(fields.get("User time (seconds)", "nan")) + float(fields.get("System time (seconds)", "nan"))
     rss = int(fields.get("Maximum resident set size (kbytes)", "0"))
     others = max(0.0, busy - cpu)
-    return p.returncode, wall, cpu, rss, others, p.stdout.decode("utf-8", "replace")
+    return p.returncode, wall, cpu, rss, others, steal, p.stdout.decode("utf-8", "replace")
 
 
 def cmd_measure(a):
@@ -112,17 +120,17 @@ def cmd_measure(a):
     for i in range(total):
         if a.wait_idle > 0:
             wait_idle(a.wait_idle)
-        status, wall, cpu, rss, others_s, out = one_run(a.cmd)
+        status, wall, cpu, rss, others_s, steal_s, out = one_run(a.cmd)
         run = {"wall_s": wall, "cpu_s": cpu, "peak_rss_kib": rss,
-               "others_share": others_s / (wall * NCPU), "others_cpu_s": others_s}
+               "others_share": others_s / (wall * NCPU), "others_cpu_s": others_s, "steal_s": steal_s}
         kind = "warm-up" if i < a.warmup else "run %d/%d" % (i - a.warmup + 1, a.runs)
         if status != 0:
             res.update(ok=False, exit_code=status, error_output=out)
             print("  %-6s %-9s FAILED (exit %d):" % (a.name, kind, status), file=sys.stderr)
             sys.stderr.write(out if out.endswith("\n") or not out else out + "\n")
             break
-        print("  %-6s %-9s wall %7.3f s  cpu %7.2f s  peak %8.1f MiB  others %3.0f%%%s"
-              % (a.name, kind, wall, cpu, rss / 1024, 100 * run["others_share"],
+        print("  %-6s %-9s wall %7.3f s  cpu %7.2f s  peak %8.1f MiB  others %3.0f%% (steal %.2f s)%s"
+              % (a.name, kind, wall, cpu, rss / 1024, 100 * run["others_share"], steal_s,
                  "  (disturbed)" if disturbed(run) else ""), file=sys.stderr)
         if i >= a.warmup:
             res["runs"].append(run)
@@ -276,7 +284,8 @@ def cmd_report(a):
                "sensitive to other load on the machine than wall time, but it is not the budget.")
     out.append("")
     out.append("\"Others' CPU max\" = the largest share of the machine (%d cores) that other processes "
-               "used during one timed run; a run where others used %d%% or more (and at least %.2f CPU s) "
+               "used during one timed run, including hypervisor steal (this is a VM: other guests on the "
+               "host take CPU from it); a run where others used %d%% or more (and at least %.2f CPU s) "
                "counts as disturbed and its wall time is not trustworthy (rerun on a quiet machine; "
                "`WAIT_IDLE` waits for one). Peak RSS is not affected."
                % (NCPU, 100 * BUSY_LIMIT, BUSY_MIN_S))
