@@ -49,6 +49,19 @@ pub struct Built {
     pub assets: std::collections::BTreeMap<String, Vec<u8>>,
 }
 
+impl Built {
+    /// What rendering needs, for re-rendering pages of this build
+    /// (`serve`'s incremental rebuilds, single-file bundles).
+    pub fn render_input(&self) -> RenderInput<'_> {
+        RenderInput {
+            book: &self.book,
+            catalog: &self.catalog,
+            theme: &self.theme,
+            assets: &self.assets,
+        }
+    }
+}
+
 /// Build the site in memory. On content errors, returns
 /// [`Error::Content`] with every error and warning, sorted.
 pub fn build(opts: &BuildOptions) -> Result<Built> {

@@ -116,12 +116,7 @@ fn single_file(built: &Built, lang: &crate::lang::Lang) -> Result<String> {
     let mut files = crate::search::index::language_files(&built.book, lang);
     files.sort_by_key(|(path, _)| path.ends_with("search-index.js"));
     scripts.extend(files.into_iter().map(|(_, bytes)| bytes));
-    let input = crate::render::RenderInput {
-        book: &built.book,
-        catalog: &built.catalog,
-        theme: &built.theme,
-        assets: &built.assets,
-    };
+    let input = built.render_input();
     crate::render::single::single_page(&input, lang, &scripts).map_err(Error::Content)
 }
 

@@ -18,6 +18,7 @@ pub const THEME_TEMPLATES: &[(&str, &str)] = files!(
         "index.html",
         "print.html",
         "search.html",
+        "search_form.html",
         "single.html",
         "toc.html"
     ]

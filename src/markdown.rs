@@ -158,7 +158,7 @@ pub fn parse(src: &SourceText, body: &str, body_offset: usize, dir: &str) -> Par
                 i = end + 1;
                 continue;
             }
-            Event::Text(t) | Event::Code(t) => push_text(&mut section.text, t),
+            Event::Text(t) | Event::Code(t) => section.text.push_str(t),
             Event::SoftBreak | Event::HardBreak => section.text.push(' '),
             Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
                 section.text.push(' ')
@@ -183,10 +183,6 @@ pub fn parse(src: &SourceText, body: &str, body_offset: usize, dir: &str) -> Par
     }
     pulldown_cmark::html::push_html(&mut out.html, converted.into_iter());
     out
-}
-
-fn push_text(buf: &mut String, t: &str) {
-    buf.push_str(t);
 }
 
 fn heading_end(events: &[(Event<'_>, Range<usize>)], start: usize) -> usize {

@@ -330,11 +330,15 @@ impl<'a> Shared<'a> {
     }
 
     fn fallback_notice(&self, lang: &Lang, source_lang: &Lang) -> String {
-        self.catalog.text(lang, "not_translated").replace(
-            "{language}",
-            self.catalog.text(source_lang, "language_name"),
-        )
+        fallback_notice(self.catalog, lang, source_lang)
     }
+}
+
+/// "Not yet translated" in the reader's language, naming the language shown.
+pub fn fallback_notice(catalog: &Catalog, lang: &Lang, source_lang: &Lang) -> String {
+    catalog
+        .text(lang, "not_translated")
+        .replace("{language}", catalog.text(source_lang, "language_name"))
 }
 
 /// Context of `lang/<order[n]>.html`.

@@ -49,10 +49,7 @@ pub fn single_page(
                 content: rewrite(page.html, id.as_str(), book, input),
                 content_lang: &page.chapter.lang,
                 fallback_notice: page.fallback.then(|| {
-                    input.catalog.text(lang, "not_translated").replace(
-                        "{language}",
-                        input.catalog.text(&page.chapter.lang, "language_name"),
-                    )
+                    super::context::fallback_notice(input.catalog, lang, &page.chapter.lang)
                 }),
             }
         })

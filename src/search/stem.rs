@@ -19,8 +19,3 @@ pub fn stem(lang: &Lang, word: &str) -> String {
         _ => word.to_string(),
     }
 }
-
-/// Whether the browser client has a stemmer for `lang` (`stem-<lang>.js`).
-pub fn has_stemmer(lang: &Lang) -> bool {
-    matches!(lang.as_str(), "en" | "ru" | "kk")
-}

@@ -15,7 +15,7 @@ use crate::build::{BuildOptions, Built, build};
 use crate::error::{Diagnostic, Error, sort_diagnostics};
 use crate::load;
 use crate::model::{self, Chapter};
-use crate::render::{self, OutputSet, RenderInput};
+use crate::render::{self, OutputSet};
 use crate::search;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -165,12 +165,7 @@ impl Rebuilder {
                 pages.insert(format!("{lang}/{id}.html"));
             }
         }
-        let input = RenderInput {
-            book: &built.book,
-            catalog: &built.catalog,
-            theme: &built.theme,
-            assets: &built.assets,
-        };
+        let input = built.render_input();
         let rendered = match render::render_pages(&input, Some(&pages)) {
             Ok(r) => r,
             Err(diags) => return Some(fail(served, &Error::Content(diags))),
@@ -214,12 +209,7 @@ pub fn refresh(
     let lang = built.book.config.lang(lang)?;
     let mut out = OutputSet::default();
     if file == "print.html" {
-        let input = RenderInput {
-            book: &built.book,
-            catalog: &built.catalog,
-            theme: &built.theme,
-            assets: &built.assets,
-        };
+        let input = built.render_input();
         let only = BTreeSet::from([path.to_string()]);
         out = render::render_pages(&input, Some(&only)).ok()?;
     } else if file == "search-index.js" {
