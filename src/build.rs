@@ -2,9 +2,10 @@
 //! -> search, and gathers every diagnostic of the run.
 //!
 //! Owns the order of the pipeline and the rule that all errors of a build are
-//! reported together, sorted by file and line. It writes nothing: the result
-//! is an [`OutputSet`] in memory; `output` (or `serve`, or `bundle`) takes it
-//! from there.
+//! reported together, sorted by file and line. Output files go to a
+//! [`Sink`] as they are made: the output folder being staged (`kitap
+//! build`), or memory ([`build_in_memory`], for `serve` and `bundle`). All
+//! content errors are found before the first file is made.
 
 use crate::config::{self, Config};
 use crate::error::{Diagnostic, Error, Result, sort_diagnostics};
@@ -12,7 +13,7 @@ use crate::i18n;
 use crate::lang::Lang;
 use crate::load::{self, Sources};
 use crate::model::{self, Chapter};
-use crate::render::{self, OutputSet, RenderInput};
+use crate::render::{self, Collect, OutputSet, RenderInput, Sink};
 use crate::resolve::{self, Book};
 use crate::search;
 use rayon::prelude::*;
@@ -35,8 +36,6 @@ pub struct BuildOptions {
 /// A successful build.
 #[derive(Debug)]
 pub struct Built {
-    /// Every output file.
-    pub output: OutputSet,
     /// Warnings (the build went on), sorted.
     pub warnings: Vec<Diagnostic>,
     /// The resolved book, for reports.
@@ -62,9 +61,17 @@ impl Built {
     }
 }
 
-/// Build the site in memory. On content errors, returns
-/// [`Error::Content`] with every error and warning, sorted.
-pub fn build(opts: &BuildOptions) -> Result<Built> {
+/// Build the site in memory: the book and every output file.
+pub fn build_in_memory(opts: &BuildOptions) -> Result<(Built, OutputSet)> {
+    let collect = Collect::default();
+    let built = build(opts, &collect)?;
+    Ok((built, collect.into_set()))
+}
+
+/// Build the site, handing every output file to `sink`. On content errors,
+/// returns [`Error::Content`] with every error and warning, sorted, and
+/// `sink` has received nothing.
+pub fn build(opts: &BuildOptions, sink: &dyn Sink) -> Result<Built> {
     let started = std::time::Instant::now();
     let lap = |stage: &str| tracing::info!("{stage}: {} ms", started.elapsed().as_millis());
     let mut diags = Vec::new();
@@ -102,25 +109,21 @@ pub fn build(opts: &BuildOptions) -> Result<Built> {
         book.config.languages = vec![lang];
     }
     lap("resolve");
-    let output = render::render(&RenderInput {
+    let input = RenderInput {
         book: &book,
         catalog: &catalog,
         theme: &sources.theme,
         assets: &sources.assets,
-    })
-    .map_err(|errs| {
+    };
+    render::render(&input, sink).map_err(|errs| {
         diags.extend(errs);
         content_error(std::mem::take(&mut diags))
     })?;
     lap("render");
-    let mut output = output;
-    for (path, bytes) in search::build_indexes(&book) {
-        output.insert(path, bytes);
-    }
+    search::build_indexes(&book, sink);
     lap("search");
     sort_diagnostics(&mut diags);
     Ok(Built {
-        output,
         warnings: diags,
         book,
         catalog,

@@ -8,7 +8,7 @@
 //! compression, everything under one top folder, plus a short note in every
 //! language. A `.sha256` file is written beside each archive.
 
-use crate::build::{BuildOptions, Built, build};
+use crate::build::{BuildOptions, Built, build_in_memory};
 use crate::error::{Error, Result};
 use crate::render::OutputSet;
 use sha2::{Digest, Sha256};
@@ -51,7 +51,7 @@ pub struct Archive {
 /// Build and write the archive (or, with `single_file`, one HTML file per
 /// language). Each file gets a `.sha256` beside it.
 pub fn bundle(opts: &BundleOptions) -> Result<Vec<Archive>> {
-    let built = build(&BuildOptions {
+    let (built, output) = build_in_memory(&BuildOptions {
         root: opts.root.clone(),
         drafts: false,
         only_lang: opts.lang.clone(),
@@ -79,7 +79,7 @@ pub fn bundle(opts: &BundleOptions) -> Result<Vec<Archive>> {
         Some(l) => format!("report-{l}"),
         None => "report".to_string(),
     };
-    let bytes = zip_site(&built.output, &name, &note(&built), opts.epoch)?;
+    let bytes = zip_site(&output, &name, &note(&built), opts.epoch)?;
     Ok(vec![write_with_sum(
         &opts.out_dir,
         &format!("{name}.zip"),
@@ -113,7 +113,9 @@ fn single_file(built: &Built, lang: &crate::lang::Lang) -> Result<String> {
         .filter_map(|n| statics.get(*n).cloned())
         .collect();
     // Snippet fragments first, the index last (it starts the search).
-    let mut files = crate::search::index::language_files(&built.book, lang);
+    let collect = crate::render::Collect::default();
+    crate::search::index::language_files(&built.book, lang, &collect);
+    let mut files: Vec<(String, Vec<u8>)> = collect.into_set().files.into_iter().collect();
     files.sort_by_key(|(path, _)| path.ends_with("search-index.js"));
     scripts.extend(files.into_iter().map(|(_, bytes)| bytes));
     let input = built.render_input();

@@ -16,11 +16,14 @@ fn usage(path: &Path, reason: impl Into<String>) -> Error {
 
 /// The workspace built in memory, drafts included (an edit may concern one).
 fn whole_book(root: &Path) -> Result<crate::build::Built> {
-    build(&BuildOptions {
-        root: root.to_path_buf(),
-        drafts: true,
-        ..Default::default()
-    })
+    build(
+        &BuildOptions {
+            root: root.to_path_buf(),
+            drafts: true,
+            ..Default::default()
+        },
+        &crate::render::Discard,
+    )
 }
 
 /// Write `translation_of: <current source version>` into the front matter of

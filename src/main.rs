@@ -24,22 +24,27 @@ fn run(command: Command, quiet: bool) -> Result<ExitCode, Error> {
         Command::Build { root, out, drafts } => {
             let out = out.unwrap_or_else(|| root.join("public"));
             let started = std::time::Instant::now();
-            let built = build(&BuildOptions {
+            let staging = kitap::output::Staging::open(&root, &out)?;
+            let opts = BuildOptions {
                 root: root.clone(),
                 drafts,
                 ..Default::default()
-            })?;
+            };
+            let built = build(&opts, &staging)?;
             print_diagnostics(&built.warnings);
-            kitap::output::write(&root, &out, &built.output)?;
+            let written = staging.commit()?;
             if !quiet {
                 eprintln!(
                     "built {} files ({} KiB) into {} in {} ms",
-                    built.output.files.len(),
-                    built.output.total_bytes() / 1024,
+                    written.files,
+                    written.bytes / 1024,
                     out.display(),
                     started.elapsed().as_millis()
                 );
             }
+            // The book is no longer needed: leave its memory to the system
+            // instead of freeing it piece by piece.
+            std::mem::forget(built);
             Ok(ExitCode::SUCCESS)
         }
         Command::Check {
@@ -120,11 +125,14 @@ fn check(
     format: Format,
     quiet: bool,
 ) -> Result<ExitCode, Error> {
-    let result = build(&BuildOptions {
-        root: root.to_path_buf(),
-        drafts: true,
-        ..Default::default()
-    });
+    let result = build(
+        &BuildOptions {
+            root: root.to_path_buf(),
+            drafts: true,
+            ..Default::default()
+        },
+        &kitap::render::Discard,
+    );
     let built = match (result, format) {
         (Ok(b), _) => b,
         (Err(Error::Content(diags)), Format::Json) => {

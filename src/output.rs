@@ -1,17 +1,20 @@
 //! The only writer of the output folder.
 //!
-//! Owns putting an [`OutputSet`] on disk safely: the new site is written into
-//! a fresh folder beside the output and swapped in only when complete, so a
+//! Owns putting the site on disk safely: the new site is written into a
+//! fresh folder beside the output ([`Staging`], which takes files as the
+//! build makes them) and swapped in only when the build is complete, so a
 //! failed build leaves the previous output untouched. The folder is marked as
 //! kitap's ([`MARKER`]); a non-empty folder without the marker, the workspace,
 //! `site/` (or anything inside it), or an ancestor of the workspace is never
 //! replaced.
 
 use crate::error::{Error, Result};
-use crate::render::OutputSet;
-use rayon::prelude::*;
+use crate::render::{OutputSet, Sink};
+use rustc_hash::FxHashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// File that marks a folder as kitap's output.
 pub const MARKER: &str = ".kitap-output";
@@ -70,55 +73,136 @@ pub fn check_target(root: &Path, out: &Path) -> Result<PathBuf> {
 
 /// Write `set` to `out` (checked with [`check_target`]): into a fresh folder
 /// beside it, then swapped in.
-pub fn write(root: &Path, out: &Path, set: &OutputSet) -> Result<()> {
-    let out = check_target(root, out)?;
-    let parent = out.parent().unwrap_or(Path::new("/")).to_path_buf();
-    fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let fresh = parent.join(format!(".{name}.kitap-new-{}", std::process::id()));
-    let old = parent.join(format!(".{name}.kitap-old-{}", std::process::id()));
-    for leftover in [&fresh, &old] {
-        if leftover.exists() {
-            fs::remove_dir_all(leftover).map_err(|e| Error::io(leftover, e))?;
-        }
+pub fn write(root: &Path, out: &Path, set: &OutputSet) -> Result<Written> {
+    let staging = Staging::open(root, out)?;
+    for (path, bytes) in &set.files {
+        staging.put(path.clone(), bytes.clone());
     }
-    if let Err(e) = write_tree(&fresh, set) {
-        let _ = fs::remove_dir_all(&fresh);
-        return Err(e);
-    }
-    if out.exists() {
-        fs::rename(&out, &old).map_err(|e| Error::io(&out, e))?;
-    }
-    if let Err(e) = fs::rename(&fresh, &out) {
-        let _ = fs::rename(&old, &out);
-        return Err(Error::io(&out, e));
-    }
-    if old.exists() {
-        fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
-    }
-    Ok(())
+    staging.commit()
 }
 
-fn write_tree(dir: &Path, set: &OutputSet) -> Result<()> {
-    fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let folders: std::collections::BTreeSet<&str> = set
-        .files
-        .keys()
-        .filter_map(|rel| rel.rsplit_once('/').map(|(d, _)| d))
-        .collect();
-    for folder in folders {
-        let p = dir.join(folder);
-        fs::create_dir_all(&p).map_err(|e| Error::io(&p, e))?;
+/// What [`Staging::commit`] put in place.
+#[derive(Debug, Clone, Copy)]
+pub struct Written {
+    /// Files written (the marker not counted).
+    pub files: usize,
+    /// Their total size.
+    pub bytes: usize,
+}
+
+/// A new output folder being written beside the real one. Files are
+/// written as they come ([`Sink::put`], from any thread); [`Staging::commit`]
+/// swaps the folder in. Dropped without a commit, it is removed and the
+/// output is as it was.
+#[derive(Debug)]
+pub struct Staging {
+    out: PathBuf,
+    fresh: PathBuf,
+    old: PathBuf,
+    folders: Mutex<FxHashSet<String>>,
+    files: AtomicUsize,
+    bytes: AtomicUsize,
+    error: Mutex<Option<Error>>,
+    committed: bool,
+}
+
+impl Staging {
+    /// Check `out` (see [`check_target`]) and create the fresh folder.
+    pub fn open(root: &Path, out: &Path) -> Result<Staging> {
+        let out = check_target(root, out)?;
+        let parent = out.parent().unwrap_or(Path::new("/")).to_path_buf();
+        fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let fresh = parent.join(format!(".{name}.kitap-new-{}", std::process::id()));
+        let old = parent.join(format!(".{name}.kitap-old-{}", std::process::id()));
+        for leftover in [&fresh, &old] {
+            if leftover.exists() {
+                fs::remove_dir_all(leftover).map_err(|e| Error::io(leftover, e))?;
+            }
+        }
+        let staging = Staging {
+            out,
+            fresh,
+            old,
+            folders: Mutex::default(),
+            files: AtomicUsize::new(0),
+            bytes: AtomicUsize::new(0),
+            error: Mutex::default(),
+            committed: false,
+        };
+        fs::create_dir(&staging.fresh).map_err(|e| Error::io(&staging.fresh, e))?;
+        let marker = staging.fresh.join(MARKER);
+        fs::write(&marker, MARKER_TEXT).map_err(|e| Error::io(&marker, e))?;
+        Ok(staging)
     }
-    set.files.par_iter().try_for_each(|(rel, bytes)| {
-        let path = dir.join(rel);
+
+    /// Swap the new folder in (the previous output, if any, is removed).
+    /// Fails with the first write error, if there was one.
+    pub fn commit(mut self) -> Result<Written> {
+        if let Some(e) = self.error.lock().unwrap_or_else(|p| p.into_inner()).take() {
+            return Err(e);
+        }
+        let (out, fresh, old) = (&self.out, &self.fresh, &self.old);
+        if out.exists() {
+            fs::rename(out, old).map_err(|e| Error::io(out, e))?;
+        }
+        if let Err(e) = fs::rename(fresh, out) {
+            let _ = fs::rename(old, out);
+            return Err(Error::io(out, e));
+        }
+        self.committed = true;
+        if old.exists() {
+            fs::remove_dir_all(old).map_err(|e| Error::io(old, e))?;
+        }
+        Ok(Written {
+            files: self.files.load(Ordering::Relaxed),
+            bytes: self.bytes.load(Ordering::Relaxed),
+        })
+    }
+
+    fn write_file(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        if let Some((folder, _)) = rel.rsplit_once('/') {
+            let mut folders = self.folders.lock().unwrap_or_else(|p| p.into_inner());
+            if !folders.contains(folder) {
+                let p = self.fresh.join(folder);
+                fs::create_dir_all(&p).map_err(|e| Error::io(&p, e))?;
+                folders.insert(folder.to_string());
+            }
+        }
+        let path = self.fresh.join(rel);
         fs::write(&path, bytes).map_err(|e| Error::io(&path, e))
-    })?;
-    let marker = dir.join(MARKER);
-    fs::write(&marker, MARKER_TEXT).map_err(|e| Error::io(&marker, e))
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, path: String, bytes: Vec<u8>) {
+        let mut error = self.error.lock().unwrap_or_else(|p| p.into_inner());
+        if error.is_some() {
+            return;
+        }
+        drop(error);
+        match self.write_file(&path, &bytes) {
+            Ok(()) => {
+                self.files.fetch_add(1, Ordering::Relaxed);
+                self.bytes.fetch_add(bytes.len(), Ordering::Relaxed);
+            }
+            Err(e) => {
+                error = self.error.lock().unwrap_or_else(|p| p.into_inner());
+                error.get_or_insert(e);
+            }
+        }
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.fresh);
+        }
+    }
 }
 
 /// `path` made absolute against the current folder, `..` resolved lexically

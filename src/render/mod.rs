@@ -1,4 +1,4 @@
-//! Render the book into an in-memory set of output files.
+//! Render the book into output files, handed one by one to a [`Sink`].
 //!
 //! Owns the output layout of DESIGN.md (`index.html`, `<lang>/index.html`,
 //! `<lang>/<id>.html`, `print.html`, `search.html`, `404.html`,
@@ -6,7 +6,10 @@
 //! ([`context`]), and the minijinja environment (strict undefined, autoescape).
 //! Every link it writes is relative; `base_url` is used only for canonical
 //! links and the sitemap. Pages are rendered in parallel. It writes nothing
-//! to disk: the [`OutputSet`] goes to `output`, `serve` or `bundle`.
+//! to disk itself: each page goes to the sink as soon as it is made, which is
+//! the output folder being staged (`output::Staging`, for `build`) or an
+//! in-memory [`OutputSet`] (for `serve` and `bundle`), so a large book is
+//! never held whole in memory.
 
 pub mod context;
 pub mod single;
@@ -51,6 +54,41 @@ impl OutputSet {
     }
 }
 
+/// Where output files go as they are made. Called from many threads.
+pub trait Sink: Sync {
+    /// Take one file: its `/`-separated path in the output, and its bytes.
+    fn put(&self, path: String, bytes: Vec<u8>);
+}
+
+/// A [`Sink`] that keeps every file in memory.
+#[derive(Debug, Default)]
+pub struct Collect(std::sync::Mutex<OutputSet>);
+
+impl Collect {
+    /// The files collected.
+    pub fn into_set(self) -> OutputSet {
+        self.0.into_inner().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+impl Sink for Collect {
+    fn put(&self, path: String, bytes: Vec<u8>) {
+        self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(path, bytes);
+    }
+}
+
+/// A [`Sink`] that drops every file (`kitap check` renders only to find
+/// template errors).
+#[derive(Debug, Default)]
+pub struct Discard;
+
+impl Sink for Discard {
+    fn put(&self, _path: String, _bytes: Vec<u8>) {}
+}
+
 /// Everything rendering needs.
 pub struct RenderInput<'a> {
     /// The resolved book.
@@ -63,19 +101,30 @@ pub struct RenderInput<'a> {
     pub assets: &'a BTreeMap<String, Vec<u8>>,
 }
 
-/// Render every page and copy static files, assets and the sitemap.
-/// Errors are template errors, pointing into the template.
-pub fn render(input: &RenderInput<'_>) -> Result<OutputSet, Vec<Diagnostic>> {
-    render_pages(input, None)
+/// Render every page and copy static files, assets and the sitemap into
+/// `sink`. Errors are template errors, pointing into the template.
+pub fn render(input: &RenderInput<'_>, sink: &dyn Sink) -> Result<(), Vec<Diagnostic>> {
+    render_into(input, None, sink)
 }
 
-/// Render the pages whose output paths are in `only` (all pages, plus
-/// static files, assets, `toc.js` and the sitemap, when `None`). `serve`
+/// Render the pages whose output paths are in `only`, in memory. `serve`
 /// uses this to re-render just what an edit affects.
 pub fn render_pages(
     input: &RenderInput<'_>,
-    only: Option<&BTreeSet<String>>,
+    only: &BTreeSet<String>,
 ) -> Result<OutputSet, Vec<Diagnostic>> {
+    let collect = Collect::default();
+    render_into(input, Some(only), &collect)?;
+    Ok(collect.into_set())
+}
+
+/// Render the pages whose output paths are in `only` (all pages, plus
+/// static files, assets, `toc.js` and the sitemap, when `None`).
+fn render_into(
+    input: &RenderInput<'_>,
+    only: Option<&BTreeSet<String>>,
+    sink: &dyn Sink,
+) -> Result<(), Vec<Diagnostic>> {
     let env = environment(input.theme)?;
     let book = input.book;
     let mut jobs: Vec<(String, Job<'_>)> = Vec::new();
@@ -120,42 +169,37 @@ pub fn render_pages(
         tocs: &tocs,
         static_files: &input.theme.static_files,
     };
-    let rendered: Vec<Result<(String, Vec<u8>), Diagnostic>> = jobs
-        .par_iter()
-        .map(|(path, job)| {
-            let html = render_job(&env, &ctx, job).map_err(|e| template_error(input.theme, &e))?;
-            Ok((path.clone(), html.into_bytes()))
+    let mut errors: Vec<Diagnostic> = jobs
+        .into_par_iter()
+        .filter_map(|(path, job)| match render_job(&env, &ctx, &job) {
+            Ok(html) => {
+                sink.put(path, html.into_bytes());
+                None
+            }
+            Err(e) => Some(template_error(input.theme, &e)),
         })
         .collect();
-    let mut out = OutputSet::default();
-    let mut errors = Vec::new();
-    for r in rendered {
-        match r {
-            Ok((path, bytes)) => out.insert(path, bytes),
-            Err(d) => errors.push(d),
-        }
-    }
     if !errors.is_empty() {
         errors.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         errors.dedup();
         return Err(errors);
     }
     if only.is_some() {
-        return Ok(out);
+        return Ok(());
     }
     for lang in &book.config.languages {
         if book.order.len() > INLINE_TOC_LIMIT {
-            out.insert(format!("{lang}/toc.js"), toc_script(&tocs[lang]));
+            sink.put(format!("{lang}/toc.js"), toc_script(&tocs[lang]));
         }
     }
     for (path, bytes) in &input.theme.static_files {
-        out.insert(format!("static/{path}"), bytes.clone());
+        sink.put(format!("static/{path}"), bytes.clone());
     }
     for (path, bytes) in input.assets {
-        out.insert(format!("assets/{path}"), bytes.clone());
+        sink.put(format!("assets/{path}"), bytes.clone());
     }
-    out.insert("sitemap.xml", sitemap(book));
-    Ok(out)
+    sink.put("sitemap.xml".into(), sitemap(book));
+    Ok(())
 }
 
 enum Job<'a> {

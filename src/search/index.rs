@@ -13,6 +13,7 @@ use super::stem;
 use super::tokenize::{Piece, scan};
 use crate::lang::Lang;
 use crate::model::Chapter;
+use crate::render::Sink;
 use crate::resolve::Book;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -41,7 +42,7 @@ struct IndexFile<'a> {
     /// Average document length.
     avg: f64,
     /// Sorted terms.
-    terms: Vec<String>,
+    terms: Vec<&'a str>,
     /// Encoded postings, one string per term.
     postings: Vec<String>,
 }
@@ -53,45 +54,38 @@ struct Fragment<'a> {
     sections: Vec<(&'a str, &'a str, &'a str)>,
 }
 
-/// Build every language's index and snippet fragments: (path, bytes).
-pub fn build_indexes(book: &Book) -> Vec<(String, Vec<u8>)> {
+/// Build every language's index and snippet fragments into `sink`.
+pub fn build_indexes(book: &Book, sink: &dyn Sink) {
     book.config
         .languages
         .par_iter()
-        .flat_map_iter(|lang| language_files(book, lang))
-        .collect()
+        .for_each(|lang| language_files(book, lang, sink));
 }
 
-/// Term weights and length of each section of one chapter.
-type ChapterTerms = Vec<(Vec<(String, u32)>, usize)>;
+/// Term ids with their weights, and the length, of each section of one
+/// chapter.
+type ChapterTerms = Vec<(Vec<(u32, u32)>, usize)>;
 
-/// One language's index and snippet files.
-pub fn language_files(book: &Book, lang: &Lang) -> Vec<(String, Vec<u8>)> {
+/// One language's index and snippet files, into `sink`.
+pub fn language_files(book: &Book, lang: &Lang, sink: &dyn Sink) {
     let chapters: Vec<&Chapter> = book
         .order
         .iter()
         .filter_map(|id| book.translation(lang, id))
         .filter(|c| !c.draft)
         .collect();
-    // Tokenise chapters in parallel, each worker memoising its stems.
-    let per_chapter: Vec<ChapterTerms> = chapters
-        .par_iter()
-        .map_init(Memo::default, |memo, c| chapter_terms(lang, c, memo))
-        .collect();
-    let mut files: Vec<(String, Vec<u8>)> = chapters
-        .par_iter()
-        .map(|c| fragment_file(lang, c))
-        .collect();
+    let (terms, per_chapter) = analyse(lang, &chapters);
+    chapters.par_iter().for_each(|c| {
+        let (path, bytes) = fragment_file(lang, c);
+        sink.put(path, bytes);
+    });
     let mut docs = Vec::new();
-    let mut postings: FxHashMap<String, Vec<(usize, u32)>> = FxHashMap::default();
+    let mut postings: Vec<Vec<(usize, u32)>> = vec![Vec::new(); terms.len()];
     for (ci, (chapter, sections)) in chapters.iter().zip(per_chapter).enumerate() {
         for (section, (weights, length)) in chapter.parsed.sections.iter().zip(sections) {
             let doc = docs.len();
             for (term, w) in weights {
-                postings
-                    .entry(term)
-                    .or_default()
-                    .push((doc, w.min(MAX_WEIGHT)));
+                postings[term as usize].push((doc, w.min(MAX_WEIGHT)));
             }
             docs.push((
                 ci,
@@ -106,15 +100,12 @@ pub fn language_files(book: &Book, lang: &Lang) -> Vec<(String, Vec<u8>)> {
     } else {
         docs.iter().map(|d| d.3).sum::<usize>() as f64 / docs.len() as f64
     };
-    let mut postings: Vec<(String, Vec<(usize, u32)>)> = postings.into_iter().collect();
-    postings.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let (terms, encoded): (Vec<String>, Vec<String>) = postings
-        .into_par_iter()
-        .map(|(t, mut p)| {
-            p.sort_unstable();
-            (t, encode_postings(&p))
-        })
-        .unzip();
+    let mut sorted: Vec<usize> = (0..terms.len()).collect();
+    sorted.par_sort_unstable_by(|&a, &b| terms[a].cmp(&terms[b]));
+    let encoded: Vec<String> = sorted
+        .par_iter()
+        .map(|&t| encode_postings(&postings[t]))
+        .collect();
     let index = IndexFile {
         version: 1,
         lang: lang.as_str(),
@@ -124,20 +115,62 @@ pub fn language_files(book: &Book, lang: &Lang) -> Vec<(String, Vec<u8>)> {
             .collect(),
         docs,
         avg: (avg * 10.0).round() / 10.0,
-        terms,
+        terms: sorted.iter().map(|&t| terms[t].as_str()).collect(),
         postings: encoded,
     };
-    files.push((
+    sink.put(
         format!("{lang}/search-index.js"),
         script("kitapSearchIndex(", &index, ");"),
-    ));
-    files
+    );
 }
 
-/// Per worker: normalised word -> term id, and the terms.
+/// Tokenise every chapter (in parallel, each worker memoising its stems)
+/// and number the terms of the whole language: returns the terms and, per
+/// chapter, its sections' term numbers and weights.
+fn analyse(lang: &Lang, chapters: &[&Chapter]) -> (Vec<String>, Vec<ChapterTerms>) {
+    let parts: Vec<(Memo, Vec<(usize, ChapterTerms)>)> = chapters
+        .par_iter()
+        .enumerate()
+        .fold(
+            || (Memo::default(), Vec::new()),
+            |(mut memo, mut done), (ci, c)| {
+                let terms = chapter_terms(lang, c, &mut memo);
+                done.push((ci, terms));
+                (memo, done)
+            },
+        )
+        .collect();
+    let mut numbers: FxHashMap<String, u32> = FxHashMap::default();
+    let mut terms: Vec<String> = Vec::new();
+    let mut per_chapter: Vec<ChapterTerms> = vec![Vec::new(); chapters.len()];
+    for (memo, done) in parts {
+        let global: Vec<u32> = memo
+            .terms
+            .into_iter()
+            .map(|t| {
+                *numbers.entry(t).or_insert_with_key(|t| {
+                    terms.push(t.clone());
+                    terms.len() as u32 - 1
+                })
+            })
+            .collect();
+        for (ci, mut sections) in done {
+            for (weights, _) in &mut sections {
+                for (term, _) in weights.iter_mut() {
+                    *term = global[*term as usize];
+                }
+            }
+            per_chapter[ci] = sections;
+        }
+    }
+    (terms, per_chapter)
+}
+
+/// Per worker: normalised word -> term number, and the distinct terms.
 #[derive(Default)]
 pub struct Memo {
-    ids: FxHashMap<String, u32>,
+    words: FxHashMap<String, u32>,
+    numbers: FxHashMap<String, u32>,
     terms: Vec<String>,
 }
 
@@ -147,21 +180,25 @@ impl Memo {
             Piece::Word(w) => w,
             Piece::Compound { whole, .. } => whole,
         };
-        if let Some(&id) = self.ids.get(key) {
+        if let Some(&id) = self.words.get(key) {
             return id;
         }
         let term = match piece {
             Piece::Word(w) => stem::stem(lang, w),
             Piece::Compound { head, last, .. } => format!("{head}-{}", stem::stem(lang, last)),
         };
-        let id = self.terms.len() as u32;
-        self.terms.push(term);
-        self.ids.insert(key.to_string(), id);
+        let terms = &mut self.terms;
+        let id = *self.numbers.entry(term).or_insert_with_key(|t| {
+            terms.push(t.clone());
+            terms.len() as u32 - 1
+        });
+        self.words.insert(key.to_string(), id);
         id
     }
 }
 
-/// Weighted terms of every section of a chapter.
+/// Weighted term numbers of every section of a chapter. Two words with the
+/// same stem have different numbers here; [`analyse`] merges them.
 fn chapter_terms(lang: &Lang, chapter: &Chapter, memo: &mut Memo) -> ChapterTerms {
     let mut weights: FxHashMap<u32, u32> = FxHashMap::default();
     chapter
@@ -185,11 +222,7 @@ fn chapter_terms(lang: &Lang, chapter: &Chapter, memo: &mut Memo) -> ChapterTerm
             }
             add(&section.heading, HEADING_WEIGHT, true, &mut length);
             add(&section.text, 1, true, &mut length);
-            let terms = weights
-                .iter()
-                .map(|(&id, &w)| (memo.terms[id as usize].clone(), w))
-                .collect();
-            (terms, length)
+            (weights.iter().map(|(&id, &w)| (id, w)).collect(), length)
         })
         .collect()
 }

@@ -11,7 +11,7 @@
 //! anchor, templates, strings, configuration, assets) runs a full build.
 
 use super::watch::Change;
-use crate::build::{BuildOptions, Built, build};
+use crate::build::{BuildOptions, Built, build_in_memory};
 use crate::error::{Diagnostic, Error, sort_diagnostics};
 use crate::load;
 use crate::model::{self, Chapter};
@@ -94,13 +94,12 @@ impl Rebuilder {
 
     /// Build everything and replace what is served.
     pub fn full(&mut self, served: &RwLock<Served>, styles_only: bool) -> Outcome {
-        match build(&BuildOptions {
+        match build_in_memory(&BuildOptions {
             root: self.root.clone(),
             drafts: true,
             ..Default::default()
         }) {
-            Ok(mut built) => {
-                let files = std::mem::take(&mut built.output);
+            Ok((built, files)) => {
                 let count = files.files.len();
                 for w in &built.warnings {
                     eprintln!("{}", w.render());
@@ -166,7 +165,7 @@ impl Rebuilder {
             }
         }
         let input = built.render_input();
-        let rendered = match render::render_pages(&input, Some(&pages)) {
+        let rendered = match render::render_pages(&input, &pages) {
             Ok(r) => r,
             Err(diags) => return Some(fail(served, &Error::Content(diags))),
         };
@@ -211,13 +210,12 @@ pub fn refresh(
     if file == "print.html" {
         let input = built.render_input();
         let only = BTreeSet::from([path.to_string()]);
-        out = render::render_pages(&input, Some(&only)).ok()?;
+        out = render::render_pages(&input, &only).ok()?;
     } else if file == "search-index.js" {
-        for (p, bytes) in search::index::language_files(&built.book, lang) {
-            if p == path {
-                out.insert(p, bytes);
-            }
-        }
+        let collect = render::Collect::default();
+        search::index::language_files(&built.book, lang, &collect);
+        out = collect.into_set();
+        out.files.retain(|p, _| p == path);
     }
     let bytes = out.get(path)?.to_vec();
     let mut s = served.write().unwrap_or_else(|e| e.into_inner());
