@@ -269,3 +269,35 @@ fn large_books_share_one_table_of_contents_file() {
     );
     assert!(out.text("en/toc.js").contains("Chapter 59"));
 }
+
+/// Each term of a language's search index lists each section once, in
+/// order, even when several words of the section share its stem
+/// (`workers`, `worker`, `Workers`).
+#[test]
+fn search_postings_name_each_section_once() {
+    let ws = Workspace::report();
+    let out = ws.build_ok();
+    for lang in ["en", "kk", "ru"] {
+        let js = out.text(&format!("{lang}/search-index.js"));
+        let json = js
+            .trim_end()
+            .strip_prefix("kitapSearchIndex(")
+            .and_then(|s| s.strip_suffix(");"))
+            .expect("index script");
+        let index: serde_json::Value = serde_json::from_str(json).unwrap();
+        let terms = index["terms"].as_array().unwrap();
+        let postings = index["postings"].as_array().unwrap();
+        assert_eq!(terms.len(), postings.len());
+        assert!(terms.len() > 500, "{lang}: {} terms", terms.len());
+        let mut repeated = 0;
+        for (term, p) in terms.iter().zip(postings) {
+            let docs = kitap::search::index::decode_postings(p.as_str().unwrap());
+            assert!(
+                docs.windows(2).all(|w| w[0].0 < w[1].0),
+                "{lang}: `{term}` lists a section twice: {docs:?}"
+            );
+            repeated += docs.iter().filter(|d| d.1 > 1).count();
+        }
+        assert!(repeated > 0, "{lang}: no term weighs more than 1 anywhere");
+    }
+}

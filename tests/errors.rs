@@ -243,3 +243,28 @@ fn check_writes_nothing_and_strict_fails_on_warnings() {
     assert_eq!(ws.kitap(&["check"]).code, 0);
     assert_eq!(ws.kitap(&["check", "--strict"]).code, 1);
 }
+
+/// Pages are written to a staging folder as they are rendered; a template
+/// error in the chapter pages (after other pages were written) must leave
+/// the previous output as it was and no staging folder behind.
+#[test]
+fn an_error_while_writing_pages_keeps_the_previous_output_and_leaves_nothing_behind() {
+    let ws = Workspace::fixture("basic");
+    let first = ws.build_ok();
+    let base = std::fs::read_to_string(common::repo().join("themes/default/templates/chapter.html"))
+        .unwrap();
+    ws.write(
+        "themes/default/templates/chapter.html",
+        format!("{base}{{{{ no_such_value.field }}}}\n"),
+    );
+    let run = ws.kitap(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("chapter.html"), "{}", run.stderr);
+    assert_eq!(Tree::read(&ws.path("public")), first);
+    let leftovers: Vec<String> = std::fs::read_dir(ws.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("kitap-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
