@@ -115,13 +115,16 @@ pub fn build(opts: &BuildOptions, sink: &dyn Sink) -> Result<Built> {
         theme: &sources.theme,
         assets: &sources.assets,
     };
-    render::render(&input, sink).map_err(|errs| {
+    // Pages and search indexes only read the book: make them side by side.
+    let (rendered, ()) = rayon::join(
+        || render::render(&input, sink),
+        || search::build_indexes(&book, sink),
+    );
+    rendered.map_err(|errs| {
         diags.extend(errs);
         content_error(std::mem::take(&mut diags))
     })?;
-    lap("render");
-    search::build_indexes(&book, sink);
-    lap("search");
+    lap("render and search");
     sort_diagnostics(&mut diags);
     Ok(Built {
         warnings: diags,

@@ -111,6 +111,34 @@ pub fn placeholder(n: usize) -> String {
     format!("kitap-link:{n}:")
 }
 
+/// Replace `href="kitap-link:N:"` ([`placeholder`]) with `hrefs[N]`.
+pub fn fill_placeholders(html: &str, hrefs: &[String]) -> String {
+    const PREFIX: &str = "href=\"kitap-link:";
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(pos) = rest.find(PREFIX) {
+        out.push_str(&rest[..pos]);
+        let after = &rest[pos + PREFIX.len()..];
+        let parsed = after
+            .split_once(":\"")
+            .and_then(|(n, tail)| n.parse::<usize>().ok().map(|n| (n, tail)));
+        match parsed.and_then(|(n, tail)| hrefs.get(n).map(|h| (h, tail))) {
+            Some((href, tail)) => {
+                out.push_str("href=\"");
+                out.push_str(href);
+                out.push('"');
+                rest = tail;
+            }
+            None => {
+                out.push_str(PREFIX);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Convert a chapter body. `body_offset` is the body's byte offset in
 /// `src.text`; `dir` is the chapter's folder relative to `site/` (e.g. `en` or
 /// `en/part1`), used to resolve relative image paths.
@@ -469,6 +497,16 @@ pub fn percent_decode(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn substitute_replaces_only_placeholders() {
+        let html = r#"<a href="kitap-link:1:">b</a> <a href="kitap-link:0:">a</a> kitap-link:0:"#;
+        let out = fill_placeholders(html, &["x.html".into(), "#y".into()]);
+        assert_eq!(
+            out,
+            r##"<a href="#y">b</a> <a href="x.html">a</a> kitap-link:0:"##
+        );
+    }
 
     fn run(body: &str) -> Parsed {
         let src = SourceText {

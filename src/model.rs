@@ -38,10 +38,21 @@ pub struct Chapter {
     pub display_path: String,
     /// Short hash of the normalised body.
     pub version: String,
-    /// The converted Markdown.
+    /// The converted Markdown. Its `html` has link placeholders until the
+    /// book is resolved ([`Chapter::resolved`]), real `href`s after.
     pub parsed: Parsed,
-    /// The file's text, kept for link diagnostics.
+    /// The file's text, kept for link diagnostics until the book is
+    /// resolved, and empty after.
     pub source: crate::error::SourceText,
+}
+
+impl Chapter {
+    /// Put the links' `href`s into the HTML, and drop the file's text (only
+    /// diagnostics needed it; a large book would otherwise be held twice).
+    pub fn resolved(&mut self, hrefs: &[String]) {
+        self.parsed.html = markdown::fill_placeholders(&self.parsed.html, hrefs);
+        self.source.text = String::new();
+    }
 }
 
 /// Validate and convert one chapter file. Returns the chapter (or `None` when

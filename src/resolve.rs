@@ -13,6 +13,7 @@ use crate::error::Diagnostic;
 use crate::lang::{ChapterId, Lang};
 use crate::markdown::{self, LinkTarget};
 use crate::model::Chapter;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A validated, cross-linked book.
@@ -22,10 +23,9 @@ pub struct Book {
     pub config: Config,
     /// Every chapter id, in reading order.
     pub order: Vec<ChapterId>,
-    /// Every included chapter (drafts only with `--drafts`).
+    /// Every included chapter (drafts only with `--drafts`), links
+    /// resolved in their HTML.
     pub chapters: Vec<Chapter>,
-    /// Final HTML of each chapter, links resolved (same index as `chapters`).
-    pub html: Vec<String>,
     index: BTreeMap<(Lang, ChapterId), usize>,
     by_path: BTreeMap<String, usize>,
 }
@@ -55,7 +55,7 @@ impl Book {
         let (i, fallback) = self.page_index(lang, id);
         PageSource {
             chapter: &self.chapters[i],
-            html: &self.html[i],
+            html: &self.chapters[i].parsed.html,
             fallback,
         }
     }
@@ -94,12 +94,12 @@ impl Book {
     ) -> Result<(), Vec<Diagnostic>> {
         let old = std::mem::replace(&mut self.chapters[i], chapter);
         let mut diags = Vec::new();
-        let html = resolve_chapter(self, i, assets, &mut diags);
+        let hrefs = link_hrefs(self, i, assets, &mut diags);
         if diags.iter().any(Diagnostic::is_error) {
             self.chapters[i] = old;
             return Err(diags);
         }
-        self.html[i] = html;
+        self.chapters[i].resolved(&hrefs);
         Ok(())
     }
 
@@ -146,7 +146,6 @@ pub fn resolve(
     let mut book = Book {
         config,
         order,
-        html: Vec::new(),
         by_path: chapters
             .iter()
             .enumerate()
@@ -155,15 +154,28 @@ pub fn resolve(
         chapters,
         index,
     };
-    let html: Vec<String> = (0..book.chapters.len())
-        .map(|i| resolve_chapter(&book, i, assets, &mut diags))
+    let hrefs: Vec<(Vec<String>, Vec<Diagnostic>)> = (0..book.chapters.len())
+        .into_par_iter()
+        .map(|i| {
+            let mut d = Vec::new();
+            (link_hrefs(&book, i, assets, &mut d), d)
+        })
         .collect();
-    book.html = html;
+    let hrefs: Vec<Vec<String>> = hrefs
+        .into_iter()
+        .map(|(h, d)| {
+            diags.extend(d);
+            h
+        })
+        .collect();
     if diags.iter().any(Diagnostic::is_error) {
-        (None, diags)
-    } else {
-        (Some(book), diags)
+        return (None, diags);
     }
+    book.chapters
+        .par_iter_mut()
+        .zip(hrefs)
+        .for_each(|(c, h)| c.resolved(&h));
+    (Some(book), diags)
 }
 
 /// Ids ordered by the default language's `order` (else the first language
@@ -188,13 +200,14 @@ fn reading_order(
     keyed.into_iter().map(|(_, id)| id).collect()
 }
 
-/// Substitute every link placeholder of chapter `i`, checking targets.
-fn resolve_chapter(
+/// The `href` of every internal link of chapter `i` (in placeholder
+/// order), checking targets and images.
+fn link_hrefs(
     book: &Book,
     i: usize,
     assets: &BTreeSet<String>,
     diags: &mut Vec<Diagnostic>,
-) -> String {
+) -> Vec<String> {
     let chapter = &book.chapters[i];
     for a in &chapter.parsed.assets {
         if !assets.contains(&a.path) {
@@ -204,7 +217,7 @@ fn resolve_chapter(
             ));
         }
     }
-    let hrefs: Vec<String> = chapter
+    chapter
         .parsed
         .links
         .iter()
@@ -215,8 +228,7 @@ fn resolve_chapter(
                 "#".to_string()
             }
         })
-        .collect();
-    substitute(&chapter.parsed.html, &hrefs)
+        .collect()
 }
 
 fn href_for(book: &Book, from: &Chapter, target: &LinkTarget) -> Result<String, String> {
@@ -305,47 +317,9 @@ fn escape_fragment(a: &str) -> String {
     out
 }
 
-/// Replace `href="kitap-link:N:"` with the resolved hrefs.
-fn substitute(html: &str, hrefs: &[String]) -> String {
-    const PREFIX: &str = "href=\"kitap-link:";
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(pos) = rest.find(PREFIX) {
-        out.push_str(&rest[..pos]);
-        let after = &rest[pos + PREFIX.len()..];
-        let parsed = after
-            .split_once(":\"")
-            .and_then(|(n, tail)| n.parse::<usize>().ok().map(|n| (n, tail)));
-        match parsed.and_then(|(n, tail)| hrefs.get(n).map(|h| (h, tail))) {
-            Some((href, tail)) => {
-                out.push_str("href=\"");
-                out.push_str(href);
-                out.push('"');
-                rest = tail;
-            }
-            None => {
-                out.push_str(PREFIX);
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn substitute_replaces_only_placeholders() {
-        let html = r#"<a href="kitap-link:1:">b</a> <a href="kitap-link:0:">a</a> kitap-link:0:"#;
-        let out = substitute(html, &["x.html".into(), "#y".into()]);
-        assert_eq!(
-            out,
-            r##"<a href="#y">b</a> <a href="x.html">a</a> kitap-link:0:"##
-        );
-    }
 
     #[test]
     fn fragments_cannot_break_out_of_attributes() {

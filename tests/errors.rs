@@ -251,8 +251,9 @@ fn check_writes_nothing_and_strict_fails_on_warnings() {
 fn an_error_while_writing_pages_keeps_the_previous_output_and_leaves_nothing_behind() {
     let ws = Workspace::fixture("basic");
     let first = ws.build_ok();
-    let base = std::fs::read_to_string(common::repo().join("themes/default/templates/chapter.html"))
-        .unwrap();
+    let base =
+        std::fs::read_to_string(common::repo().join("themes/default/templates/chapter.html"))
+            .unwrap();
     ws.write(
         "themes/default/templates/chapter.html",
         format!("{base}{{{{ no_such_value.field }}}}\n"),

@@ -557,9 +557,10 @@ mod fast_path_tests {
         // Letters of both fast scripts, joiners, separators, and characters
         // only the full rules handle (combining marks, soft hyphen, ZWJ,
         // Hebrew, Katakana, underscore, middle dot, emoji, CJK).
-        let alphabet: Vec<char> = "aZ9зҚәЁ.,:;'\"’-–— \t\n«»()_·\u{301}\u{AD}\u{200D}\u{5D0}\u{30A2}😀中"
-            .chars()
-            .collect();
+        let alphabet: Vec<char> =
+            "aZ9зҚәЁ.,:;'\"’-–— \t\n«»()_·\u{301}\u{AD}\u{200D}\u{5D0}\u{30A2}😀中"
+                .chars()
+                .collect();
         let mut seed = 0x2545_f491_4f6c_dd1d_u64;
         let mut next = move || {
             seed ^= seed << 13;
