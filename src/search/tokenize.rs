@@ -540,8 +540,11 @@ mod fast_path_tests {
         assert_eq!(reversed.nfc().collect::<String>(), reversed);
     }
 
+    /// A way to split a text ([`scan`] or [`scan_uax29`]).
+    type Scan = fn(&str, &mut dyn FnMut(Piece<'_>));
+
     /// Pieces of a text, as owned strings.
-    fn pieces(text: &str, scan: fn(&str, &mut dyn FnMut(Piece<'_>))) -> Vec<String> {
+    fn pieces(text: &str, scan: Scan) -> Vec<String> {
         let mut out = Vec::new();
         scan(text, &mut |p| {
             out.push(match p {
