@@ -97,7 +97,8 @@ pub fn build(opts: &BuildOptions, sink: &dyn Sink) -> Result<Built> {
         Default::default()
     });
     let asset_names: BTreeSet<String> = sources.assets.keys().cloned().collect();
-    let (book, link_diags) = resolve::resolve(config, chapters, &asset_names);
+    let (book, mut link_diags) = resolve::resolve(config, chapters, &asset_names);
+    load::attach_source_lines(&opts.root, &mut link_diags);
     diags.extend(link_diags);
     let mut book = match book {
         Some(b) if !diags.iter().any(Diagnostic::is_error) => b,
@@ -168,15 +169,18 @@ fn chapters(
 ) -> Vec<Chapter> {
     let results: Vec<_> = std::mem::take(&mut sources.chapters)
         .into_par_iter()
-        .map(|file| match config.lang(&file.top) {
-            Some(lang) => model::chapter_from(file, lang),
+        .map(|entry| match config.lang(&entry.top) {
+            Some(lang) => match entry.read() {
+                Ok(file) => model::chapter_from(file, lang),
+                Err(d) => (None, vec![d]),
+            },
             None => {
                 let known: Vec<&str> = config.languages.iter().map(|l| l.as_str()).collect();
                 let d = Diagnostic::file_error(
-                    file.src.path.clone(),
+                    entry.shown.clone(),
                     format!(
                         "`{}` is not one of the site's languages ({}); move the file or add the language to site.yaml",
-                        file.top,
+                        entry.top,
                         known.join(", ")
                     ),
                 );

@@ -48,6 +48,20 @@ impl Diagnostic {
         }
     }
 
+    /// An error at a position; the source line is attached later
+    /// (`load::attach_source_lines`) by whoever still has the file.
+    pub fn error_at_position(
+        path: impl Into<String>,
+        (line, col): (usize, usize),
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            line,
+            col,
+            ..Diagnostic::file_error(path, message)
+        }
+    }
+
     /// The same diagnostic as a warning.
     pub fn warning(mut self) -> Self {
         self.severity = Severity::Warning;
@@ -114,12 +128,17 @@ pub struct SourceText {
 impl SourceText {
     /// 1-based (line, column in characters) of a byte offset into `text`.
     pub fn position(&self, offset: usize) -> (usize, usize) {
-        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
-        let before = &self.text[..offset];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let col = before[line_start..].chars().count() + 1;
-        (line, col)
+        self.locator().position(offset)
+    }
+
+    /// Positions of many offsets in one pass when they come in order.
+    pub fn locator(&self) -> Locator<'_> {
+        Locator {
+            src: self,
+            offset: 0,
+            line: 1,
+            line_start: 0,
+        }
     }
 
     /// The text of a 1-based line, without its line ending.
@@ -151,6 +170,41 @@ impl SourceText {
             message: message.into(),
             source_line: self.line_text(line),
         }
+    }
+}
+
+/// Turns byte offsets into (line, column); cheap for increasing offsets
+/// (it walks on from the last one), correct for any.
+#[derive(Debug)]
+pub struct Locator<'a> {
+    src: &'a SourceText,
+    offset: usize,
+    line: usize,
+    line_start: usize,
+}
+
+impl Locator<'_> {
+    /// 1-based (line, column in characters) of a byte offset.
+    pub fn position(&mut self, offset: usize) -> (usize, usize) {
+        let text = &self.src.text;
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        if offset < self.offset {
+            (self.offset, self.line, self.line_start) = (0, 1, 0);
+        }
+        for (i, b) in text.as_bytes()[self.offset..offset].iter().enumerate() {
+            if *b == b'\n' {
+                self.line += 1;
+                self.line_start = self.offset + i + 1;
+            }
+        }
+        self.offset = offset;
+        (self.line, text[self.line_start..offset].chars().count() + 1)
+    }
+
+    /// An error at a byte offset.
+    pub fn error_at(&mut self, offset: usize, message: impl Into<String>) -> Diagnostic {
+        let (line, col) = self.position(offset);
+        self.src.error_at_line_col(line, col, message)
     }
 }
 

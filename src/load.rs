@@ -6,10 +6,13 @@
 //! strings (`i18n/<lang>.yaml`, over the compiled ones). Each file is read
 //! once; text is checked to be UTF-8 and its BOM removed. It knows nothing of
 //! YAML or Markdown: later stages get [`Sources`] and never touch the disk.
+//! Chapters are found here but read when the build converts them
+//! ([`ChapterEntry::read`]), so a large book's sources are never all in
+//! memory at once; the source line of an error found after that is read
+//! again by [`attach_source_lines`].
 
 use crate::embedded;
 use crate::error::{Diagnostic, Error, Result, SourceText};
-use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
@@ -23,6 +26,48 @@ pub struct ChapterFile {
     pub rel: String,
     /// The text.
     pub src: SourceText,
+}
+
+/// A chapter file found under `site/`, not read yet.
+#[derive(Debug, Clone)]
+pub struct ChapterEntry {
+    /// The first folder under `site/`.
+    pub top: String,
+    /// Path under `site/<top>/`, `/`-separated.
+    pub rel: String,
+    /// Where it is.
+    pub path: PathBuf,
+    /// Path shown in messages.
+    pub shown: String,
+}
+
+impl ChapterEntry {
+    /// Read and decode the file.
+    pub fn read(&self) -> Result<ChapterFile, Diagnostic> {
+        let bytes = std::fs::read(&self.path)
+            .map_err(|e| Diagnostic::file_error(self.shown.clone(), e.to_string()))?;
+        Ok(ChapterFile {
+            top: self.top.clone(),
+            rel: self.rel.clone(),
+            src: decode(self.shown.clone(), bytes)?,
+        })
+    }
+}
+
+/// Fill in the source line of diagnostics that have a line but no text
+/// (those found after the file's text was dropped), reading each file once.
+pub fn attach_source_lines(root: &Path, diags: &mut [Diagnostic]) {
+    let mut files: BTreeMap<String, Option<SourceText>> = BTreeMap::new();
+    for d in diags.iter_mut() {
+        if d.source_line.is_some() || d.line == 0 {
+            continue;
+        }
+        let src = files.entry(d.path.clone()).or_insert_with(|| {
+            let bytes = std::fs::read(root.join(&d.path)).ok()?;
+            decode(d.path.clone(), bytes).ok()
+        });
+        d.source_line = src.as_ref().and_then(|s| s.line_text(d.line));
+    }
 }
 
 /// A theme: templates by name and static files by path.
@@ -39,8 +84,8 @@ pub struct ThemeFiles {
 pub struct Sources {
     /// `site/site.yaml`.
     pub config: SourceText,
-    /// Every `.md` file under `site/`, sorted by path.
-    pub chapters: Vec<ChapterFile>,
+    /// Every `.md` file under a folder of `site/`, sorted by path.
+    pub chapters: Vec<ChapterEntry>,
     /// `site/assets/**` by path under `assets/`.
     pub assets: BTreeMap<String, Vec<u8>>,
     /// The theme, workspace files over the embedded default.
@@ -94,24 +139,18 @@ pub fn read_sources(root: &Path, config: SourceText, theme: &str) -> Result<Sour
         }
     }
 
-    let read: Vec<_> = chapter_paths
-        .par_iter()
-        .map(|(rel, path)| {
-            let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-            Ok((rel.clone(), text_of(root, path, bytes)))
-        })
-        .collect::<Result<_>>()?;
     let mut chapters = Vec::new();
-    for (rel, text) in read {
-        match (text, rel.split_once('/')) {
-            (Err(d), _) => diagnostics.push(d),
-            (Ok(src), Some((top, rest))) => chapters.push(ChapterFile {
+    for (rel, path) in chapter_paths {
+        let shown = display(root, &path);
+        match rel.split_once('/') {
+            Some((top, rest)) => chapters.push(ChapterEntry {
                 top: top.to_string(),
                 rel: rest.to_string(),
-                src,
+                path,
+                shown,
             }),
-            (Ok(src), None) => diagnostics.push(Diagnostic::file_error(
-                src.path,
+            None => diagnostics.push(Diagnostic::file_error(
+                shown,
                 "chapters belong in a language folder, like site/en/01-name.md",
             )),
         }
@@ -271,7 +310,11 @@ fn walk_error(dir: &Path, e: walkdir::Error) -> Error {
 
 /// Decode a file as UTF-8, dropping a BOM; an error names the file.
 fn text_of(root: &Path, path: &Path, bytes: Vec<u8>) -> Result<SourceText, Diagnostic> {
-    let shown = display(root, path);
+    decode(display(root, path), bytes)
+}
+
+/// [`text_of`] for a file shown as `shown`.
+fn decode(shown: String, bytes: Vec<u8>) -> Result<SourceText, Diagnostic> {
     match String::from_utf8(bytes) {
         Ok(mut text) => {
             if text.starts_with('\u{feff}') {

@@ -9,7 +9,7 @@
 //! written as placeholders that `links` resolves across the whole site; images
 //! under `site/assets/` are rewritten to a path relative to the page. Pure.
 
-use crate::error::{Diagnostic, SourceText};
+use crate::error::{Diagnostic, Locator, SourceText};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::BTreeSet;
 use std::ops::Range;
@@ -53,8 +53,8 @@ pub enum LinkTarget {
 pub struct InternalLink {
     /// Where it points.
     pub target: LinkTarget,
-    /// Byte offset of the link in the file, for errors.
-    pub offset: usize,
+    /// Its (line, column) in the file, for errors.
+    pub at: (usize, usize),
 }
 
 /// An image under `site/assets/`.
@@ -62,8 +62,8 @@ pub struct InternalLink {
 pub struct AssetRef {
     /// Path under `assets/`.
     pub path: String,
-    /// Byte offset in the file, for errors.
-    pub offset: usize,
+    /// Its (line, column) in the file, for errors.
+    pub at: (usize, usize),
 }
 
 /// A section of text between headings, for the search index.
@@ -147,6 +147,7 @@ pub fn parse(src: &SourceText, body: &str, body_offset: usize, dir: &str) -> Par
         .into_offset_iter()
         .collect();
     let mut out = Parsed::default();
+    let mut locator = src.locator();
     let explicit: BTreeSet<String> = events
         .iter()
         .filter_map(|(e, _)| match e {
@@ -178,7 +179,7 @@ pub fn parse(src: &SourceText, body: &str, body_offset: usize, dir: &str) -> Par
                     converted.push(convert_link_or_image(
                         e,
                         body_offset + r.start,
-                        src,
+                        &mut locator,
                         dir,
                         &mut out,
                     ));
@@ -199,7 +200,7 @@ pub fn parse(src: &SourceText, body: &str, body_offset: usize, dir: &str) -> Par
         converted.push(convert_link_or_image(
             event.clone(),
             offset,
-            src,
+            &mut locator,
             dir,
             &mut out,
         ));
@@ -210,6 +211,9 @@ pub fn parse(src: &SourceText, body: &str, body_offset: usize, dir: &str) -> Par
         out.sections.push(section);
     }
     pulldown_cmark::html::push_html(&mut out.html, converted.into_iter());
+    // A large book keeps every chapter's HTML until its pages are made: no
+    // spare capacity.
+    out.html.shrink_to_fit();
     out
 }
 
@@ -302,7 +306,7 @@ fn unique(base: String, used: &mut BTreeSet<String>) -> String {
 fn convert_link_or_image<'a>(
     event: Event<'a>,
     offset: usize,
-    src: &SourceText,
+    src: &mut Locator<'_>,
     dir: &str,
     out: &mut Parsed,
 ) -> Event<'a> {
@@ -315,7 +319,8 @@ fn convert_link_or_image<'a>(
         }) => {
             let dest = match classify_link(&dest_url) {
                 Ok(Some(target)) => {
-                    out.links.push(InternalLink { target, offset });
+                    let at = src.position(offset);
+                    out.links.push(InternalLink { target, at });
                     CowStr::from(placeholder(out.links.len() - 1))
                 }
                 Ok(None) => dest_url,
@@ -340,10 +345,8 @@ fn convert_link_or_image<'a>(
             let dest = match classify_image(&dest_url, dir) {
                 Ok(Some(asset)) => {
                     let href = format!("../assets/{asset}");
-                    out.assets.push(AssetRef {
-                        path: asset,
-                        offset,
-                    });
+                    let at = src.position(offset);
+                    out.assets.push(AssetRef { path: asset, at });
                     CowStr::from(href)
                 }
                 Ok(None) => dest_url,

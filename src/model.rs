@@ -38,21 +38,10 @@ pub struct Chapter {
     pub display_path: String,
     /// Short hash of the normalised body.
     pub version: String,
-    /// The converted Markdown. Its `html` has link placeholders until the
-    /// book is resolved ([`Chapter::resolved`]), real `href`s after.
+    /// The converted Markdown (its `html` has link placeholders; the book
+    /// fills them in). The file's text is not kept: links carry their line
+    /// and column.
     pub parsed: Parsed,
-    /// The file's text, kept for link diagnostics until the book is
-    /// resolved, and empty after.
-    pub source: crate::error::SourceText,
-}
-
-impl Chapter {
-    /// Put the links' `href`s into the HTML, and drop the file's text (only
-    /// diagnostics needed it; a large book would otherwise be held twice).
-    pub fn resolved(&mut self, hrefs: &[String]) {
-        self.parsed.html = markdown::fill_placeholders(&self.parsed.html, hrefs);
-        self.source.text = String::new();
-    }
 }
 
 /// Validate and convert one chapter file. Returns the chapter (or `None` when
@@ -133,8 +122,6 @@ pub fn chapter_from(file: ChapterFile, lang: &Lang) -> (Option<Chapter>, Vec<Dia
             diagnostics: Vec::new(),
             ..parsed
         },
-        // The file's text moves here: it is not kept twice.
-        source: file.src,
     };
     (Some(chapter), diags)
 }

@@ -164,6 +164,13 @@ impl Staging {
     }
 
     fn write_file(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        self.ensure_folder(rel)?;
+        let path = self.fresh.join(rel);
+        fs::write(&path, bytes).map_err(|e| Error::io(&path, e))
+    }
+
+    /// Create the folder that will hold `rel`, once.
+    fn ensure_folder(&self, rel: &str) -> Result<()> {
         if let Some((folder, _)) = rel.rsplit_once('/') {
             let mut folders = self.folders.lock().unwrap_or_else(|p| p.into_inner());
             if !folders.contains(folder) {
@@ -172,28 +179,83 @@ impl Staging {
                 folders.insert(folder.to_string());
             }
         }
-        let path = self.fresh.join(rel);
-        fs::write(&path, bytes).map_err(|e| Error::io(&path, e))
+        Ok(())
     }
 }
 
 impl Sink for Staging {
     fn put(&self, path: String, bytes: Vec<u8>) {
-        let mut error = self.error.lock().unwrap_or_else(|p| p.into_inner());
-        if error.is_some() {
-            return;
+        if !self.failed() {
+            self.record(self.write_file(&path, &bytes).map(|()| bytes.len()));
         }
-        drop(error);
-        match self.write_file(&path, &bytes) {
-            Ok(()) => {
+    }
+
+    fn put_stream(
+        &self,
+        path: String,
+        write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) {
+        if !self.failed() {
+            self.record(self.stream_file(&path, write));
+        }
+    }
+}
+
+impl Staging {
+    fn stream_file(
+        &self,
+        rel: &str,
+        write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<usize> {
+        self.ensure_folder(rel)?;
+        let path = self.fresh.join(rel);
+        let file = fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
+        let mut out = Counting {
+            inner: std::io::BufWriter::with_capacity(1 << 16, file),
+            bytes: 0,
+        };
+        write(&mut out)
+            .and_then(|()| std::io::Write::flush(&mut out))
+            .map_err(|e| Error::io(&path, e))?;
+        Ok(out.bytes)
+    }
+
+    fn record(&self, outcome: Result<usize>) {
+        match outcome {
+            Ok(n) => {
                 self.files.fetch_add(1, Ordering::Relaxed);
-                self.bytes.fetch_add(bytes.len(), Ordering::Relaxed);
+                self.bytes.fetch_add(n, Ordering::Relaxed);
             }
             Err(e) => {
-                error = self.error.lock().unwrap_or_else(|p| p.into_inner());
+                let mut error = self.error.lock().unwrap_or_else(|p| p.into_inner());
                 error.get_or_insert(e);
             }
         }
+    }
+
+    fn failed(&self) -> bool {
+        self.error
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .is_some()
+    }
+}
+
+/// A writer that counts what goes through it.
+struct Counting<W> {
+    inner: W,
+    bytes: usize,
+}
+
+impl<W: std::io::Write> std::io::Write for Counting<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.bytes += n;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
     }
 }
 

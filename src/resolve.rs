@@ -23,20 +23,23 @@ pub struct Book {
     pub config: Config,
     /// Every chapter id, in reading order.
     pub order: Vec<ChapterId>,
-    /// Every included chapter (drafts only with `--drafts`), links
-    /// resolved in their HTML.
+    /// Every included chapter (drafts only with `--drafts`).
     pub chapters: Vec<Chapter>,
+    /// The `href` of each internal link of each chapter (same index as
+    /// `chapters`), filled into its HTML when a page is made ([`Book::html`]),
+    /// so the book never holds two copies of its text.
+    hrefs: Vec<Vec<String>>,
     index: BTreeMap<(Lang, ChapterId), usize>,
     by_path: BTreeMap<String, usize>,
 }
 
 /// What one language's page of one chapter shows.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct PageSource<'a> {
     /// The chapter whose text is shown.
     pub chapter: &'a Chapter,
     /// Its HTML, links resolved.
-    pub html: &'a str,
+    pub html: String,
     /// True when the text is another language's (no translation yet).
     pub fallback: bool,
 }
@@ -55,9 +58,14 @@ impl Book {
         let (i, fallback) = self.page_index(lang, id);
         PageSource {
             chapter: &self.chapters[i],
-            html: &self.chapters[i].parsed.html,
+            html: self.html(i),
             fallback,
         }
+    }
+
+    /// Chapter `i`'s HTML with its links resolved.
+    pub fn html(&self, i: usize) -> String {
+        markdown::fill_placeholders(&self.chapters[i].parsed.html, &self.hrefs[i])
     }
 
     /// The chapter shown at `lang/id.html` (see [`Book::page`]).
@@ -99,7 +107,7 @@ impl Book {
             self.chapters[i] = old;
             return Err(diags);
         }
-        self.chapters[i].resolved(&hrefs);
+        self.hrefs[i] = hrefs;
         Ok(())
     }
 
@@ -130,9 +138,9 @@ pub fn resolve(
     for (i, c) in chapters.iter().enumerate() {
         if let Some(&first) = index.get(&(c.lang.clone(), c.id.clone())) {
             let other: &Chapter = &chapters[first];
-            diags.push(c.source.error_at_line_col(
-                1,
-                1,
+            diags.push(Diagnostic::error_at_position(
+                c.display_path.clone(),
+                (1, 1),
                 format!(
                     "duplicate chapter id `{}` in language `{}`: also used by {}",
                     c.id, c.lang, other.display_path
@@ -152,6 +160,7 @@ pub fn resolve(
             .map(|(i, c)| (c.site_path.clone(), i))
             .collect(),
         chapters,
+        hrefs: Vec::new(),
         index,
     };
     let hrefs: Vec<(Vec<String>, Vec<Diagnostic>)> = (0..book.chapters.len())
@@ -171,10 +180,7 @@ pub fn resolve(
     if diags.iter().any(Diagnostic::is_error) {
         return (None, diags);
     }
-    book.chapters
-        .par_iter_mut()
-        .zip(hrefs)
-        .for_each(|(c, h)| c.resolved(&h));
+    book.hrefs = hrefs;
     (Some(book), diags)
 }
 
@@ -211,8 +217,9 @@ fn link_hrefs(
     let chapter = &book.chapters[i];
     for a in &chapter.parsed.assets {
         if !assets.contains(&a.path) {
-            diags.push(chapter.source.error_at(
-                a.offset,
+            diags.push(Diagnostic::error_at_position(
+                chapter.display_path.clone(),
+                a.at,
                 format!("image `assets/{}` does not exist in site/assets/", a.path),
             ));
         }
@@ -224,7 +231,11 @@ fn link_hrefs(
         .map(|link| match href_for(book, chapter, &link.target) {
             Ok(h) => h,
             Err(msg) => {
-                diags.push(chapter.source.error_at(link.offset, msg));
+                diags.push(Diagnostic::error_at_position(
+                    chapter.display_path.clone(),
+                    link.at,
+                    msg,
+                ));
                 "#".to_string()
             }
         })

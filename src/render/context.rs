@@ -134,7 +134,7 @@ pub struct ChapterCtx<'a> {
     summary: Option<&'a str>,
     tags: &'a [String],
     number: String,
-    content: &'a str,
+    content: String,
     content_lang: &'a Lang,
     fallback_notice: Option<String>,
     stale_notice: Option<String>,
@@ -178,7 +178,7 @@ pub struct PrintPage<'a> {
 struct PrintChapter<'a> {
     id: &'a str,
     title: &'a str,
-    content: &'a str,
+    content: String,
     content_lang: &'a Lang,
     fallback_notice: Option<String>,
 }
@@ -415,22 +415,30 @@ pub fn toc_page<'a>(s: &Shared<'a>, lang: &'a Lang) -> TocPage<'a> {
     }
 }
 
-/// Context of `lang/print.html`.
+/// What stands for chapter `n`'s text in the rendered print page until
+/// `render` writes the text in its place, so the whole book's text is never
+/// copied into the template engine. Wrapped in U+0001, which no title or
+/// template text contains.
+pub fn print_token(n: usize) -> String {
+    format!("\u{1}kitap-print-chapter:{n}\u{1}")
+}
+
+/// Context of `lang/print.html`; each `content` is a [`print_token`].
 pub fn print_page<'a>(s: &Shared<'a>, lang: &'a Lang) -> PrintPage<'a> {
     let chapters = s
         .book
         .order
         .iter()
-        .map(|id| {
-            let page = s.book.page(lang, id);
+        .enumerate()
+        .map(|(n, id)| {
+            let page = s.book.page_chapter(lang, id);
+            let fallback = s.book.translation(lang, id).is_none();
             PrintChapter {
                 id: id.as_str(),
-                title: &page.chapter.title,
-                content: page.html,
-                content_lang: &page.chapter.lang,
-                fallback_notice: page
-                    .fallback
-                    .then(|| s.fallback_notice(lang, &page.chapter.lang)),
+                title: &page.title,
+                content: print_token(n),
+                content_lang: &page.lang,
+                fallback_notice: fallback.then(|| s.fallback_notice(lang, &page.lang)),
             }
         })
         .collect();

@@ -24,6 +24,7 @@ use minijinja::{Environment, UndefinedBehavior};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
+use std::io::{self, Write};
 
 /// Chapters up to this many are listed inline on every page; beyond it the
 /// list comes from one shared `toc.js` per language, so pages stay O(1).
@@ -58,6 +59,15 @@ impl OutputSet {
 pub trait Sink: Sync {
     /// Take one file: its `/`-separated path in the output, and its bytes.
     fn put(&self, path: String, bytes: Vec<u8>);
+
+    /// Take one file written piece by piece by `write` (for files too large
+    /// to assemble in memory first, like the print pages of a large book).
+    fn put_stream(&self, path: String, write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>) {
+        let mut bytes = Vec::new();
+        // Writing into a Vec cannot fail.
+        let _ = write(&mut bytes);
+        self.put(path, bytes);
+    }
 }
 
 /// A [`Sink`] that keeps every file in memory.
@@ -173,7 +183,12 @@ fn render_into(
         .into_par_iter()
         .filter_map(|(path, job)| match render_job(&env, &ctx, &job) {
             Ok(html) => {
-                sink.put(path, html.into_bytes());
+                match job {
+                    Job::Print(lang) => {
+                        sink.put_stream(path, &mut |w| fill_print_page(w, &html, book, lang))
+                    }
+                    _ => sink.put(path, html.into_bytes()),
+                }
                 None
             }
             Err(e) => Some(template_error(input.theme, &e)),
@@ -200,6 +215,22 @@ fn render_into(
     }
     sink.put("sitemap.xml".into(), sitemap(book));
     Ok(())
+}
+
+/// Write a print page: `skeleton` is the rendered template, where each
+/// chapter's `content` is a [`context::print_token`]; each chapter's HTML is
+/// made and written in its place, one at a time.
+fn fill_print_page(w: &mut dyn Write, skeleton: &str, book: &Book, lang: &Lang) -> io::Result<()> {
+    let mut rest = skeleton;
+    for (n, id) in book.order.iter().enumerate() {
+        let token = context::print_token(n);
+        if let Some(at) = rest.find(&token) {
+            w.write_all(&rest.as_bytes()[..at])?;
+            w.write_all(book.page(lang, id).html.as_bytes())?;
+            rest = &rest[at + token.len()..];
+        }
+    }
+    w.write_all(rest.as_bytes())
 }
 
 enum Job<'a> {

@@ -54,12 +54,13 @@ struct Fragment<'a> {
     sections: Vec<(&'a str, &'a str, &'a str)>,
 }
 
-/// Build every language's index and snippet fragments into `sink`.
+/// Build every language's index and snippet fragments into `sink`. One
+/// language at a time (each is parallel inside), so a large book's term
+/// tables are not all in memory at once.
 pub fn build_indexes(book: &Book, sink: &dyn Sink) {
-    book.config
-        .languages
-        .par_iter()
-        .for_each(|lang| language_files(book, lang, sink));
+    for lang in &book.config.languages {
+        language_files(book, lang, sink);
+    }
 }
 
 /// Term ids with their weights, and the length, of each section of one
@@ -80,12 +81,12 @@ pub fn language_files(book: &Book, lang: &Lang, sink: &dyn Sink) {
         sink.put(path, bytes);
     });
     let mut docs = Vec::new();
-    let mut postings: Vec<Vec<(usize, u32)>> = vec![Vec::new(); terms.len()];
+    let mut postings: Vec<Vec<(u32, u32)>> = vec![Vec::new(); terms.len()];
     for (ci, (chapter, sections)) in chapters.iter().zip(per_chapter).enumerate() {
         for (section, (weights, length)) in chapter.parsed.sections.iter().zip(sections) {
             let doc = docs.len();
             for (term, w) in weights {
-                postings[term as usize].push((doc, w.min(MAX_WEIGHT)));
+                postings[term as usize].push((doc as u32, w.min(MAX_WEIGHT)));
             }
             docs.push((
                 ci,
@@ -257,12 +258,12 @@ fn script<T: Serialize>(prefix: &str, value: &T, suffix: &str) -> Vec<u8> {
 
 /// Postings as delta-coded documents: each is `gap * 2 + (weight > 1)`,
 /// followed by the weight only when it is above 1 (most are 1).
-pub fn encode_postings(postings: &[(usize, u32)]) -> String {
+pub fn encode_postings(postings: &[(u32, u32)]) -> String {
     let mut out = String::new();
     let mut last = 0;
     for &(doc, weight) in postings {
         let heavy = weight > 1;
-        encode_varint((doc - last) * 2 + usize::from(heavy), &mut out);
+        encode_varint((doc - last) as usize * 2 + usize::from(heavy), &mut out);
         if heavy {
             encode_varint(weight as usize, &mut out);
         }
@@ -284,7 +285,7 @@ pub fn encode_varint(mut n: usize, out: &mut String) {
 }
 
 /// Decode what [`encode_postings`] wrote (used by tests and tools).
-pub fn decode_postings(s: &str) -> Vec<(usize, u32)> {
+pub fn decode_postings(s: &str) -> Vec<(u32, u32)> {
     let mut nums = Vec::new();
     let mut n = 0usize;
     for b in s.bytes() {
@@ -305,7 +306,7 @@ pub fn decode_postings(s: &str) -> Vec<(usize, u32)> {
         } else {
             1
         };
-        out.push((doc, weight));
+        out.push((doc as u32, weight));
     }
     out
 }

@@ -155,6 +155,7 @@ impl Rebuilder {
             langs.insert(chapter.lang.clone());
             edited.push((i, chapter.lang.clone()));
             if let Err(mut diags) = built.book.replace_text(i, chapter, &assets) {
+                load::attach_source_lines(&self.root, &mut diags);
                 sort_diagnostics(&mut diags);
                 return Some(fail(served, &Error::Content(diags)));
             }

@@ -77,7 +77,7 @@ pub fn side_by_side_html(built: &Built, id: &str) -> Option<String> {
             book.translation(l, &cid)
                 .map(|c| {
                     let i = book.chapter_at(&c.site_path).unwrap_or(0);
-                    sections(&book.chapters[i].parsed.html)
+                    sections(&book.html(i))
                 })
                 .unwrap_or_default()
         })
