@@ -191,11 +191,9 @@ impl Locator<'_> {
         if offset < self.offset {
             (self.offset, self.line, self.line_start) = (0, 1, 0);
         }
-        for (i, b) in text.as_bytes()[self.offset..offset].iter().enumerate() {
-            if *b == b'\n' {
-                self.line += 1;
-                self.line_start = self.offset + i + 1;
-            }
+        for i in memchr::memchr_iter(b'\n', &text.as_bytes()[self.offset..offset]) {
+            self.line += 1;
+            self.line_start = self.offset + i + 1;
         }
         self.offset = offset;
         (self.line, text[self.line_start..offset].chars().count() + 1)

@@ -114,9 +114,11 @@ pub fn placeholder(n: usize) -> String {
 /// Replace `href="kitap-link:N:"` ([`placeholder`]) with `hrefs[N]`.
 pub fn fill_placeholders(html: &str, hrefs: &[String]) -> String {
     const PREFIX: &str = "href=\"kitap-link:";
+    static FINDER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(PREFIX));
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
-    while let Some(pos) = rest.find(PREFIX) {
+    while let Some(pos) = FINDER.find(rest.as_bytes()) {
         out.push_str(&rest[..pos]);
         let after = &rest[pos + PREFIX.len()..];
         let parsed = after
@@ -143,7 +145,7 @@ pub fn fill_placeholders(html: &str, hrefs: &[String]) -> String {
 /// `src.text`; `dir` is the chapter's folder relative to `site/` (e.g. `en` or
 /// `en/part1`), used to resolve relative image paths.
 pub fn parse(src: &SourceText, body: &str, body_offset: usize, dir: &str) -> Parsed {
-    let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, options())
+    let mut events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, options())
         .into_offset_iter()
         .collect();
     let mut out = Parsed::default();
@@ -197,8 +199,10 @@ pub fn parse(src: &SourceText, body: &str, body_offset: usize, dir: &str) -> Par
             }
             _ => {}
         }
+        // Each event is used once: take it instead of copying its text.
+        let event = std::mem::replace(&mut events[i].0, Event::Rule);
         converted.push(convert_link_or_image(
-            event.clone(),
+            event,
             offset,
             &mut locator,
             dir,
