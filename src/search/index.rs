@@ -129,17 +129,22 @@ pub fn language_files(book: &Book, lang: &Lang, sink: &dyn Sink) {
 /// and number the terms of the whole language: returns the terms and, per
 /// chapter, its sections' term numbers and weights.
 fn analyse(lang: &Lang, chapters: &[&Chapter]) -> (Vec<String>, Vec<ChapterTerms>) {
+    // A few long runs of chapters, each with one memo: every run stems
+    // each distinct word once.
+    let runs = rayon::current_num_threads() * 3;
+    let run_len = chapters.len().div_ceil(runs).max(1);
     let parts: Vec<(Memo, Vec<(usize, ChapterTerms)>)> = chapters
-        .par_iter()
+        .par_chunks(run_len)
         .enumerate()
-        .fold(
-            || (Memo::default(), Vec::new()),
-            |(mut memo, mut done), (ci, c)| {
-                let terms = chapter_terms(lang, c, &mut memo);
-                done.push((ci, terms));
-                (memo, done)
-            },
-        )
+        .map(|(run, chunk)| {
+            let mut memo = Memo::default();
+            let done = chunk
+                .iter()
+                .enumerate()
+                .map(|(k, c)| (run * run_len + k, chapter_terms(lang, c, &mut memo)))
+                .collect();
+            (memo, done)
+        })
         .collect();
     let mut numbers: FxHashMap<String, u32> = FxHashMap::default();
     let mut terms: Vec<String> = Vec::new();
@@ -275,13 +280,16 @@ pub fn encode_postings(postings: &[(u32, u32)]) -> String {
 /// Base-32 digits, most significant first; every digit but the last comes
 /// from [`CONTINUATION`], the last from [`TERMINAL`].
 pub fn encode_varint(mut n: usize, out: &mut String) {
-    let mut digits = vec![TERMINAL[n % 32]];
+    let mut digits = [0u8; 16];
+    let mut i = digits.len() - 1;
+    digits[i] = TERMINAL[n % 32];
     n /= 32;
     while n > 0 {
-        digits.push(CONTINUATION[n % 32]);
+        i -= 1;
+        digits[i] = CONTINUATION[n % 32];
         n /= 32;
     }
-    out.extend(digits.iter().rev().map(|&b| b as char));
+    out.extend(digits[i..].iter().map(|&b| b as char));
 }
 
 /// Decode what [`encode_postings`] wrote (used by tests and tools).
