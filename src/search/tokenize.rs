@@ -321,6 +321,9 @@ fn scan_uax29(text: &str, visit: &mut dyn FnMut(Piece<'_>)) {
 #[derive(Default)]
 struct Scanner {
     word: String,
+    /// The word before `word` (buffers are swapped, not copied).
+    prev: String,
+    /// The hyphenated word so far, built only once a hyphen joins two words.
     compound: String,
     parts: usize,
     last_part: usize,
@@ -357,10 +360,15 @@ impl Scanner {
         normalise_into(segment, &mut self.word);
         visit(Piece::Word(&self.word));
         if self.parts > 0 {
+            if self.parts == 1 {
+                self.compound.clear();
+                self.compound.push_str(&self.prev);
+            }
             self.compound.push('-');
+            self.last_part = self.compound.len();
+            self.compound.push_str(&self.word);
         }
-        self.last_part = self.compound.len();
-        self.compound.push_str(&self.word);
+        std::mem::swap(&mut self.word, &mut self.prev);
         self.parts += 1;
         self.last_end = start + segment.len();
         self.pending_hyphen = false;
