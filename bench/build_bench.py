@@ -118,6 +118,10 @@ def cmd_measure(a):
            "date": time.strftime("%Y-%m-%d %H:%M"), "runs": [], "ok": True}
     total = a.warmup + a.runs
     for i in range(total):
+        if a.before:
+            subprocess.run(a.before, shell=True, check=True)
+        if a.settle > 0:
+            time.sleep(a.settle)
         if a.wait_idle > 0:
             wait_idle(a.wait_idle)
         status, wall, cpu, rss, others_s, steal_s, out = one_run(a.cmd)
@@ -327,6 +331,10 @@ def main(argv=None):
     m.add_argument("--version", default="", help="tool version, stored with the results")
     m.add_argument("--wait-idle", type=float, default=0,
                    help="before each run wait up to this many seconds for the machine to be quiet")
+    m.add_argument("--before", default="",
+                   help="shell command run (untimed) before each run, e.g. removing the output")
+    m.add_argument("--settle", type=float, default=0,
+                   help="seconds to wait after --before, before timing the run")
     m.add_argument("cmd", help="shell command (after --)")
     t = sub.add_parser("tree")
     t.add_argument("dir")
