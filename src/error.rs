@@ -285,6 +285,31 @@ mod tests {
     }
 
     #[test]
+    fn a_locator_gives_the_same_positions_in_any_order() {
+        let s = src("a\nбб [x]\n\nc [y]\n");
+        let offsets: Vec<usize> = (0..=s.text.len()).collect();
+        let expected: Vec<(usize, usize)> = offsets
+            .iter()
+            .map(|&o| {
+                let before = &s.text[..s.text.floor_char_boundary(o)];
+                let line = before.matches('\n').count() + 1;
+                let start = before.rfind('\n').map_or(0, |i| i + 1);
+                (line, before[start..].chars().count() + 1)
+            })
+            .collect();
+        let mut forward = s.locator();
+        let got: Vec<_> = offsets.iter().map(|&o| forward.position(o)).collect();
+        assert_eq!(got, expected);
+        let mut backward = s.locator();
+        let got: Vec<_> = offsets
+            .iter()
+            .rev()
+            .map(|&o| backward.position(o))
+            .collect();
+        assert_eq!(got, expected.into_iter().rev().collect::<Vec<_>>());
+    }
+
+    #[test]
     fn render_shows_line_and_caret() {
         let s = src("a\r\nbad link here\r\n");
         let d = s.error_at(s.text.find("link").unwrap(), "no such chapter");

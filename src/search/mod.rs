@@ -3,7 +3,7 @@
 //!
 //! Owns the tokenizer ([`tokenize`]), the stemmers ([`stem`], [`kk`]) and the
 //! index format ([`index`], documented in `docs/search.md`). Input is the
-//! resolved book; output is files added to the output set:
+//! resolved book; output is files handed to the build's sink:
 //! `<lang>/search-index.js` (terms and postings, loaded by a `<script>`
 //! tag) and `<lang>/search/<id>.js` (a chapter's plain text for snippets,
 //! loaded only for the chapters a query shows).
