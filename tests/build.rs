@@ -301,3 +301,40 @@ fn search_postings_name_each_section_once() {
         assert!(repeated > 0, "{lang}: no term weighs more than 1 anywhere");
     }
 }
+
+/// `serve` rewrites the snippet file of an edited chapter with
+/// `fragment_file_of`; in a book with several chapters per file it must give
+/// exactly the file the build wrote.
+#[test]
+fn the_snippet_file_of_a_chapter_is_the_one_the_build_wrote() {
+    let ws = Workspace::empty();
+    ws.write(
+        "site/site.yaml",
+        "title: {en: Large}\nlanguages: [en]\ndefault_language: en\n",
+    );
+    for n in 1..=1003 {
+        ws.write(
+            &format!("site/en/{n:04}-c{n:04}.md"),
+            format!("---\ntitle: Chapter {n}\n---\nText of chapter {n}.\n"),
+        );
+    }
+    let opts = kitap::build::BuildOptions {
+        root: ws.root().to_path_buf(),
+        ..Default::default()
+    };
+    let (built, output) = kitap::build::build_in_memory(&opts).unwrap();
+    let en = built.book.config.lang("en").unwrap();
+    for id in ["c0001", "c0002", "c1002", "c1003"] {
+        let (path, bytes) = kitap::search::index::fragment_file_of(&built.book, en, id).unwrap();
+        assert_eq!(output.get(&path), Some(bytes.as_slice()), "{id} -> {path}");
+        assert!(
+            String::from_utf8(bytes)
+                .unwrap()
+                .contains(&format!("\"id\":\"{id}\""))
+        );
+    }
+    assert!(
+        output.get("en/search/c1003.js").is_some(),
+        "last file holds one chapter"
+    );
+}

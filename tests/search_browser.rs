@@ -208,3 +208,40 @@ document.getElementById('out').textContent = JSON.stringify(out);
     }
     assert!(compared > 20_000, "compared only {compared} tokens");
 }
+
+/// A book of over 1,000 chapters per language puts consecutive chapters in
+/// one snippet file; a result from the second chapter of a file still gets
+/// its snippet in the browser.
+#[test]
+fn a_large_book_groups_snippet_files_and_results_still_get_snippets() {
+    let ws = Workspace::empty();
+    ws.write(
+        "site/site.yaml",
+        "title: {en: Large}\nlanguages: [en]\ndefault_language: en\n",
+    );
+    for n in 1..=1001 {
+        let word = if n == 2 { "zanzibarite" } else { "ordinary" };
+        ws.write(
+            &format!("site/en/{n:04}-c{n:04}.md"),
+            format!("---\ntitle: Chapter {n}\n---\nText with an {word} word.\n"),
+        );
+    }
+    let out = ws.build_ok();
+    let snippet_files = out
+        .files
+        .keys()
+        .filter(|p| p.starts_with("en/search/"))
+        .count();
+    assert_eq!(snippet_files, 501, "1,001 chapters, two per file");
+    assert!(out.has("en/search/c0001.js") && !out.has("en/search/c0002.js"));
+    assert!(
+        out.text("en/search-index.js")
+            .contains("\"fragment_chapters\":2")
+    );
+
+    let page = ws.path("public/en/search.html");
+    let dom = dump_dom(&file_url(&page, Some("zanzibarite")), 5000);
+    let results = element_by_id(&dom, "search-results");
+    assert!(results.contains("href=\"c0002.html\""), "{results}");
+    assert!(results.contains("<mark>zanzibarite</mark>"), "{results}");
+}

@@ -25,6 +25,9 @@ pub const TITLE_WEIGHT: u32 = 8;
 pub const HEADING_WEIGHT: u32 = 4;
 /// Largest stored weight (weights are capped).
 pub const MAX_WEIGHT: u32 = 255;
+/// Most snippet files per language: a larger book puts several consecutive
+/// chapters in each (see [`fragment_chapters`]).
+pub const MAX_FRAGMENT_FILES: usize = 1000;
 
 /// Digits that end a number.
 const TERMINAL: &[u8; 32] = b"0123456789abcdefghijklmnopqrstuv";
@@ -37,6 +40,9 @@ struct IndexFile<'a> {
     lang: &'a str,
     /// `[id, title]` per chapter.
     chapters: Vec<(&'a str, &'a str)>,
+    /// Chapters per snippet file: chapter `i`'s is named after chapter
+    /// `i - i % fragment_chapters`.
+    fragment_chapters: usize,
     /// `[chapter, anchor, heading, length]` per document.
     docs: Vec<(usize, &'a str, &'a str, usize)>,
     /// Average document length.
@@ -67,17 +73,30 @@ pub fn build_indexes(book: &Book, sink: &dyn Sink) {
 /// chapter.
 type ChapterTerms = Vec<(Vec<(u32, u32)>, usize)>;
 
-/// One language's index and snippet files, into `sink`.
-pub fn language_files(book: &Book, lang: &Lang, sink: &dyn Sink) {
-    let chapters: Vec<&Chapter> = book
-        .order
+/// The chapters a language's index covers, in reading order.
+fn indexed_chapters<'a>(book: &'a Book, lang: &Lang) -> Vec<&'a Chapter> {
+    book.order
         .iter()
         .filter_map(|id| book.translation(lang, id))
         .filter(|c| !c.draft)
-        .collect();
+        .collect()
+}
+
+/// Chapters per snippet file for a language of `count` chapters: one, or
+/// as many as keep the files at [`MAX_FRAGMENT_FILES`] (a large book then
+/// writes, uploads and copies to a USB stick far fewer small files; a
+/// result loads a few more chapters' text).
+pub fn fragment_chapters(count: usize) -> usize {
+    count.div_ceil(MAX_FRAGMENT_FILES).max(1)
+}
+
+/// One language's index and snippet files, into `sink`.
+pub fn language_files(book: &Book, lang: &Lang, sink: &dyn Sink) {
+    let chapters = indexed_chapters(book, lang);
     let (terms, per_chapter) = analyse(lang, &chapters);
-    chapters.par_iter().for_each(|c| {
-        let (path, bytes) = fragment_file(lang, c);
+    let per_file = fragment_chapters(chapters.len());
+    chapters.par_chunks(per_file).for_each(|group| {
+        let (path, bytes) = fragment_file(lang, group);
         sink.put(path, bytes);
     });
     let mut docs = Vec::new();
@@ -114,6 +133,7 @@ pub fn language_files(book: &Book, lang: &Lang, sink: &dyn Sink) {
             .iter()
             .map(|c| (c.id.as_str(), c.title.as_str()))
             .collect(),
+        fragment_chapters: per_file,
         docs,
         avg: (avg * 10.0).round() / 10.0,
         terms: sorted.iter().map(|&t| terms[t].as_str()).collect(),
@@ -233,27 +253,41 @@ fn chapter_terms(lang: &Lang, chapter: &Chapter, memo: &mut Memo) -> ChapterTerm
         .collect()
 }
 
-/// `<lang>/search/<id>.js`: the chapter's sections as plain text, for snippets.
-pub fn fragment_file(lang: &Lang, chapter: &Chapter) -> (String, Vec<u8>) {
-    let fragment = Fragment {
-        id: chapter.id.as_str(),
-        sections: chapter
-            .parsed
-            .sections
-            .iter()
-            .map(|s| {
-                (
-                    s.anchor.as_deref().unwrap_or(""),
-                    s.heading.as_str(),
-                    s.text.as_str(),
-                )
-            })
-            .collect(),
-    };
-    (
-        format!("{lang}/search/{}.js", chapter.id),
-        script("kitapSearchFragment(", &fragment, ");"),
-    )
+/// The snippet file holding chapter `id` of `lang` (for `serve`, after an
+/// edit of that chapter): its path and bytes.
+pub fn fragment_file_of(book: &Book, lang: &Lang, id: &str) -> Option<(String, Vec<u8>)> {
+    let chapters = indexed_chapters(book, lang);
+    let i = chapters.iter().position(|c| c.id.as_str() == id)?;
+    let per_file = fragment_chapters(chapters.len());
+    let first = i - i % per_file;
+    let group = &chapters[first..(first + per_file).min(chapters.len())];
+    Some(fragment_file(lang, group))
+}
+
+/// `<lang>/search/<id>.js`, named after the first chapter of `group`: each
+/// chapter's sections as plain text, for snippets.
+pub fn fragment_file(lang: &Lang, group: &[&Chapter]) -> (String, Vec<u8>) {
+    let mut bytes = Vec::new();
+    for chapter in group {
+        let fragment = Fragment {
+            id: chapter.id.as_str(),
+            sections: chapter
+                .parsed
+                .sections
+                .iter()
+                .map(|s| {
+                    (
+                        s.anchor.as_deref().unwrap_or(""),
+                        s.heading.as_str(),
+                        s.text.as_str(),
+                    )
+                })
+                .collect(),
+        };
+        bytes.extend(script("kitapSearchFragment(", &fragment, ");"));
+    }
+    let first = group.first().map_or("", |c| c.id.as_str());
+    (format!("{lang}/search/{first}.js"), bytes)
 }
 
 fn script<T: Serialize>(prefix: &str, value: &T, suffix: &str) -> Vec<u8> {

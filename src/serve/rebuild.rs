@@ -172,8 +172,12 @@ impl Rebuilder {
         };
         let mut rendered = rendered;
         for (i, lang) in &edited {
-            let (path, bytes) = search::index::fragment_file(lang, &built.book.chapters[*i]);
-            rendered.insert(path, bytes);
+            let id = built.book.chapters[*i].id.clone();
+            if let Some((path, bytes)) =
+                search::index::fragment_file_of(&built.book, lang, id.as_str())
+            {
+                rendered.insert(path, bytes);
+            }
         }
         let print = built.book.config.languages.iter().filter(|l| {
             ids.iter()

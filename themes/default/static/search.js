@@ -2,8 +2,8 @@
  *
  * Loads <lang>/search-index.js with a <script> tag (so it works from file://),
  * after the page has painted; answers queries with BM25 over section
- * documents; loads <lang>/search/<id>.js for the chapters it shows, to cut
- * snippets. Everything from the index or the query reaches the page through
+ * documents; loads the <lang>/search/<id>.js files holding the chapters it
+ * shows, to cut snippets. Everything from the index or the query reaches the page through
  * textContent / createElement: nothing is written as HTML.
  *
  * tokens() must stay in step with src/search/tokenize.rs (the Rust side);
@@ -186,7 +186,7 @@
 
   /* ---- the page ---- */
 
-  var fragments = {}, waiting = {}, onIndex = null, bufferedIndex = null;
+  var fragments = {}, waiting = {}, requested = {}, onIndex = null, bufferedIndex = null;
   /* The index arrives by calling this (from search-index.js, or inline in a
      single-file bundle, possibly before the page is ready). */
   root.kitapSearchIndex = function (index) {
@@ -206,13 +206,18 @@
     document.head.appendChild(s);
   }
 
-  function withFragment(id, cb) {
+  /* Chapter `ci` of the index: its text comes in the snippet file named
+     after the first chapter of its group (index.fragment_chapters per file). */
+  function withFragment(idx, ci, cb) {
+    var id = idx.chapters[ci][0];
     if (fragments[id]) return cb(fragments[id]);
-    if (!waiting[id]) {
-      waiting[id] = [];
-      loadScript('search/' + encodeURIComponent(id) + '.js');
+    var per = idx.fragment_chapters || 1;
+    var file = idx.chapters[ci - ci % per][0];
+    (waiting[id] = waiting[id] || []).push(cb);
+    if (!requested[file]) {
+      requested[file] = true;
+      loadScript('search/' + encodeURIComponent(file) + '.js');
     }
-    waiting[id].push(cb);
   }
 
   function el(tag, cls, text) {
@@ -294,7 +299,7 @@
           : ch[0] + '.html' + (doc[1] ? '#' + encodeURIComponent(doc[1]) : '');
         li.appendChild(a);
         list.appendChild(li);
-        withFragment(ch[0], function (f) {
+        withFragment(idx, doc[0], function (f) {
           var sec = f.sections.filter(function (s) { return s[0] === doc[1]; })[0];
           if (sec) li.appendChild(snippet(lang, sec[2] || sec[1], isMatch));
         });
