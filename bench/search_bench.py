@@ -101,8 +101,9 @@ HARNESS = """<!doctype html>
     new kitapSearch.Searcher(index, lang).search(q);
     var t3 = performance.now();
     var chapters = [];
+    var per = index.fragment_chapters || 1;   /* chapters per snippet file */
     res.results.slice(0, %(page)d).forEach(function (d) {
-      var id = index.chapters[index.docs[d][0]][0];
+      var ci = index.docs[d][0], id = index.chapters[ci - ci %% per][0];
       if (chapters.indexOf(id) < 0) chapters.push(id);
     });
     report({ mode: mode, query: q, load_ms: t1 - t0, query_ms: t2 - t1, warm_ms: t3 - t2,

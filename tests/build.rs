@@ -307,17 +307,7 @@ fn search_postings_name_each_section_once() {
 /// exactly the file the build wrote.
 #[test]
 fn the_snippet_file_of_a_chapter_is_the_one_the_build_wrote() {
-    let ws = Workspace::empty();
-    ws.write(
-        "site/site.yaml",
-        "title: {en: Large}\nlanguages: [en]\ndefault_language: en\n",
-    );
-    for n in 1..=1003 {
-        ws.write(
-            &format!("site/en/{n:04}-c{n:04}.md"),
-            format!("---\ntitle: Chapter {n}\n---\nText of chapter {n}.\n"),
-        );
-    }
+    let ws = Workspace::numbered_book(1003, |n| format!("Text of chapter {n}."));
     let opts = kitap::build::BuildOptions {
         root: ws.root().to_path_buf(),
         ..Default::default()

@@ -214,18 +214,10 @@ document.getElementById('out').textContent = JSON.stringify(out);
 /// its snippet in the browser.
 #[test]
 fn a_large_book_groups_snippet_files_and_results_still_get_snippets() {
-    let ws = Workspace::empty();
-    ws.write(
-        "site/site.yaml",
-        "title: {en: Large}\nlanguages: [en]\ndefault_language: en\n",
-    );
-    for n in 1..=1001 {
+    let ws = Workspace::numbered_book(1001, |n| {
         let word = if n == 2 { "zanzibarite" } else { "ordinary" };
-        ws.write(
-            &format!("site/en/{n:04}-c{n:04}.md"),
-            format!("---\ntitle: Chapter {n}\n---\nText with an {word} word.\n"),
-        );
-    }
+        format!("Text with an {word} word.")
+    });
     let out = ws.build_ok();
     let snippet_files = out
         .files

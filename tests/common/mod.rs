@@ -29,6 +29,23 @@ impl Workspace {
         ws
     }
 
+    /// An English-only book of `chapters` chapters `c0001`, `c0002`, …,
+    /// titled "Chapter N", with `text(n)` as chapter n's body.
+    pub fn numbered_book(chapters: usize, text: impl Fn(usize) -> String) -> Workspace {
+        let ws = Workspace::empty();
+        ws.write(
+            "site/site.yaml",
+            "title: {en: Large}\nlanguages: [en]\ndefault_language: en\n",
+        );
+        for n in 1..=chapters {
+            ws.write(
+                &format!("site/en/{n:04}-c{n:04}.md"),
+                format!("---\ntitle: Chapter {n}\n---\n{}\n", text(n)),
+            );
+        }
+        ws
+    }
+
     /// An empty temp folder.
     pub fn empty() -> Workspace {
         Workspace {

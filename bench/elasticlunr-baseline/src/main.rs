@@ -38,10 +38,23 @@ fn usage() -> ! {
 
 /// The JSON argument of a `name({...});` script written by kitap.
 fn read_call(path: &Path) -> Value {
+    read_calls(path).into_iter().next().unwrap_or(Value::Null)
+}
+
+/// The JSON arguments of every `name({...});` line of a script written by
+/// kitap (a snippet file may hold several chapters, one call per line).
+fn read_calls(path: &Path) -> Vec<Value> {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| {
         eprintln!("{}: {e}", path.display());
         exit(1)
     });
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|line| parse_call(path, line))
+        .collect()
+}
+
+fn parse_call(path: &Path, text: &str) -> Value {
     let start = text.find('(').map(|i| i + 1).unwrap_or(0);
     let end = text.rfind(')').unwrap_or(text.len());
     serde_json::from_str(&text[start..end]).unwrap_or_else(|e| {
@@ -64,11 +77,22 @@ struct Chapter {
 fn load(site: &Path, lang: &str) -> Vec<Chapter> {
     let index = read_call(&site.join(lang).join("search-index.js"));
     let chapters = index["chapters"].as_array().cloned().unwrap_or_default();
+    // Chapter i's text is in the file named after chapter i - i % per_file.
+    let per_file = index["fragment_chapters"].as_u64().unwrap_or(1).max(1) as usize;
+    let mut file: Vec<Value> = Vec::new();
     chapters
         .iter()
-        .map(|c| {
+        .enumerate()
+        .map(|(i, c)| {
             let id = s(&c[0]).to_string();
-            let frag = read_call(&site.join(lang).join("search").join(format!("{id}.js")));
+            if i % per_file == 0 {
+                file = read_calls(&site.join(lang).join("search").join(format!("{id}.js")));
+            }
+            let frag = file
+                .iter()
+                .find(|f| s(&f["id"]) == id)
+                .cloned()
+                .unwrap_or(Value::Null);
             let sections = frag["sections"]
                 .as_array()
                 .map(|secs| {
