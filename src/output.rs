@@ -9,7 +9,7 @@
 //! replaced.
 
 use crate::error::{Error, Result};
-use crate::render::{OutputSet, Sink};
+use crate::render::Sink;
 use rustc_hash::FxHashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -69,16 +69,6 @@ pub fn check_target(root: &Path, out: &Path) -> Result<PathBuf> {
         }
     }
     Ok(out_abs)
-}
-
-/// Write `set` to `out` (checked with [`check_target`]): into a fresh folder
-/// beside it, then swapped in.
-pub fn write(root: &Path, out: &Path, set: &OutputSet) -> Result<Written> {
-    let staging = Staging::open(root, out)?;
-    for (path, bytes) in &set.files {
-        staging.put(path.clone(), bytes.clone());
-    }
-    staging.commit()
 }
 
 /// What [`Staging::commit`] put in place.

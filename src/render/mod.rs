@@ -48,11 +48,6 @@ impl OutputSet {
     pub fn get(&self, path: &str) -> Option<&[u8]> {
         self.files.get(path).map(Vec::as_slice)
     }
-
-    /// Total size in bytes.
-    pub fn total_bytes(&self) -> usize {
-        self.files.values().map(Vec::len).sum()
-    }
 }
 
 /// Where output files go as they are made. Called from many threads.
