@@ -15,6 +15,7 @@ pub const THEME_TEMPLATES: &[(&str, &str)] = files!(
         "404.html",
         "base.html",
         "chapter.html",
+        "chapter_section.html",
         "index.html",
         "print.html",
         "search.html",

@@ -126,11 +126,6 @@ pub struct SourceText {
 }
 
 impl SourceText {
-    /// 1-based (line, column in characters) of a byte offset into `text`.
-    pub fn position(&self, offset: usize) -> (usize, usize) {
-        self.locator().position(offset)
-    }
-
     /// Positions of many offsets in one pass when they come in order.
     pub fn locator(&self) -> Locator<'_> {
         Locator {
@@ -147,12 +142,6 @@ impl SourceText {
             .split('\n')
             .nth(line.checked_sub(1)?)
             .map(|l| l.trim_end_matches('\r').to_string())
-    }
-
-    /// An error at a byte offset.
-    pub fn error_at(&self, offset: usize, message: impl Into<String>) -> Diagnostic {
-        let (line, col) = self.position(offset);
-        self.error_at_line_col(line, col, message)
     }
 
     /// An error at a known line and column.
@@ -281,7 +270,7 @@ mod tests {
     fn positions_count_characters_not_bytes() {
         let s = src("---\nқазақ [x](@nope)\n");
         let off = s.text.find("[x]").unwrap();
-        assert_eq!(s.position(off), (2, 7));
+        assert_eq!(s.locator().position(off), (2, 7));
     }
 
     #[test]
@@ -312,7 +301,9 @@ mod tests {
     #[test]
     fn render_shows_line_and_caret() {
         let s = src("a\r\nbad link here\r\n");
-        let d = s.error_at(s.text.find("link").unwrap(), "no such chapter");
+        let d = s
+            .locator()
+            .error_at(s.text.find("link").unwrap(), "no such chapter");
         assert_eq!(
             d.render(),
             "site/en/01-a.md:2:5: error: no such chapter\n 2 | bad link here\n   |     ^"
@@ -322,6 +313,6 @@ mod tests {
     #[test]
     fn offsets_inside_a_character_do_not_panic() {
         let s = src("ә");
-        assert_eq!(s.position(1), (1, 1));
+        assert_eq!(s.locator().position(1), (1, 1));
     }
 }

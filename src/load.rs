@@ -257,20 +257,13 @@ pub fn read_chapter(root: &Path, path: &Path) -> Option<Result<ChapterFile, Diag
     if !rest.ends_with(".md") || top == "assets" {
         return None;
     }
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => {
-            return Some(Err(Diagnostic::file_error(
-                display(root, path),
-                e.to_string(),
-            )));
-        }
-    };
-    Some(text_of(root, path, bytes).map(|src| ChapterFile {
+    let entry = ChapterEntry {
         top: top.to_string(),
         rel: rest.to_string(),
-        src,
-    }))
+        path: path.to_path_buf(),
+        shown: display(root, path),
+    };
+    Some(entry.read())
 }
 
 fn walk_files(dir: &Path) -> Result<Vec<(String, PathBuf)>> {

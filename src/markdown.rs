@@ -310,7 +310,7 @@ fn unique(base: String, used: &mut BTreeSet<String>) -> String {
 fn convert_link_or_image<'a>(
     event: Event<'a>,
     offset: usize,
-    src: &mut Locator<'_>,
+    locate: &mut Locator<'_>,
     dir: &str,
     out: &mut Parsed,
 ) -> Event<'a> {
@@ -323,13 +323,13 @@ fn convert_link_or_image<'a>(
         }) => {
             let dest = match classify_link(&dest_url) {
                 Ok(Some(target)) => {
-                    let at = src.position(offset);
+                    let at = locate.position(offset);
                     out.links.push(InternalLink { target, at });
                     CowStr::from(placeholder(out.links.len() - 1))
                 }
                 Ok(None) => dest_url,
                 Err(msg) => {
-                    out.diagnostics.push(src.error_at(offset, msg));
+                    out.diagnostics.push(locate.error_at(offset, msg));
                     CowStr::from("#")
                 }
             };
@@ -349,13 +349,13 @@ fn convert_link_or_image<'a>(
             let dest = match classify_image(&dest_url, dir) {
                 Ok(Some(asset)) => {
                     let href = format!("../assets/{asset}");
-                    let at = src.position(offset);
+                    let at = locate.position(offset);
                     out.assets.push(AssetRef { path: asset, at });
                     CowStr::from(href)
                 }
                 Ok(None) => dest_url,
                 Err(msg) => {
-                    out.diagnostics.push(src.error_at(offset, msg));
+                    out.diagnostics.push(locate.error_at(offset, msg));
                     CowStr::from("")
                 }
             };

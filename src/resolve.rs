@@ -34,14 +34,22 @@ pub struct Book {
 }
 
 /// What one language's page of one chapter shows.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 pub struct PageSource<'a> {
     /// The chapter whose text is shown.
     pub chapter: &'a Chapter,
-    /// Its HTML, links resolved.
-    pub html: String,
     /// True when the text is another language's (no translation yet).
     pub fallback: bool,
+    /// Its links' `href`s.
+    hrefs: &'a [String],
+}
+
+impl PageSource<'_> {
+    /// The chapter's HTML with its links resolved (made on each call: only
+    /// the pages that show the text ask for it).
+    pub fn html(&self) -> String {
+        markdown::fill_placeholders(&self.chapter.parsed.html, self.hrefs)
+    }
 }
 
 impl Book {
@@ -58,19 +66,20 @@ impl Book {
         let (i, fallback) = self.page_index(lang, id);
         PageSource {
             chapter: &self.chapters[i],
-            html: self.html(i),
             fallback,
+            hrefs: &self.hrefs[i],
         }
+    }
+
+    /// The chapter shown at `lang/id.html`, also while links are being
+    /// resolved (before [`Book::page`] can give its HTML).
+    fn page_chapter(&self, lang: &Lang, id: &ChapterId) -> &Chapter {
+        &self.chapters[self.page_index(lang, id).0]
     }
 
     /// Chapter `i`'s HTML with its links resolved.
     pub fn html(&self, i: usize) -> String {
         markdown::fill_placeholders(&self.chapters[i].parsed.html, &self.hrefs[i])
-    }
-
-    /// The chapter shown at `lang/id.html` (see [`Book::page`]).
-    pub fn page_chapter(&self, lang: &Lang, id: &ChapterId) -> &Chapter {
-        &self.chapters[self.page_index(lang, id).0]
     }
 
     fn page_index(&self, lang: &Lang, id: &ChapterId) -> (usize, bool) {

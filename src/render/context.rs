@@ -377,7 +377,7 @@ pub fn chapter_page<'a>(s: &Shared<'a>, lang: &'a Lang, n: usize) -> ChapterPage
             .catalog
             .text(lang, "chapter_of")
             .replace("{n}", &(n + 1).to_string()),
-        content: page.html,
+        content: page.html(),
         content_lang: &c.lang,
         fallback_notice: page.fallback.then(|| s.fallback_notice(lang, &c.lang)),
         stale_notice: stale,
@@ -431,14 +431,14 @@ pub fn print_page<'a>(s: &Shared<'a>, lang: &'a Lang) -> PrintPage<'a> {
         .iter()
         .enumerate()
         .map(|(n, id)| {
-            let page = s.book.page_chapter(lang, id);
-            let fallback = s.book.translation(lang, id).is_none();
+            let page = s.book.page(lang, id);
+            let c = page.chapter;
             PrintChapter {
                 id: id.as_str(),
-                title: &page.title,
+                title: &c.title,
                 content: print_token(n),
-                content_lang: &page.lang,
-                fallback_notice: fallback.then(|| s.fallback_notice(lang, &page.lang)),
+                content_lang: &c.lang,
+                fallback_notice: page.fallback.then(|| s.fallback_notice(lang, &c.lang)),
             }
         })
         .collect();

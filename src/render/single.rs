@@ -46,7 +46,7 @@ pub fn single_page(
             SingleChapter {
                 id: id.as_str(),
                 title: &page.chapter.title,
-                content: rewrite(&page.html, id.as_str(), book, input),
+                content: rewrite(&page.html(), id.as_str(), book, input),
                 content_lang: &page.chapter.lang,
                 fallback_notice: page.fallback.then(|| {
                     super::context::fallback_notice(input.catalog, lang, &page.chapter.lang)
