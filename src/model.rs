@@ -140,13 +140,31 @@ fn split_order_prefix(stem: &str) -> (Option<i64>, &str) {
 
 /// The source version of a body: line endings and trailing spaces do not count.
 pub fn version_of(body: &str) -> String {
+    let body = body.trim_end();
     let mut hasher = Sha256::new();
-    for line in body.trim_end().lines() {
-        hasher.update(line.trim_end().as_bytes());
+    if needs_line_cleanup(body) {
+        for line in body.lines() {
+            hasher.update(line.trim_end().as_bytes());
+            hasher.update(b"\n");
+        }
+    } else {
+        // Already clean (the usual case): the same bytes in one go.
+        hasher.update(body.as_bytes());
         hasher.update(b"\n");
     }
     let digest = hasher.finalize();
     digest[..4].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Whether some line of `body` ends in `\r` or other white space (an
+/// empty line does not count).
+fn needs_line_cleanup(body: &str) -> bool {
+    memchr::memchr_iter(b'\n', body.as_bytes()).any(|end| {
+        body[..end]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c != '\n' && c.is_whitespace())
+    })
 }
 
 #[cfg(test)]
@@ -190,6 +208,8 @@ mod tests {
     #[test]
     fn version_ignores_line_endings_and_trailing_spaces() {
         assert_eq!(version_of("a  \r\nb\r\n"), version_of("a\nb\n\n"));
+        assert_eq!(version_of("a\u{a0}\nb \n"), version_of("a\nb"));
+        assert_eq!(version_of("a\n\nb"), version_of("a  \n\t\nb\r\n"));
         assert_ne!(version_of("a\nb"), version_of("a\nc"));
     }
 }

@@ -10,7 +10,7 @@
 //! JavaScript file that gzip compresses well.
 
 use super::stem;
-use super::tokenize::{Piece, scan};
+use super::tokenize::{Piece, normalise_into, scan};
 use crate::lang::Lang;
 use crate::model::Chapter;
 use crate::render::Sink;
@@ -192,52 +192,66 @@ fn analyse(lang: &Lang, chapters: &[&Chapter]) -> (Vec<String>, Vec<ChapterTerms
     (terms, per_chapter)
 }
 
-/// Per worker: normalised word -> term number, and the distinct terms.
+/// Per worker: word as written -> term number, and the distinct terms.
 #[derive(Default)]
 pub struct Memo {
+    /// Words as written (most repeat, so most are found here without
+    /// being normalised or stemmed).
     words: FxHashMap<String, u32>,
+    /// Hyphenated words, normalised.
+    compounds: FxHashMap<String, u32>,
     numbers: FxHashMap<String, u32>,
     terms: Vec<String>,
+    normalised: String,
 }
 
 impl Memo {
     fn id(&mut self, lang: &Lang, piece: Piece<'_>) -> u32 {
-        let key = match piece {
-            Piece::Word(w) => w,
-            Piece::Compound { whole, .. } => whole,
-        };
-        if let Some(&id) = self.words.get(key) {
-            return id;
+        match piece {
+            Piece::Word(raw) => {
+                if let Some(&id) = self.words.get(raw) {
+                    return id;
+                }
+                normalise_into(raw, &mut self.normalised);
+                let id = self.number(stem::stem(lang, &self.normalised));
+                self.words.insert(raw.to_string(), id);
+                id
+            }
+            Piece::Compound { whole, head, last } => {
+                if let Some(&id) = self.compounds.get(whole) {
+                    return id;
+                }
+                let id = self.number(format!("{head}-{}", stem::stem(lang, last)));
+                self.compounds.insert(whole.to_string(), id);
+                id
+            }
         }
-        let term = match piece {
-            Piece::Word(w) => stem::stem(lang, w),
-            Piece::Compound { head, last, .. } => format!("{head}-{}", stem::stem(lang, last)),
-        };
+    }
+
+    /// The number of a term, new if it is.
+    fn number(&mut self, term: String) -> u32 {
         let terms = &mut self.terms;
-        let id = *self.numbers.entry(term).or_insert_with_key(|t| {
+        *self.numbers.entry(term).or_insert_with_key(|t| {
             terms.push(t.clone());
             terms.len() as u32 - 1
-        });
-        self.words.insert(key.to_string(), id);
-        id
+        })
     }
 }
 
 /// Weighted term numbers of every section of a chapter. Two words with the
 /// same stem have different numbers here; [`analyse`] merges them.
 fn chapter_terms(lang: &Lang, chapter: &Chapter, memo: &mut Memo) -> ChapterTerms {
-    let mut weights: FxHashMap<u32, u32> = FxHashMap::default();
+    let mut weights = Weights::default();
     chapter
         .parsed
         .sections
         .iter()
         .enumerate()
         .map(|(si, section)| {
-            weights.clear();
             let mut length = 0;
             let mut add = |text: &str, weight: u32, counts: bool, length: &mut usize| {
                 scan(text, &mut |piece| {
-                    *weights.entry(memo.id(lang, piece)).or_default() += weight;
+                    weights.add(memo.id(lang, piece), weight);
                     if counts && matches!(piece, Piece::Word(_)) {
                         *length += 1;
                     }
@@ -248,9 +262,38 @@ fn chapter_terms(lang: &Lang, chapter: &Chapter, memo: &mut Memo) -> ChapterTerm
             }
             add(&section.heading, HEADING_WEIGHT, true, &mut length);
             add(&section.text, 1, true, &mut length);
-            (weights.iter().map(|(&id, &w)| (id, w)).collect(), length)
+            (weights.take(), length)
         })
         .collect()
+}
+
+/// Weights of one section by term number (numbers are dense per memo, so
+/// a vector, not a map), and the numbers seen.
+#[derive(Default)]
+struct Weights {
+    by_term: Vec<u32>,
+    seen: Vec<u32>,
+}
+
+impl Weights {
+    fn add(&mut self, term: u32, weight: u32) {
+        let t = term as usize;
+        if t >= self.by_term.len() {
+            self.by_term.resize(t + 1, 0);
+        }
+        if self.by_term[t] == 0 {
+            self.seen.push(term);
+        }
+        self.by_term[t] += weight;
+    }
+
+    /// The weights seen since the last call, in first-seen order; resets.
+    fn take(&mut self) -> Vec<(u32, u32)> {
+        self.seen
+            .drain(..)
+            .map(|t| (t, std::mem::take(&mut self.by_term[t as usize])))
+            .collect()
+    }
 }
 
 /// The snippet file holding chapter `id` of `lang` (for `serve`, after an
@@ -291,8 +334,14 @@ pub fn fragment_file(lang: &Lang, group: &[&Chapter]) -> (String, Vec<u8>) {
 }
 
 fn script<T: Serialize>(prefix: &str, value: &T, suffix: &str) -> Vec<u8> {
-    let json = serde_json::to_string(value).unwrap_or_else(|_| "null".into());
-    format!("{prefix}{json}{suffix}\n").into_bytes()
+    let mut out = prefix.as_bytes().to_vec();
+    if serde_json::to_writer(&mut out, value).is_err() {
+        out.truncate(prefix.len());
+        out.extend_from_slice(b"null");
+    }
+    out.extend_from_slice(suffix.as_bytes());
+    out.push(b'\n');
+    out
 }
 
 /// Postings as delta-coded documents: each is `gap * 2 + (weight > 1)`,

@@ -32,7 +32,7 @@ pub fn normalise_word(word: &str) -> String {
 }
 
 /// [`normalise_word`] into a reused buffer.
-fn normalise_into(word: &str, out: &mut String) {
+pub fn normalise_into(word: &str, out: &mut String) {
     out.clear();
     if word.is_ascii() {
         out.push_str(word);
@@ -112,10 +112,11 @@ pub fn tokens(lang: &Lang, text: &str) -> Vec<Token> {
 pub fn tokens_with(text: &str, stem: &mut dyn FnMut(&str) -> String) -> Vec<Token> {
     let mut out = Vec::new();
     scan(text, &mut |piece| match piece {
-        Piece::Word(w) => out.push(Token {
-            word: w.to_string(),
-            term: stem(w),
-        }),
+        Piece::Word(w) => {
+            let word = normalise_word(w);
+            let term = stem(&word);
+            out.push(Token { word, term });
+        }
         Piece::Compound { whole, head, last } => out.push(Token {
             word: whole.to_string(),
             term: format!("{head}-{}", stem(last)),
@@ -128,9 +129,12 @@ pub fn tokens_with(text: &str, stem: &mut dyn FnMut(&str) -> String) -> Vec<Toke
 /// a hyphenated word, the whole of it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Piece<'a> {
-    /// A normalised word.
+    /// A word as written (NFC, not yet lower-cased): the index looks it up
+    /// as it stands and normalises it ([`normalise_word`]) only when it is
+    /// new, which most words are not.
     Word(&'a str),
-    /// A hyphenated word: all parts joined by `-`, all but the last, the last.
+    /// A hyphenated word, normalised: all parts joined by `-`, all but the
+    /// last, the last.
     Compound {
         /// `көшіп-қонушылар`
         whole: &'a str,
@@ -150,27 +154,34 @@ pub enum Piece<'a> {
 /// the full UAX #29 word-boundary rules. Both ways give the same words
 /// (`fast_path_agrees_with_uax29` checks it on random text).
 pub fn scan(text: &str, visit: &mut dyn FnMut(Piece<'_>)) {
-    let mut scanner = Scanner::default();
+    let mut scanner = Scanner::new(text);
     let mut pieces = Vec::new();
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        let space_end = i + bytes[i..]
-            .iter()
-            .position(|b| !is_space(*b))
-            .unwrap_or(bytes.len() - i);
-        if space_end > i {
+        if is_space(bytes[i]) {
+            while i < bytes.len() && is_space(bytes[i]) {
+                i += 1;
+            }
             scanner.space(visit);
+            continue;
         }
-        let chunk_end = space_end
-            + bytes[space_end..]
-                .iter()
-                .position(|b| is_space(*b))
-                .unwrap_or(bytes.len() - space_end);
-        if chunk_end > space_end {
-            scan_chunk(text, space_end, chunk_end, &mut pieces, &mut scanner, visit);
+        let start = i;
+        if fast_pieces(text, &mut i, &mut pieces) {
+            for &(s, e, word) in &pieces {
+                let piece = &text[s..e];
+                if word {
+                    scanner.word(s, piece, visit);
+                } else {
+                    scanner.punct(s, piece, visit);
+                }
+            }
+        } else {
+            while i < bytes.len() && !is_space(bytes[i]) {
+                i += 1;
+            }
+            scan_uax29_chunk(text, start, i, &mut scanner, visit);
         }
-        i = chunk_end;
     }
     scanner.flush(visit);
 }
@@ -230,80 +241,104 @@ fn class(c: char) -> Class {
     }
 }
 
-/// One stretch between ASCII spaces, `text[start..end]`. `pieces` is a
-/// reused buffer.
-fn scan_chunk(
+/// One stretch between ASCII spaces, `text[start..end]`, by the full
+/// UAX #29 rules.
+fn scan_uax29_chunk(
     text: &str,
     start: usize,
     end: usize,
-    pieces: &mut Vec<(usize, usize, bool)>,
     scanner: &mut Scanner,
     visit: &mut dyn FnMut(Piece<'_>),
 ) {
-    let chunk = &text[start..end];
-    if !fast_pieces(chunk, pieces) {
-        // A chunk that starts with an extending character belongs with the
-        // space before it (UAX #29 WB4), so give the rules that space too.
-        let from = if start > 0 && class(chunk.chars().next().unwrap_or(' ')) == Class::Other {
-            start - 1
-        } else {
-            start
-        };
-        let nfc: String;
-        let mut part = &text[from..end];
-        if unicode_normalization::is_nfc_quick(part.chars())
-            != unicode_normalization::IsNormalized::Yes
-        {
-            nfc = part.nfc().collect();
-            part = &nfc;
-        }
-        for (s, segment) in part.split_word_bound_indices() {
-            scanner.segment(from + s, segment, visit);
-        }
-        return;
+    // A chunk that starts with an extending character belongs with the
+    // space before it (UAX #29 WB4), so give the rules that space too.
+    let first = text[start..end].chars().next().unwrap_or(' ');
+    let from = if start > 0 && class(first) == Class::Other {
+        start - 1
+    } else {
+        start
+    };
+    let nfc: String;
+    let mut part = &text[from..end];
+    if unicode_normalization::is_nfc_quick(part.chars()) != unicode_normalization::IsNormalized::Yes
+    {
+        nfc = part.nfc().collect();
+        part = &nfc;
+        scanner.copied = true;
     }
-    for &(s, e, word) in pieces.iter() {
-        if word {
-            scanner.word(start + s, &chunk[s..e], visit);
-        } else {
-            scanner.punct(start + s, &chunk[s..e], visit);
-        }
+    for (s, segment) in part.split_word_bound_indices() {
+        scanner.segment(from + s, segment, visit);
     }
+    scanner.copied = false;
 }
 
-/// Split a chunk of letters, digits, separators and joiners that do not
-/// join into `(start, end, is_word)` pieces; false when the chunk needs the
-/// full rules (a character of class `Other`, or a `Mid` between two letters
-/// or digits).
-fn fast_pieces(chunk: &str, pieces: &mut Vec<(usize, usize, bool)>) -> bool {
+/// Split the stretch of text from `*at` up to the next ASCII space (or the
+/// end) into `(start, end, is_word)` pieces, leaving `*at` after it; false
+/// as soon as the stretch needs the full rules (a character of class
+/// `Other`, or a `Mid` between two letters or digits), with `*at` inside it.
+fn fast_pieces(text: &str, at: &mut usize, pieces: &mut Vec<(usize, usize, bool)>) -> bool {
     pieces.clear();
+    let bytes = text.as_bytes();
+    let mut i = *at;
     let mut word_start = None;
     let mut mid_after_alnum = false;
     let mut prev = Class::Sep;
-    for (i, c) in chunk.char_indices() {
-        let k = class(c);
+    while i < bytes.len() {
+        let (k, len) = class_at(bytes, i);
+        if len == 0 {
+            break;
+        }
         match k {
             Class::Alnum => {
                 if mid_after_alnum {
+                    *at = i;
                     return false;
                 }
                 word_start.get_or_insert(i);
             }
-            Class::Other => return false,
+            Class::Other => {
+                *at = i;
+                return false;
+            }
             Class::Mid | Class::Sep => {
                 if let Some(w) = word_start.take() {
                     pieces.push((w, i, true));
                 }
-                pieces.push((i, i + c.len_utf8(), false));
+                pieces.push((i, i + len, false));
             }
         }
         mid_after_alnum = k == Class::Mid && prev == Class::Alnum;
         prev = k;
+        i += len;
     }
     if let Some(w) = word_start {
-        pieces.push((w, chunk.len(), true));
+        pieces.push((w, i, true));
     }
+    *at = i;
     true
+}
+
+/// The class and UTF-8 length of the character at byte `i` (a character
+/// boundary); length 0 for ASCII white space, which ends a stretch.
+fn class_at(bytes: &[u8], i: usize) -> (Class, usize) {
+    let b = bytes[i];
+    if b < 0x80 {
+        if is_space(b) {
+            return (Class::Sep, 0);
+        }
+        return (ASCII_CLASS[b as usize], 1);
+    }
+    let (c, len) = if b < 0xE0 {
+        (u32::from(b & 0x1F) << 6 | u32::from(bytes[i + 1] & 0x3F), 2)
+    } else if b < 0xF0 {
+        let c = u32::from(b & 0x0F) << 12
+            | u32::from(bytes[i + 1] & 0x3F) << 6
+            | u32::from(bytes[i + 2] & 0x3F);
+        (c, 3)
+    } else {
+        return (Class::Other, 4);
+    };
+    (char::from_u32(c).map_or(Class::Other, class), len)
 }
 
 /// The full UAX #29 path for a whole text (the reference the fast path is
@@ -311,7 +346,7 @@ fn fast_pieces(chunk: &str, pieces: &mut Vec<(usize, usize, bool)>) -> bool {
 #[cfg(test)]
 fn scan_uax29(text: &str, visit: &mut dyn FnMut(Piece<'_>)) {
     let text: String = text.nfc().collect();
-    let mut scanner = Scanner::default();
+    let mut scanner = Scanner::new(&text);
     for (start, segment) in text.split_word_bound_indices() {
         scanner.segment(start, segment, visit);
     }
@@ -319,10 +354,19 @@ fn scan_uax29(text: &str, visit: &mut dyn FnMut(Piece<'_>)) {
 }
 
 #[derive(Default)]
-struct Scanner {
-    word: String,
-    /// The word before `word` (buffers are swapped, not copied).
+struct Scanner<'t> {
+    /// The text being scanned.
+    text: &'t str,
+    /// Set while the words come from a normalised copy of the text, not
+    /// from `text` itself.
+    copied: bool,
+    /// Where the last word is in `text` (None: in `prev`), for a
+    /// hyphenated word that it may start.
+    prev_at: Option<(usize, usize)>,
+    /// The last word, when it is not in `text`.
     prev: String,
+    /// Scratch for normalising a part of a hyphenated word.
+    part: String,
     /// The hyphenated word so far, built only once a hyphen joins two words.
     compound: String,
     parts: usize,
@@ -331,7 +375,14 @@ struct Scanner {
     pending_hyphen: bool,
 }
 
-impl Scanner {
+impl<'t> Scanner<'t> {
+    fn new(text: &'t str) -> Self {
+        Scanner {
+            text,
+            ..Default::default()
+        }
+    }
+
     /// A segment from the UAX #29 splitter.
     fn segment(&mut self, start: usize, segment: &str, visit: &mut dyn FnMut(Piece<'_>)) {
         if segment.len() > 1 && segment.contains('.') {
@@ -357,18 +408,30 @@ impl Scanner {
         if !joined {
             self.flush(visit);
         }
-        normalise_into(segment, &mut self.word);
-        visit(Piece::Word(&self.word));
+        visit(Piece::Word(segment));
         if self.parts > 0 {
             if self.parts == 1 {
+                let text = self.text;
+                let prev = match self.prev_at {
+                    Some((s, e)) => &text[s..e],
+                    None => &self.prev,
+                };
+                normalise_into(prev, &mut self.part);
                 self.compound.clear();
-                self.compound.push_str(&self.prev);
+                self.compound.push_str(&self.part);
             }
+            normalise_into(segment, &mut self.part);
             self.compound.push('-');
             self.last_part = self.compound.len();
-            self.compound.push_str(&self.word);
+            self.compound.push_str(&self.part);
         }
-        std::mem::swap(&mut self.word, &mut self.prev);
+        if self.copied {
+            self.prev.clear();
+            self.prev.push_str(segment);
+            self.prev_at = None;
+        } else {
+            self.prev_at = Some((start, start + segment.len()));
+        }
         self.parts += 1;
         self.last_end = start + segment.len();
         self.pending_hyphen = false;
@@ -556,7 +619,7 @@ mod fast_path_tests {
         let mut out = Vec::new();
         scan(text, &mut |p| {
             out.push(match p {
-                Piece::Word(w) => w.to_string(),
+                Piece::Word(w) => normalise_word(w),
                 Piece::Compound { whole, head, last } => format!("{whole}|{head}|{last}"),
             })
         });
