@@ -30,7 +30,11 @@ fn main() {
         root: root.clone(),
         ..Default::default()
     };
-    println!("{} ({} threads)", root.display(), rayon::current_num_threads());
+    println!(
+        "{} ({} threads)",
+        root.display(),
+        rayon::current_num_threads()
+    );
     let built = time("whole build (no output)", runs, || {
         build(&opts, &Discard).unwrap_or_else(|e| panic!("{e}"))
     });

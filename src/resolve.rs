@@ -14,6 +14,7 @@ use crate::lang::{ChapterId, Lang};
 use crate::markdown::{self, LinkTarget};
 use crate::model::Chapter;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A validated, cross-linked book.
@@ -29,7 +30,7 @@ pub struct Book {
     /// `chapters`), filled into its HTML when a page is made ([`Book::html`]),
     /// so the book never holds two copies of its text.
     hrefs: Vec<Vec<String>>,
-    index: BTreeMap<(Lang, ChapterId), usize>,
+    index: Index,
     by_path: BTreeMap<String, usize>,
 }
 
@@ -52,12 +53,21 @@ impl PageSource<'_> {
     }
 }
 
+/// Chapter id -> the index of its chapter in each language that has one.
+type Index = FxHashMap<ChapterId, Vec<(Lang, usize)>>;
+
+/// The index of chapter `id` written in `lang`.
+fn lookup(index: &Index, lang: &Lang, id: &ChapterId) -> Option<usize> {
+    index
+        .get(id)?
+        .iter()
+        .find_map(|(l, i)| (l == lang).then_some(*i))
+}
+
 impl Book {
     /// The chapter written in `lang` with this id, if any.
     pub fn translation(&self, lang: &Lang, id: &ChapterId) -> Option<&Chapter> {
-        self.index
-            .get(&(lang.clone(), id.clone()))
-            .map(|&i| &self.chapters[i])
+        lookup(&self.index, lang, id).map(|i| &self.chapters[i])
     }
 
     /// What the page `lang/id.html` shows: the translation, or else the
@@ -83,19 +93,15 @@ impl Book {
     }
 
     fn page_index(&self, lang: &Lang, id: &ChapterId) -> (usize, bool) {
-        let own = self.index.get(&(lang.clone(), id.clone()));
+        let own = lookup(&self.index, lang, id);
         let i = own
-            .or_else(|| {
-                self.index
-                    .get(&(self.config.default_language.clone(), id.clone()))
-            })
+            .or_else(|| lookup(&self.index, &self.config.default_language, id))
             .or_else(|| {
                 self.config
                     .languages
                     .iter()
-                    .find_map(|l| self.index.get(&(l.clone(), id.clone())))
+                    .find_map(|l| lookup(&self.index, l, id))
             })
-            .copied()
             .expect("every id in `order` has at least one chapter");
         (i, own.is_none())
     }
@@ -130,7 +136,7 @@ impl Book {
         self.config
             .languages
             .iter()
-            .filter(|l| self.index.contains_key(&((*l).clone(), id.clone())))
+            .filter(|l| lookup(&self.index, l, id).is_some())
             .collect()
     }
 }
@@ -143,9 +149,9 @@ pub fn resolve(
     assets: &BTreeSet<String>,
 ) -> (Option<Book>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let mut index = BTreeMap::new();
+    let mut index = Index::default();
     for (i, c) in chapters.iter().enumerate() {
-        if let Some(&first) = index.get(&(c.lang.clone(), c.id.clone())) {
+        if let Some(first) = lookup(&index, &c.lang, &c.id) {
             let other: &Chapter = &chapters[first];
             diags.push(Diagnostic::error_at_position(
                 c.display_path.clone(),
@@ -156,7 +162,10 @@ pub fn resolve(
                 ),
             ));
         } else {
-            index.insert((c.lang.clone(), c.id.clone()), i);
+            index
+                .entry(c.id.clone())
+                .or_default()
+                .push((c.lang.clone(), i));
         }
     }
     let order = reading_order(&config, &chapters, &index);
@@ -195,19 +204,15 @@ pub fn resolve(
 
 /// Ids ordered by the default language's `order` (else the first language
 /// that has the chapter), ties broken by id.
-fn reading_order(
-    config: &Config,
-    chapters: &[Chapter],
-    index: &BTreeMap<(Lang, ChapterId), usize>,
-) -> Vec<ChapterId> {
+fn reading_order(config: &Config, chapters: &[Chapter], index: &Index) -> Vec<ChapterId> {
     let ids: BTreeSet<&ChapterId> = chapters.iter().map(|c| &c.id).collect();
     let mut keyed: Vec<(i64, ChapterId)> = ids
         .into_iter()
         .map(|id| {
             let order = std::iter::once(&config.default_language)
                 .chain(config.languages.iter())
-                .find_map(|l| index.get(&(l.clone(), id.clone())))
-                .map_or(i64::MAX, |&i| chapters[i].order);
+                .find_map(|l| lookup(index, l, id))
+                .map_or(i64::MAX, |i| chapters[i].order);
             (order, id.clone())
         })
         .collect();
@@ -259,7 +264,7 @@ fn href_for(book: &Book, from: &Chapter, target: &LinkTarget) -> Result<String, 
         }
         LinkTarget::Chapter { id, anchor } => {
             let cid = ChapterId::parse(id)
-                .filter(|cid| book.order.contains(cid))
+                .filter(|cid| book.index.contains_key(cid))
                 .ok_or_else(|| no_chapter(book, &from.lang, id))?;
             href_to(book.page_chapter(&from.lang, &cid), anchor.as_deref())
         }

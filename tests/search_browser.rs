@@ -209,12 +209,12 @@ document.getElementById('out').textContent = JSON.stringify(out);
     assert!(compared > 20_000, "compared only {compared} tokens");
 }
 
-/// A book of over 1,000 chapters per language puts consecutive chapters in
+/// A book of over 150 chapters per language puts consecutive chapters in
 /// one snippet file; a result from the second chapter of a file still gets
 /// its snippet in the browser.
 #[test]
 fn a_large_book_groups_snippet_files_and_results_still_get_snippets() {
-    let ws = Workspace::numbered_book(1001, |n| {
+    let ws = Workspace::numbered_book(151, |n| {
         let word = if n == 2 { "zanzibarite" } else { "ordinary" };
         format!("Text with an {word} word.")
     });
@@ -224,7 +224,7 @@ fn a_large_book_groups_snippet_files_and_results_still_get_snippets() {
         .keys()
         .filter(|p| p.starts_with("en/search/"))
         .count();
-    assert_eq!(snippet_files, 501, "1,001 chapters, two per file");
+    assert_eq!(snippet_files, 76, "151 chapters, two per file");
     assert!(out.has("en/search/c0001.js") && !out.has("en/search/c0002.js"));
     assert!(
         out.text("en/search-index.js")

@@ -27,7 +27,7 @@ pub const HEADING_WEIGHT: u32 = 4;
 pub const MAX_WEIGHT: u32 = 255;
 /// Most snippet files per language: a larger book puts several consecutive
 /// chapters in each (see [`fragment_chapters`]).
-pub const MAX_FRAGMENT_FILES: usize = 1000;
+pub const MAX_FRAGMENT_FILES: usize = 150;
 
 /// Digits that end a number.
 const TERMINAL: &[u8; 32] = b"0123456789abcdefghijklmnopqrstuv";
