@@ -280,42 +280,61 @@ fn fast_pieces(text: &str, at: &mut usize, pieces: &mut Vec<(usize, usize, bool)
     pieces.clear();
     let bytes = text.as_bytes();
     let mut i = *at;
-    let mut word_start = None;
-    let mut mid_after_alnum = false;
     let mut prev = Class::Sep;
+    let mut mid_after_alnum = false;
     while i < bytes.len() {
-        let (k, len) = class_at(bytes, i);
-        if len == 0 {
+        let start = i;
+        i = alnum_run_end(bytes, i);
+        if i > start {
+            if mid_after_alnum {
+                *at = i;
+                return false;
+            }
+            pieces.push((start, i, true));
+            prev = Class::Alnum;
+        }
+        if i == bytes.len() {
             break;
         }
+        let (k, len) = class_at(bytes, i);
         match k {
-            Class::Alnum => {
-                if mid_after_alnum {
-                    *at = i;
-                    return false;
-                }
-                word_start.get_or_insert(i);
-            }
+            _ if len == 0 => break,
             Class::Other => {
                 *at = i;
                 return false;
             }
-            Class::Mid | Class::Sep => {
-                if let Some(w) = word_start.take() {
-                    pieces.push((w, i, true));
-                }
+            _ => {
                 pieces.push((i, i + len, false));
+                mid_after_alnum = k == Class::Mid && prev == Class::Alnum;
+                prev = k;
+                i += len;
             }
         }
-        mid_after_alnum = k == Class::Mid && prev == Class::Alnum;
-        prev = k;
-        i += len;
-    }
-    if let Some(w) = word_start {
-        pieces.push((w, i, true));
     }
     *at = i;
     true
+}
+
+/// The end of the run of letters and digits (class `Alnum`) at byte `i`.
+fn alnum_run_end(bytes: &[u8], mut i: usize) -> usize {
+    while i < bytes.len() {
+        let b = bytes[i];
+        let len = match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' => 1,
+            // U+0400..U+047F and U+04C0..U+04FF: Cyrillic letters, all.
+            0xD0 | 0xD1 | 0xD3 => 2,
+            0..=0x7F => 0,
+            _ => match class_at(bytes, i) {
+                (Class::Alnum, len) => len,
+                _ => 0,
+            },
+        };
+        if len == 0 {
+            break;
+        }
+        i += len;
+    }
+    i
 }
 
 /// The class and UTF-8 length of the character at byte `i` (a character
