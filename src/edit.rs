@@ -99,7 +99,7 @@ pub fn new_chapter(root: &Path, name: &str) -> Result<Vec<PathBuf>> {
     })?;
     let built = whole_book(root)?;
     let book = &built.book;
-    if book.order.contains(&id) {
+    if book.has_chapter(id.as_str()) {
         return Err(usage(
             &site,
             format!("a chapter with id `{id}` already exists"),

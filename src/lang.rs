@@ -107,6 +107,14 @@ impl ChapterId {
     }
 }
 
+/// Maps keyed by id can be searched with a `&str` (the derived `Hash` and
+/// `Eq` are those of the string).
+impl std::borrow::Borrow<str> for ChapterId {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
 impl fmt::Display for ChapterId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)

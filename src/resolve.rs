@@ -70,6 +70,11 @@ impl Book {
         lookup(&self.index, lang, id).map(|i| &self.chapters[i])
     }
 
+    /// Whether the book has a chapter with this id (in any language).
+    pub fn has_chapter(&self, id: &str) -> bool {
+        self.index.contains_key(id)
+    }
+
     /// What the page `lang/id.html` shows: the translation, or else the
     /// default language's text, or else the first language that has it.
     pub fn page(&self, lang: &Lang, id: &ChapterId) -> PageSource<'_> {
@@ -264,7 +269,7 @@ fn href_for(book: &Book, from: &Chapter, target: &LinkTarget) -> Result<String, 
         }
         LinkTarget::Chapter { id, anchor } => {
             let cid = ChapterId::parse(id)
-                .filter(|cid| book.index.contains_key(cid))
+                .filter(|cid| book.has_chapter(cid.as_str()))
                 .ok_or_else(|| no_chapter(book, &from.lang, id))?;
             href_to(book.page_chapter(&from.lang, &cid), anchor.as_deref())
         }

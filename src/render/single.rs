@@ -116,12 +116,10 @@ fn href(value: &str, chapter: &str, book: &Book) -> String {
         .split_once('#')
         .map_or((value, None), |(f, a)| (f, Some(a)));
     match file.strip_suffix(".html") {
-        Some(id) if !id.contains('/') && book.order.iter().any(|c| c.as_str() == id) => {
-            match anchor {
-                Some(a) => format!("#{id}--{a}"),
-                None => format!("#ch-{id}"),
-            }
-        }
+        Some(id) if !id.contains('/') && book.has_chapter(id) => match anchor {
+            Some(a) => format!("#{id}--{a}"),
+            None => format!("#ch-{id}"),
+        },
         _ => value.to_string(),
     }
 }

@@ -195,11 +195,8 @@ fn analyse(lang: &Lang, chapters: &[&Chapter]) -> (Vec<String>, Vec<ChapterTerms
 /// Per worker: word as written -> term number, and the distinct terms.
 #[derive(Default)]
 pub struct Memo {
-    /// Words as written of up to 31 bytes, packed (most words; most
-    /// repeat, so most are found here without being normalised or stemmed,
-    /// and compared as four integers rather than as strings).
-    short: FxHashMap<Packed, u32>,
-    /// Longer words as written.
+    /// Words as written (most repeat, so most are found here without
+    /// being normalised or stemmed).
     words: FxHashMap<String, u32>,
     /// Hyphenated words, normalised.
     compounds: FxHashMap<String, u32>,
@@ -212,20 +209,12 @@ impl Memo {
     fn id(&mut self, lang: &Lang, piece: Piece<'_>) -> u32 {
         match piece {
             Piece::Word(raw) => {
-                let packed = pack(raw);
-                let known = match &packed {
-                    Some(p) => self.short.get(p),
-                    None => self.words.get(raw),
-                };
-                if let Some(&id) = known {
+                if let Some(&id) = self.words.get(raw) {
                     return id;
                 }
                 normalise_into(raw, &mut self.normalised);
                 let id = self.number(stem::stem(lang, &self.normalised));
-                match packed {
-                    Some(p) => self.short.insert(p, id),
-                    None => self.words.insert(raw.to_string(), id),
-                };
+                self.words.insert(raw.to_string(), id);
                 id
             }
             Piece::Compound { whole, head, last } => {
@@ -247,27 +236,6 @@ impl Memo {
             terms.len() as u32 - 1
         })
     }
-}
-
-/// A word of up to 31 bytes: its bytes, zero-padded, and its length in the
-/// last byte, as four integers.
-type Packed = [u64; 4];
-
-fn pack(word: &str) -> Option<Packed> {
-    let bytes = word.as_bytes();
-    if bytes.len() > 31 {
-        return None;
-    }
-    let mut buf = [0u8; 32];
-    buf[..bytes.len()].copy_from_slice(bytes);
-    buf[31] = bytes.len() as u8;
-    let mut packed = [0u64; 4];
-    for (p, chunk) in packed.iter_mut().zip(buf.chunks_exact(8)) {
-        let mut eight = [0u8; 8];
-        eight.copy_from_slice(chunk);
-        *p = u64::from_le_bytes(eight);
-    }
-    Some(packed)
 }
 
 /// Weighted term numbers of every section of a chapter. Two words with the

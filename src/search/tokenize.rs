@@ -280,84 +280,57 @@ fn fast_pieces(text: &str, at: &mut usize, pieces: &mut Vec<(usize, usize, bool)
     pieces.clear();
     let bytes = text.as_bytes();
     let mut i = *at;
-    let mut prev = Class::Sep;
+    let mut word_start = None;
     let mut mid_after_alnum = false;
+    let mut prev = Class::Sep;
     while i < bytes.len() {
-        let start = i;
-        i = alnum_run_end(bytes, i);
-        if i > start {
-            if mid_after_alnum {
-                *at = i;
-                return false;
-            }
-            pieces.push((start, i, true));
-            prev = Class::Alnum;
-        }
-        if i == bytes.len() {
+        let (k, len) = class_at(text, i);
+        if len == 0 {
             break;
         }
-        let (k, len) = class_at(bytes, i);
         match k {
-            _ if len == 0 => break,
+            Class::Alnum => {
+                if mid_after_alnum {
+                    *at = i;
+                    return false;
+                }
+                word_start.get_or_insert(i);
+            }
             Class::Other => {
                 *at = i;
                 return false;
             }
-            _ => {
+            Class::Mid | Class::Sep => {
+                if let Some(w) = word_start.take() {
+                    pieces.push((w, i, true));
+                }
                 pieces.push((i, i + len, false));
-                mid_after_alnum = k == Class::Mid && prev == Class::Alnum;
-                prev = k;
-                i += len;
             }
         }
+        mid_after_alnum = k == Class::Mid && prev == Class::Alnum;
+        prev = k;
+        i += len;
+    }
+    if let Some(w) = word_start {
+        pieces.push((w, i, true));
     }
     *at = i;
     true
 }
 
-/// The end of the run of letters and digits (class `Alnum`) at byte `i`.
-fn alnum_run_end(bytes: &[u8], mut i: usize) -> usize {
-    while i < bytes.len() {
-        let b = bytes[i];
-        let len = match b {
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' => 1,
-            // U+0400..U+047F and U+04C0..U+04FF: Cyrillic letters, all.
-            0xD0 | 0xD1 | 0xD3 => 2,
-            0..=0x7F => 0,
-            _ => match class_at(bytes, i) {
-                (Class::Alnum, len) => len,
-                _ => 0,
-            },
-        };
-        if len == 0 {
-            break;
-        }
-        i += len;
-    }
-    i
-}
-
-/// The class and UTF-8 length of the character at byte `i` (a character
-/// boundary); length 0 for ASCII white space, which ends a stretch.
-fn class_at(bytes: &[u8], i: usize) -> (Class, usize) {
-    let b = bytes[i];
-    if b < 0x80 {
+/// The class and UTF-8 length of the character at byte `i` of `text` (a
+/// character boundary); length 0 for ASCII white space, which ends a
+/// stretch.
+fn class_at(text: &str, i: usize) -> (Class, usize) {
+    let b = text.as_bytes()[i];
+    if b.is_ascii() {
         if is_space(b) {
             return (Class::Sep, 0);
         }
-        return (ASCII_CLASS[b as usize], 1);
+        return (ASCII_CLASS[usize::from(b)], 1);
     }
-    let (c, len) = if b < 0xE0 {
-        (u32::from(b & 0x1F) << 6 | u32::from(bytes[i + 1] & 0x3F), 2)
-    } else if b < 0xF0 {
-        let c = u32::from(b & 0x0F) << 12
-            | u32::from(bytes[i + 1] & 0x3F) << 6
-            | u32::from(bytes[i + 2] & 0x3F);
-        (c, 3)
-    } else {
-        return (Class::Other, 4);
-    };
-    (char::from_u32(c).map_or(Class::Other, class), len)
+    let c = text[i..].chars().next().unwrap_or(' ');
+    (class(c), c.len_utf8())
 }
 
 /// The full UAX #29 path for a whole text (the reference the fast path is
