@@ -171,7 +171,7 @@ fn chapters(
         .into_par_iter()
         .map(|entry| match config.lang(&entry.top) {
             Some(lang) => match entry.read() {
-                Ok(file) => model::chapter_from(file, lang),
+                Ok(file) => model::chapter_from(file, lang, *lang == config.default_language),
                 Err(d) => (None, vec![d]),
             },
             None => {

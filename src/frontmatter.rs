@@ -95,7 +95,7 @@ pub fn parse_yaml<T: DeserializeOwned>(
     let options = serde_saphyr::options! {};
     let value: T = serde_saphyr::from_str_with_options(yaml, options)
         .map_err(|e| yaml_error(src, line_offset, &e))?;
-    let warnings = if known.is_empty() {
+    let warnings = if known.is_empty() || plainly_known_keys(yaml, known) {
         Vec::new()
     } else {
         unknown_key_warnings(src, yaml, line_offset, known)
@@ -128,6 +128,32 @@ fn clean_yaml_message(rendered: &str) -> String {
         .map_or(rendered, |i| &rendered[..i]);
     let msg = msg.split(", set DuplicateKeyPolicy").next().unwrap_or(msg);
     format!("invalid YAML: {msg}")
+}
+
+/// Whether a plain look at `yaml` shows every top-level key to be in
+/// `known`, so that reading the keys again for [`unknown_key_warnings`] can
+/// be skipped (the usual case; it is a second YAML parse). True only when the
+/// first line that is not blank or a comment starts in column 1, and every
+/// line that starts in column 1 is a comment, a `- ` item of the key above
+/// or `key:` with a known `key`: the mapping then starts in column 1, so its
+/// keys are exactly those lines. Anything else (quoted or flow keys, an
+/// indented mapping, a line of text) answers false, and the keys are read
+/// properly.
+fn plainly_known_keys(yaml: &str, known: &[&str]) -> bool {
+    let is_known_key = |line: &str| {
+        line.split_once(':').is_some_and(|(key, rest)| {
+            known.contains(&key) && (rest.is_empty() || rest.starts_with([' ', '\t']))
+        })
+    };
+    let mut lines = yaml
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
+    lines.next().is_some_and(is_known_key)
+        && lines.all(|line| match line.as_bytes()[0] {
+            b' ' | b'\t' => true,
+            b'-' => line.len() == 1 || line.as_bytes()[1] == b' ',
+            _ => is_known_key(line),
+        })
 }
 
 /// Warnings for top-level keys that are not in `known`, naming the nearest one.
@@ -226,6 +252,29 @@ mod tests {
         let err = parse_front_matter(&src(text), &split(text).unwrap()).unwrap_err();
         assert_eq!(err.line, 3);
         assert!(err.message.contains("duplicate"), "{}", err.message);
+    }
+
+    #[test]
+    fn plain_keys_are_recognised_and_anything_else_is_read_properly() {
+        let known = FRONT_MATTER_KEYS;
+        let plain = "# note\ntitle: A\ntags:\n- a\n  - b\nsummary: |\n  text: x\n\ndraft: true\n";
+        assert!(plainly_known_keys(plain, known));
+        for unsure in [
+            "title: A\nsumary: x\n",
+            "  title: A\n  sumary: x\n",
+            "{title: A, sumary: x}\n",
+            "\"title\": A\n",
+            "title : A\n",
+            "title: A\n? sumary\n: x\n",
+            "title: A\n---\n",
+            "",
+        ] {
+            assert!(!plainly_known_keys(unsure, known), "{unsure:?}");
+        }
+        // The indented mapping still gets its warning from the full read.
+        let text = "---\n  title: A\n  sumary: x\n---\n";
+        let (_, warnings) = parse_front_matter(&src(text), &split(text).unwrap()).unwrap();
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
     }
 
     #[test]

@@ -307,16 +307,20 @@ fn text_of(root: &Path, path: &Path, bytes: Vec<u8>) -> Result<SourceText, Diagn
 }
 
 /// [`text_of`] for a file shown as `shown`.
+///
+/// Validated with simdutf8 (std's check is ~4 % of a build of Cyrillic
+/// text, simdutf8's a tenth of that) and copied into a `String`: the copy
+/// costs less than validating twice, and needs no `unsafe`.
 fn decode(shown: String, bytes: Vec<u8>) -> Result<SourceText, Diagnostic> {
-    match String::from_utf8(bytes) {
-        Ok(mut text) => {
-            if text.starts_with('\u{feff}') {
-                text.drain(..3);
-            }
+    match simdutf8::basic::from_utf8(&bytes) {
+        Ok(text) => {
+            let text = text.strip_prefix('\u{feff}').unwrap_or(text).to_owned();
             Ok(SourceText { path: shown, text })
         }
-        Err(e) => {
-            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        Err(_) => {
+            let valid_up_to =
+                std::str::from_utf8(&bytes).map_or_else(|e| e.valid_up_to(), str::len);
+            let valid = &bytes[..valid_up_to];
             let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
             let mut d = Diagnostic::file_error(shown, "file is not valid UTF-8; save it as UTF-8");
             d.line = line;

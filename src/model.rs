@@ -36,7 +36,9 @@ pub struct Chapter {
     pub site_path: String,
     /// Path shown in messages (`site/en/02-legal.md`).
     pub display_path: String,
-    /// Short hash of the normalised body.
+    /// Short hash of the normalised body, which translations name in
+    /// `translation_of`. Only chapters in the default language have one
+    /// (empty otherwise): no other version is ever compared.
     pub version: String,
     /// The converted Markdown (its `html` has link placeholders; the book
     /// fills them in). The file's text is not kept: links carry their line
@@ -45,8 +47,13 @@ pub struct Chapter {
 }
 
 /// Validate and convert one chapter file. Returns the chapter (or `None` when
-/// it has errors) and every diagnostic found.
-pub fn chapter_from(file: ChapterFile, lang: &Lang) -> (Option<Chapter>, Vec<Diagnostic>) {
+/// it has errors) and every diagnostic found. `versioned`: the chapter is in
+/// the default language, so its [`Chapter::version`] is computed.
+pub fn chapter_from(
+    file: ChapterFile,
+    lang: &Lang,
+    versioned: bool,
+) -> (Option<Chapter>, Vec<Diagnostic>) {
     let src = &file.src;
     let Some(split) = frontmatter::split(&src.text) else {
         let d = src.error_at_line_col(
@@ -100,7 +107,11 @@ pub fn chapter_from(file: ChapterFile, lang: &Lang) -> (Option<Chapter>, Vec<Dia
     let (Some(id), Some(order), true, false) = (id, order, ok, md_errors) else {
         return (None, diags);
     };
-    let version = version_of(split.body);
+    let version = if versioned {
+        version_of(split.body)
+    } else {
+        String::new()
+    };
     let site_path = format!("{}/{}", file.top, file.rel);
     let display_path = src.path.clone();
     let chapter = Chapter {
@@ -188,6 +199,7 @@ mod tests {
         let (c, d) = chapter_from(
             file("03-legal-framework.md", "---\ntitle: Law\n---\nText\n"),
             &Lang::parse("en").unwrap(),
+            true,
         );
         assert!(d.is_empty(), "{d:?}");
         let c = c.unwrap();
@@ -197,10 +209,10 @@ mod tests {
     #[test]
     fn missing_title_and_front_matter_are_errors() {
         let en = Lang::parse("en").unwrap();
-        let (c, d) = chapter_from(file("01-a.md", "---\nsummary: x\n---\n"), &en);
+        let (c, d) = chapter_from(file("01-a.md", "---\nsummary: x\n---\n"), &en, true);
         assert!(c.is_none());
         assert!(d[0].message.contains("no `title`"));
-        let (c, d) = chapter_from(file("01-a.md", "# No front matter\n"), &en);
+        let (c, d) = chapter_from(file("01-a.md", "# No front matter\n"), &en, true);
         assert!(c.is_none());
         assert!(d[0].message.contains("no front matter"));
     }

@@ -21,6 +21,39 @@ pub struct Shared<'a> {
     pub tocs: &'a BTreeMap<&'a Lang, Vec<TocEntry<'a>>>,
     /// The theme's static files (to know which scripts exist).
     pub static_files: &'a BTreeMap<String, Vec<u8>>,
+    /// Each language's interface strings as a template value, made once:
+    /// every page uses them, and converting the catalogue per page was a
+    /// few per cent of a build.
+    pub strings: BTreeMap<&'a Lang, minijinja::Value>,
+}
+
+impl<'a> Shared<'a> {
+    /// The shared data of a build of `book`.
+    pub fn new(
+        book: &'a Book,
+        catalog: &'a Catalog,
+        tocs: &'a BTreeMap<&'a Lang, Vec<TocEntry<'a>>>,
+        static_files: &'a BTreeMap<String, Vec<u8>>,
+    ) -> Self {
+        let strings = book
+            .config
+            .languages
+            .iter()
+            .map(|l| (l, strings_value(catalog.strings(l))))
+            .collect();
+        Shared {
+            book,
+            catalog,
+            tocs,
+            static_files,
+            strings,
+        }
+    }
+}
+
+/// A language's interface strings as a template value.
+pub fn strings_value(strings: &Strings) -> minijinja::Value {
+    minijinja::Value::from(minijinja::value::Serde(strings))
 }
 
 /// Which page a layout belongs to (the `page-…` class on `<body>`).
@@ -114,8 +147,8 @@ pub struct Layout<'a> {
     pub print_href: String,
     /// Scripts loaded (deferred) at the end of the page.
     pub scripts: Vec<String>,
-    /// Interface strings of the page language.
-    pub t: &'a Strings,
+    /// Interface strings of the page language ([`strings_value`]).
+    pub t: minijinja::Value,
 }
 
 /// A chapter page.
@@ -282,7 +315,11 @@ impl<'a> Shared<'a> {
             search_href: format!("{to_lang}search.html"),
             print_href: format!("{to_lang}print.html"),
             scripts: self.scripts(lang, kind, root),
-            t: self.catalog.strings(lang),
+            t: self
+                .strings
+                .get(lang)
+                .cloned()
+                .unwrap_or_else(|| strings_value(self.catalog.strings(lang))),
         }
     }
 

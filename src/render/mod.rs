@@ -168,12 +168,7 @@ fn render_into(
             )
         })
         .collect();
-    let ctx = context::Shared {
-        book,
-        catalog: input.catalog,
-        tocs: &tocs,
-        static_files: &input.theme.static_files,
-    };
+    let ctx = context::Shared::new(book, input.catalog, &tocs, &input.theme.static_files);
     let mut errors: Vec<Diagnostic> = jobs
         .into_par_iter()
         .filter_map(|(path, job)| match render_job(&env, &ctx, &job) {

@@ -134,7 +134,8 @@ impl Rebuilder {
             let site_path = format!("{}/{}", file.top, file.rel);
             let i = built.book.chapter_at(&site_path)?;
             let old = &built.book.chapters[i];
-            let (chapter, diags) = model::chapter_from(file, &old.lang);
+            let versioned = old.lang == built.book.config.default_language;
+            let (chapter, diags) = model::chapter_from(file, &old.lang, versioned);
             if diags.iter().any(Diagnostic::is_error) {
                 return Some(fail(served, &Error::Content(diags)));
             }

@@ -56,7 +56,10 @@ pub fn status_html(built: &Built) -> String {
                 (Some(_), Some(Finding::MissingAnchor { anchor, .. })) => {
                     ("stale", format!("lacks #{anchor}"))
                 }
-                (Some(c), _) => ("ok", format!("up to date ({})", c.version)),
+                (Some(c), _) => {
+                    let version = c.translation_of.as_deref().unwrap_or(&c.version);
+                    ("ok", format!("up to date ({version})"))
+                }
             };
             body.push_str(&format!("<td class=\"{class}\">{}</td>", escape(&text)));
         }
