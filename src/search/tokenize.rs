@@ -193,7 +193,7 @@ fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C)
 }
 
-fn is_cyrillic_letter(c: char) -> bool {
+const fn is_cyrillic_letter(c: char) -> bool {
     matches!(c, '\u{400}'..='\u{481}' | '\u{48A}'..='\u{52F}')
 }
 
@@ -227,7 +227,22 @@ const ASCII_CLASS: [Class; 128] = {
     table
 };
 
-fn class(c: char) -> Class {
+/// [`class`] of each character of two UTF-8 bytes (U+0080 to U+07FF: Latin-1
+/// letters, Cyrillic and their punctuation), so that the fast path looks
+/// most characters up instead of decoding and matching ranges.
+const TWO_BYTE_CLASS: [Class; 0x800] = {
+    let mut table = [Class::Other; 0x800];
+    let mut c = 0x80;
+    while c < 0x800 {
+        if let Some(ch) = char::from_u32(c) {
+            table[c as usize] = class(ch);
+        }
+        c += 1;
+    }
+    table
+};
+
+const fn class(c: char) -> Class {
     if c.is_ascii() {
         return ASCII_CLASS[c as usize];
     }
@@ -328,6 +343,14 @@ fn class_at(text: &str, i: usize) -> (Class, usize) {
             return (Class::Sep, 0);
         }
         return (ASCII_CLASS[usize::from(b)], 1);
+    }
+    if b < 0xE0 {
+        // The lead byte of a two-byte character (the text is valid UTF-8,
+        // so its continuation byte follows).
+        if let Some(&next) = text.as_bytes().get(i + 1) {
+            let c = (usize::from(b & 0x1F) << 6) | usize::from(next & 0x3F);
+            return (TWO_BYTE_CLASS[c], 2);
+        }
     }
     let c = text[i..].chars().next().unwrap_or(' ');
     (class(c), c.len_utf8())
@@ -577,6 +600,14 @@ mod fast_path_tests {
                 }
                 _ => {}
             }
+        }
+    }
+
+    #[test]
+    fn characters_are_classed_alike_by_table_and_by_decoding() {
+        for c in (0x80..0x800).filter_map(char::from_u32) {
+            let text = format!("{c}x");
+            assert_eq!(class_at(&text, 0), (class(c), c.len_utf8()), "{c:?}");
         }
     }
 
