@@ -113,10 +113,16 @@ pub fn placeholder(n: usize) -> String {
 
 /// Replace `href="kitap-link:N:"` ([`placeholder`]) with `hrefs[N]`.
 pub fn fill_placeholders(html: &str, hrefs: &[String]) -> String {
+    let mut out = String::with_capacity(html.len());
+    fill_placeholders_into(&mut out, html, hrefs);
+    out
+}
+
+/// [`fill_placeholders`], appended to `out`.
+pub fn fill_placeholders_into(out: &mut String, html: &str, hrefs: &[String]) {
     const PREFIX: &str = "href=\"kitap-link:";
     static FINDER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
         std::sync::LazyLock::new(|| memchr::memmem::Finder::new(PREFIX));
-    let mut out = String::with_capacity(html.len());
     let mut rest = html;
     while let Some(pos) = FINDER.find(rest.as_bytes()) {
         out.push_str(&rest[..pos]);
@@ -138,7 +144,6 @@ pub fn fill_placeholders(html: &str, hrefs: &[String]) -> String {
         }
     }
     out.push_str(rest);
-    out
 }
 
 /// Convert a chapter body. `body_offset` is the body's byte offset in

@@ -49,7 +49,14 @@ impl PageSource<'_> {
     /// The chapter's HTML with its links resolved (made on each call: only
     /// the pages that show the text ask for it).
     pub fn html(&self) -> String {
-        markdown::fill_placeholders(&self.chapter.parsed.html, self.hrefs)
+        let mut out = String::with_capacity(self.chapter.parsed.html.len());
+        self.html_into(&mut out);
+        out
+    }
+
+    /// [`PageSource::html`], appended to `out`.
+    pub fn html_into(&self, out: &mut String) {
+        markdown::fill_placeholders_into(out, &self.chapter.parsed.html, self.hrefs);
     }
 }
 

@@ -328,3 +328,34 @@ fn the_snippet_file_of_a_chapter_is_the_one_the_build_wrote() {
         "last file holds one chapter"
     );
 }
+
+/// A chapter's text goes into its page after rendering, wherever the theme
+/// writes `chapter.content`: twice if the theme shows it twice, and no
+/// placeholder is left in any page.
+#[test]
+fn chapter_text_is_written_wherever_the_theme_shows_it() {
+    let ws = Workspace::fixture("basic");
+    let base =
+        std::fs::read_to_string(common::repo().join("themes/default/templates/chapter.html"))
+            .unwrap();
+    let twice = base.replace(
+        "{{ chapter.content|safe }}",
+        "{{ chapter.content|safe }}<hr id=\"again\">{{ chapter.content|safe }}",
+    );
+    assert_ne!(
+        twice, base,
+        "the default chapter.html shows chapter.content"
+    );
+    ws.write("themes/default/templates/chapter.html", twice);
+    let out = ws.build_ok();
+    let page = out.text("en/law.html");
+    let (first, second) = page.split_once("<hr id=\"again\">").unwrap();
+    for half in [first, second] {
+        assert!(half.contains("Some gaps."), "{half}");
+        assert!(half.contains("id=\"gaps\""), "{half}");
+        assert!(half.contains("href=\"intro.html\""), "{half}");
+    }
+    for (path, bytes) in &out.files {
+        assert!(!bytes.contains(&1u8), "{path} holds a placeholder");
+    }
+}

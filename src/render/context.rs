@@ -167,7 +167,8 @@ pub struct ChapterCtx<'a> {
     summary: Option<&'a str>,
     tags: &'a [String],
     number: String,
-    content: String,
+    /// [`CONTENT_TOKEN`]: the text goes in after rendering.
+    content: &'static str,
     content_lang: &'a Lang,
     fallback_notice: Option<String>,
     stale_notice: Option<String>,
@@ -414,7 +415,7 @@ pub fn chapter_page<'a>(s: &Shared<'a>, lang: &'a Lang, n: usize) -> ChapterPage
             .catalog
             .text(lang, "chapter_of")
             .replace("{n}", &(n + 1).to_string()),
-        content: page.html(),
+        content: CONTENT_TOKEN,
         content_lang: &c.lang,
         fallback_notice: page.fallback.then(|| s.fallback_notice(lang, &c.lang)),
         stale_notice: stale,
@@ -451,6 +452,12 @@ pub fn toc_page<'a>(s: &Shared<'a>, lang: &'a Lang) -> TocPage<'a> {
             .plural(lang, "chapters", s.book.order.len() as u64),
     }
 }
+
+/// What stands for the chapter's text in a rendered chapter page until
+/// `render` writes the text in its place, straight into the page's bytes
+/// (the text is most of a page; through the template engine it was copied
+/// three times). Wrapped in U+0001 like [`print_token`].
+pub const CONTENT_TOKEN: &str = "\u{1}kitap-chapter-content\u{1}";
 
 /// What stands for chapter `n`'s text in the rendered print page until
 /// `render` writes the text in its place, so the whole book's text is never

@@ -177,6 +177,10 @@ fn render_into(
                     Job::Print(lang) => {
                         sink.put_stream(path, &mut |w| fill_print_page(w, &html, book, lang))
                     }
+                    Job::Chapter(lang, n) => sink.put(
+                        path,
+                        fill_chapter_page(&html, book.page(lang, &book.order[n])),
+                    ),
                     _ => sink.put(path, html.into_bytes()),
                 }
                 None
@@ -205,6 +209,21 @@ fn render_into(
     }
     sink.put("sitemap.xml".into(), sitemap(book));
     Ok(())
+}
+
+/// A chapter page's bytes: `skeleton` is the rendered template, where the
+/// chapter's `content` is [`context::CONTENT_TOKEN`]; the chapter's HTML,
+/// its links resolved, goes in its place.
+fn fill_chapter_page(skeleton: &str, page: crate::resolve::PageSource<'_>) -> Vec<u8> {
+    let text = &page.chapter.parsed.html;
+    let mut out = String::with_capacity(skeleton.len() + text.len() + text.len() / 8);
+    let mut parts = skeleton.split(context::CONTENT_TOKEN);
+    out.push_str(parts.next().unwrap_or_default());
+    for part in parts {
+        page.html_into(&mut out);
+        out.push_str(part);
+    }
+    out.into_bytes()
 }
 
 /// Write a print page: `skeleton` is the rendered template, where each
