@@ -310,6 +310,18 @@ fn fast_pieces(text: &str, at: &mut usize, pieces: &mut Vec<(usize, usize, bool)
                     return false;
                 }
                 word_start.get_or_insert(i);
+                // Most characters are letters in a run of letters: take the
+                // rest of the run at once.
+                i += len;
+                while i < bytes.len() {
+                    match class_at(text, i) {
+                        (Class::Alnum, n) if n > 0 => i += n,
+                        _ => break,
+                    }
+                }
+                mid_after_alnum = false;
+                prev = Class::Alnum;
+                continue;
             }
             Class::Other => {
                 *at = i;
