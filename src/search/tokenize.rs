@@ -189,7 +189,7 @@ pub fn scan(text: &str, visit: &mut dyn FnMut(Piece<'_>)) {
 /// ASCII white space: UAX #29 always breaks before it, and after it unless
 /// an extending character follows. No character composes with it under
 /// NFC, so each stretch between spaces can be normalised on its own.
-fn is_space(b: u8) -> bool {
+const fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C)
 }
 
@@ -222,6 +222,20 @@ const ASCII_CLASS: [Class; 128] = {
             b'_' => Class::Other,
             _ => Class::Sep,
         };
+        b += 1;
+    }
+    table
+};
+
+/// [`class_at`] of each ASCII character: its class and length, 0 for white
+/// space (one look-up instead of a test for spaces and one for the class).
+const ASCII_AT: [(Class, usize); 128] = {
+    let mut table = [(Class::Sep, 0); 128];
+    let mut b = 0;
+    while b < 128 {
+        if !is_space(b as u8) {
+            table[b] = (ASCII_CLASS[b], 1);
+        }
         b += 1;
     }
     table
@@ -348,13 +362,11 @@ fn fast_pieces(text: &str, at: &mut usize, pieces: &mut Vec<(usize, usize, bool)
 /// The class and UTF-8 length of the character at byte `i` of `text` (a
 /// character boundary); length 0 for ASCII white space, which ends a
 /// stretch.
+#[inline(always)]
 fn class_at(text: &str, i: usize) -> (Class, usize) {
     let b = text.as_bytes()[i];
     if b.is_ascii() {
-        if is_space(b) {
-            return (Class::Sep, 0);
-        }
-        return (ASCII_CLASS[usize::from(b)], 1);
+        return ASCII_AT[usize::from(b)];
     }
     if b < 0xE0 {
         // The lead byte of a two-byte character (the text is valid UTF-8,
