@@ -398,22 +398,34 @@ fn script<T: Serialize>(prefix: &str, value: &T, suffix: &str) -> Vec<u8> {
 /// Postings as delta-coded documents: each is `gap * 2 + (weight > 1)`,
 /// followed by the weight only when it is above 1 (most are 1).
 pub fn encode_postings(postings: &[(u32, u32)]) -> String {
-    let mut out = String::new();
+    let mut out = Vec::with_capacity(postings.len() * 2);
     let mut last = 0;
     for &(doc, weight) in postings {
         let heavy = weight > 1;
-        encode_varint((doc - last) as usize * 2 + usize::from(heavy), &mut out);
+        push_varint((doc - last) as usize * 2 + usize::from(heavy), &mut out);
         if heavy {
-            encode_varint(weight as usize, &mut out);
+            push_varint(weight as usize, &mut out);
         }
         last = doc;
     }
-    out
+    // The digits are ASCII.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// Base-32 digits, most significant first; every digit but the last comes
 /// from [`CONTINUATION`], the last from [`TERMINAL`].
-pub fn encode_varint(mut n: usize, out: &mut String) {
+pub fn encode_varint(n: usize, out: &mut String) {
+    let mut digits = Vec::with_capacity(16);
+    push_varint(n, &mut digits);
+    out.extend(digits.iter().map(|&b| char::from(b)));
+}
+
+/// [`encode_varint`] as bytes.
+fn push_varint(mut n: usize, out: &mut Vec<u8>) {
+    if n < 32 {
+        out.push(TERMINAL[n]);
+        return;
+    }
     let mut digits = [0u8; 16];
     let mut i = digits.len() - 1;
     digits[i] = TERMINAL[n % 32];
@@ -423,7 +435,7 @@ pub fn encode_varint(mut n: usize, out: &mut String) {
         digits[i] = CONTINUATION[n % 32];
         n /= 32;
     }
-    out.extend(digits[i..].iter().map(|&b| b as char));
+    out.extend_from_slice(&digits[i..]);
 }
 
 /// Decode what [`encode_postings`] wrote (used by tests and tools).
