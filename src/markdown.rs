@@ -120,30 +120,52 @@ pub fn fill_placeholders(html: &str, hrefs: &[String]) -> String {
 
 /// [`fill_placeholders`], appended to `out`.
 pub fn fill_placeholders_into(out: &mut String, html: &str, hrefs: &[String]) {
+    let _ = fill_with(html, hrefs, |s| {
+        out.push_str(s);
+        Ok::<(), std::convert::Infallible>(())
+    });
+}
+
+/// [`fill_placeholders`], written to `w` (a print page writes every
+/// chapter's text this way, without making it first).
+pub fn write_filled(
+    w: &mut dyn std::io::Write,
+    html: &str,
+    hrefs: &[String],
+) -> std::io::Result<()> {
+    fill_with(html, hrefs, |s| w.write_all(s.as_bytes()))
+}
+
+/// [`fill_placeholders`], handing the pieces of the result to `put` in order.
+fn fill_with<E>(
+    html: &str,
+    hrefs: &[String],
+    mut put: impl FnMut(&str) -> Result<(), E>,
+) -> Result<(), E> {
     const PREFIX: &str = "href=\"kitap-link:";
     static FINDER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
         std::sync::LazyLock::new(|| memchr::memmem::Finder::new(PREFIX));
     let mut rest = html;
     while let Some(pos) = FINDER.find(rest.as_bytes()) {
-        out.push_str(&rest[..pos]);
+        put(&rest[..pos])?;
         let after = &rest[pos + PREFIX.len()..];
         let parsed = after
             .split_once(":\"")
             .and_then(|(n, tail)| n.parse::<usize>().ok().map(|n| (n, tail)));
         match parsed.and_then(|(n, tail)| hrefs.get(n).map(|h| (h, tail))) {
             Some((href, tail)) => {
-                out.push_str("href=\"");
-                out.push_str(href);
-                out.push('"');
+                put("href=\"")?;
+                put(href)?;
+                put("\"")?;
                 rest = tail;
             }
             None => {
-                out.push_str(PREFIX);
+                put(PREFIX)?;
                 rest = after;
             }
         }
     }
-    out.push_str(rest);
+    put(rest)
 }
 
 /// Convert a chapter body. `body_offset` is the body's byte offset in

@@ -235,7 +235,7 @@ fn fill_print_page(w: &mut dyn Write, skeleton: &str, book: &Book, lang: &Lang) 
         let token = context::print_token(n);
         if let Some(at) = rest.find(&token) {
             w.write_all(&rest.as_bytes()[..at])?;
-            w.write_all(book.page(lang, id).html().as_bytes())?;
+            book.page(lang, id).write_html(w)?;
             rest = &rest[at + token.len()..];
         }
     }
