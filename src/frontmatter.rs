@@ -9,8 +9,7 @@
 
 use crate::error::{Diagnostic, SourceText};
 use serde::Deserialize;
-use serde::de::{DeserializeOwned, IgnoredAny};
-use std::collections::BTreeMap;
+use serde::de::DeserializeOwned;
 
 /// Front matter as written, before validation.
 #[derive(Debug, Default, Deserialize)]
@@ -93,12 +92,24 @@ pub fn parse_yaml<T: DeserializeOwned>(
     known: &[&str],
 ) -> Result<(T, Vec<Diagnostic>), Diagnostic> {
     let options = serde_saphyr::options! {};
-    let value: T = serde_saphyr::from_str_with_options(yaml, options)
-        .map_err(|e| yaml_error(src, line_offset, &e))?;
-    let warnings = if known.is_empty() || plainly_known_keys(yaml, known) {
+    // One read: serde_ignored reports the keys `T` has no field for.
+    let mut ignored = Vec::new();
+    let value: T = serde_saphyr::with_deserializer_from_str_with_options(yaml, options, |de| {
+        serde_ignored::deserialize(de, |path| {
+            if let serde_ignored::Path::Map {
+                parent: serde_ignored::Path::Root,
+                key,
+            } = path
+            {
+                ignored.push(key);
+            }
+        })
+    })
+    .map_err(|e| yaml_error(src, line_offset, &e))?;
+    let warnings = if known.is_empty() {
         Vec::new()
     } else {
-        unknown_key_warnings(src, yaml, line_offset, known)
+        unknown_key_warnings(src, yaml, line_offset, known, &ignored)
     };
     Ok((value, warnings))
 }
@@ -130,43 +141,17 @@ fn clean_yaml_message(rendered: &str) -> String {
     format!("invalid YAML: {msg}")
 }
 
-/// Whether a plain look at `yaml` shows every top-level key to be in
-/// `known`, so that reading the keys again for [`unknown_key_warnings`] can
-/// be skipped (the usual case; it is a second YAML parse). True only when the
-/// first line that is not blank or a comment starts in column 1, and every
-/// line that starts in column 1 is a comment, a `- ` item of the key above
-/// or `key:` with a known `key`: the mapping then starts in column 1, so its
-/// keys are exactly those lines. Anything else (quoted or flow keys, an
-/// indented mapping, a line of text) answers false, and the keys are read
-/// properly.
-fn plainly_known_keys(yaml: &str, known: &[&str]) -> bool {
-    let is_known_key = |line: &str| {
-        line.split_once(':').is_some_and(|(key, rest)| {
-            known.contains(&key) && (rest.is_empty() || rest.starts_with([' ', '\t']))
-        })
-    };
-    let mut lines = yaml
-        .lines()
-        .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
-    lines.next().is_some_and(is_known_key)
-        && lines.all(|line| match line.as_bytes()[0] {
-            b' ' | b'\t' => true,
-            b'-' => line.len() == 1 || line.as_bytes()[1] == b' ',
-            _ => is_known_key(line),
-        })
-}
-
-/// Warnings for top-level keys that are not in `known`, naming the nearest one.
+/// Warnings for the top-level keys `ignored` that are not in `known`,
+/// naming the nearest known one.
 fn unknown_key_warnings(
     src: &SourceText,
     yaml: &str,
     line_offset: usize,
     known: &[&str],
+    ignored: &[String],
 ) -> Vec<Diagnostic> {
-    let Ok(map) = serde_saphyr::from_str::<BTreeMap<String, IgnoredAny>>(yaml) else {
-        return Vec::new();
-    };
-    map.keys()
+    ignored
+        .iter()
         .filter(|k| !known.contains(&k.as_str()))
         .map(|key| {
             let line = yaml
@@ -255,26 +240,34 @@ mod tests {
     }
 
     #[test]
-    fn plain_keys_are_recognised_and_anything_else_is_read_properly() {
-        let known = FRONT_MATTER_KEYS;
-        let plain = "# note\ntitle: A\ntags:\n- a\n  - b\nsummary: |\n  text: x\n\ndraft: true\n";
-        assert!(plainly_known_keys(plain, known));
-        for unsure in [
+    fn unknown_keys_are_found_however_the_mapping_is_written() {
+        let warnings = |yaml: &str| {
+            let text = format!("---\n{yaml}---\n");
+            parse_front_matter(&src(&text), &split(&text).unwrap())
+                .unwrap()
+                .1
+        };
+        let plain = "# note\ntitle: A\ntags:\n- a\n- b\nsummary: |\n  text: x\n\ndraft: true\n";
+        assert!(warnings(plain).is_empty());
+        for known_only in ["\"title\": A\n", "title : A\n", "{title: A, draft: true}\n"] {
+            assert!(warnings(known_only).is_empty(), "{known_only:?}");
+        }
+        for unknown in [
             "title: A\nsumary: x\n",
             "  title: A\n  sumary: x\n",
             "{title: A, sumary: x}\n",
-            "\"title\": A\n",
-            "title : A\n",
+            "title: A\n\"sumary\": x\n",
             "title: A\n? sumary\n: x\n",
-            "title: A\n---\n",
-            "",
         ] {
-            assert!(!plainly_known_keys(unsure, known), "{unsure:?}");
+            let w = warnings(unknown);
+            assert_eq!(w.len(), 1, "{unknown:?}: {w:?}");
+            assert!(
+                w[0].message.contains("did you mean `summary`"),
+                "{unknown:?}"
+            );
         }
-        // The indented mapping still gets its warning from the full read.
-        let text = "---\n  title: A\n  sumary: x\n---\n";
-        let (_, warnings) = parse_front_matter(&src(text), &split(text).unwrap()).unwrap();
-        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        // Only top-level keys count: what is under an unknown key is its value.
+        assert_eq!(warnings("title: A\nextra:\n  deep: 1\n").len(), 1);
     }
 
     #[test]

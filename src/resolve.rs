@@ -49,9 +49,7 @@ impl PageSource<'_> {
     /// The chapter's HTML with its links resolved (made on each call: only
     /// the pages that show the text ask for it).
     pub fn html(&self) -> String {
-        let mut out = String::with_capacity(self.chapter.parsed.html.len());
-        self.html_into(&mut out);
-        out
+        markdown::fill_placeholders(&self.chapter.parsed.html, self.hrefs)
     }
 
     /// [`PageSource::html`], appended to `out`.

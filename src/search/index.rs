@@ -402,9 +402,9 @@ pub fn encode_postings(postings: &[(u32, u32)]) -> String {
     let mut last = 0;
     for &(doc, weight) in postings {
         let heavy = weight > 1;
-        push_varint((doc - last) as usize * 2 + usize::from(heavy), &mut out);
+        encode_varint((doc - last) as usize * 2 + usize::from(heavy), &mut out);
         if heavy {
-            push_varint(weight as usize, &mut out);
+            encode_varint(weight as usize, &mut out);
         }
         last = doc;
     }
@@ -414,14 +414,7 @@ pub fn encode_postings(postings: &[(u32, u32)]) -> String {
 
 /// Base-32 digits, most significant first; every digit but the last comes
 /// from [`CONTINUATION`], the last from [`TERMINAL`].
-pub fn encode_varint(n: usize, out: &mut String) {
-    let mut digits = Vec::with_capacity(16);
-    push_varint(n, &mut digits);
-    out.extend(digits.iter().map(|&b| char::from(b)));
-}
-
-/// [`encode_varint`] as bytes.
-fn push_varint(mut n: usize, out: &mut Vec<u8>) {
+fn encode_varint(mut n: usize, out: &mut Vec<u8>) {
     if n < 32 {
         out.push(TERMINAL[n]);
         return;
@@ -513,11 +506,11 @@ mod tests {
 
     #[test]
     fn small_numbers_take_one_character() {
-        let mut s = String::new();
+        let mut s = Vec::new();
         encode_varint(31, &mut s);
-        assert_eq!(s, "v");
+        assert_eq!(s, b"v");
         s.clear();
         encode_varint(32, &mut s);
-        assert_eq!(s, "x0");
+        assert_eq!(s, b"x0");
     }
 }
