@@ -326,13 +326,7 @@ fn fast_pieces(text: &str, at: &mut usize, pieces: &mut Vec<(usize, usize, bool)
                 word_start.get_or_insert(i);
                 // Most characters are letters in a run of letters: take the
                 // rest of the run at once.
-                i += len;
-                while i < bytes.len() {
-                    match class_at(text, i) {
-                        (Class::Alnum, n) if n > 0 => i += n,
-                        _ => break,
-                    }
-                }
+                i = alnum_run_end(bytes, i + len);
                 mid_after_alnum = false;
                 prev = Class::Alnum;
                 continue;
@@ -357,6 +351,76 @@ fn fast_pieces(text: &str, at: &mut usize, pieces: &mut Vec<(usize, usize, bool)
     }
     *at = i;
     true
+}
+
+/// What the lead byte of a character says about it being [`Class::Alnum`]
+/// (see [`alnum_run_end`]).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Lead {
+    /// Not a letter or digit, or not decided by its first byte.
+    Stop,
+    /// An ASCII letter or digit.
+    Ascii,
+    /// The first of two bytes, and every character it starts is a letter
+    /// (U+0400 to U+047F and U+04C0 to U+04FF: nearly all Cyrillic).
+    Letter,
+    /// The first of two bytes: look the character up.
+    TwoByte,
+}
+
+/// [`Lead`] of each byte.
+const LEAD: [Lead; 256] = {
+    let mut table = [Lead::Stop; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = if b < 0x80 {
+            if matches!(ASCII_CLASS[b], Class::Alnum) {
+                Lead::Ascii
+            } else {
+                Lead::Stop
+            }
+        } else if b >= 0xC2 && b < 0xE0 {
+            // Every character this byte starts: U+xx80 to U+xxBF of its block.
+            let first = (b & 0x1F) << 6;
+            let mut all = true;
+            let mut c = first;
+            while c < first + 0x40 {
+                if !matches!(TWO_BYTE_CLASS[c], Class::Alnum) {
+                    all = false;
+                }
+                c += 1;
+            }
+            if all { Lead::Letter } else { Lead::TwoByte }
+        } else {
+            Lead::Stop
+        };
+        b += 1;
+    }
+    table
+};
+
+/// Where the run of letters and digits that goes on at byte `i` of `bytes`
+/// (a character boundary of valid UTF-8) ends: the hottest loop of indexing,
+/// so most characters cost one table look-up.
+#[inline(always)]
+fn alnum_run_end(bytes: &[u8], mut i: usize) -> usize {
+    while let Some(&b) = bytes.get(i) {
+        match LEAD[usize::from(b)] {
+            Lead::Ascii => i += 1,
+            Lead::Letter => i += 2,
+            Lead::TwoByte => match bytes.get(i + 1) {
+                Some(&next)
+                    if TWO_BYTE_CLASS[(usize::from(b & 0x1F) << 6) | usize::from(next & 0x3F)]
+                        == Class::Alnum =>
+                {
+                    i += 2
+                }
+                _ => break,
+            },
+            Lead::Stop => break,
+        }
+    }
+    i.min(bytes.len())
 }
 
 /// The class and UTF-8 length of the character at byte `i` of `text` (a
@@ -632,6 +696,23 @@ mod fast_path_tests {
         for c in (0x80..0x800).filter_map(char::from_u32) {
             let text = format!("{c}x");
             assert_eq!(class_at(&text, 0), (class(c), c.len_utf8()), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn letter_runs_end_where_the_classes_say() {
+        for c in (0..0x3000).filter_map(char::from_u32) {
+            let alnum = class(c) == Class::Alnum;
+            // Alone, after a letter, and before a space and a letter.
+            let one = c.len_utf8();
+            assert_eq!(
+                alnum_run_end(c.to_string().as_bytes(), 0),
+                if alnum { one } else { 0 },
+                "{c:?}"
+            );
+            let text = format!("ж{c} a");
+            let expected = if alnum { 2 + one } else { 2 };
+            assert_eq!(alnum_run_end(text.as_bytes(), 0), expected, "{c:?}");
         }
     }
 
