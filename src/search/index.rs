@@ -201,8 +201,11 @@ fn analyse(lang: &Lang, chapters: &[&Chapter]) -> (Vec<String>, Vec<ChapterTerms
 /// Per worker: word as written -> term number, and the distinct terms.
 #[derive(Default)]
 pub struct Memo {
-    /// Words as written (most repeat, so most are found here without
-    /// being normalised or stemmed).
+    /// Words as written of up to 24 bytes, by [`ShortWord`] (most words;
+    /// most repeat, so most are found here without being normalised or
+    /// stemmed).
+    short: FxHashMap<ShortWord, u32>,
+    /// Longer words as written.
     words: FxHashMap<String, u32>,
     /// Hyphenated words, normalised.
     compounds: FxHashMap<String, u32>,
@@ -215,12 +218,20 @@ impl Memo {
     fn id(&mut self, lang: &Lang, piece: Piece<'_>) -> u32 {
         match piece {
             Piece::Word(raw) => {
-                if let Some(&id) = self.words.get(raw) {
+                let short = ShortWord::of(raw.as_bytes());
+                let known = match short {
+                    Some(key) => self.short.get(&key),
+                    None => self.words.get(raw),
+                };
+                if let Some(&id) = known {
                     return id;
                 }
                 normalise_into(raw, &mut self.normalised);
                 let id = self.number(stem::stem(lang, &self.normalised));
-                self.words.insert(raw.to_string(), id);
+                match short {
+                    Some(key) => self.short.insert(key, id),
+                    None => self.words.insert(raw.to_string(), id),
+                };
                 id
             }
             Piece::Compound { whole, head, last } => {
@@ -241,6 +252,35 @@ impl Memo {
             terms.push(t.clone());
             terms.len() as u32 - 1
         })
+    }
+}
+
+/// A word of at most 24 bytes as a key that is hashed and compared as
+/// three integers, with no pointer to follow and no byte loop: its length
+/// and bytes `[0, 8)`, `[8, 16)` and the last 8 (overlapping when shorter,
+/// which the length makes unambiguous; words under 8 bytes take 4-byte or
+/// single-byte pieces the same way).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+struct ShortWord(u64, u64, u64, usize);
+
+impl ShortWord {
+    fn of(w: &[u8]) -> Option<Self> {
+        let n = w.len();
+        let u64_at = |i: usize| u64::from_le_bytes(w[i..i + 8].try_into().unwrap_or_default());
+        let u32_at = |i: usize| {
+            u64::from(u32::from_le_bytes(
+                w[i..i + 4].try_into().unwrap_or_default(),
+            ))
+        };
+        let (a, b, c) = match n {
+            0 => (0, 0, 0),
+            1..=3 => (u64::from(w[0]), u64::from(w[n / 2]), u64::from(w[n - 1])),
+            4..=7 => (u32_at(0), u32_at(n - 4), 0),
+            8..=16 => (u64_at(0), u64_at(n - 8), 0),
+            17..=24 => (u64_at(0), u64_at(8), u64_at(n - 8)),
+            _ => return None,
+        };
+        Some(ShortWord(a, b, c, n))
     }
 }
 
@@ -464,6 +504,28 @@ pub fn decode_postings(s: &str) -> Vec<(u32, u32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_word_keys_tell_every_word_apart() {
+        // Every word up to 24 bytes against the same word with any one
+        // byte changed, and against its own prefixes: keys differ exactly
+        // when the words do.
+        let base: Vec<u8> = "қазақстандағы көші-қон".bytes().take(24).collect();
+        for n in 0..=24 {
+            let w = &base[..n];
+            let copy = w.to_vec();
+            assert_eq!(ShortWord::of(w), ShortWord::of(&copy));
+            for i in 0..n {
+                let mut other = w.to_vec();
+                other[i] ^= 0x21;
+                assert_ne!(ShortWord::of(w), ShortWord::of(&other), "n={n} i={i}");
+            }
+            for m in 0..n {
+                assert_ne!(ShortWord::of(w), ShortWord::of(&w[..m]), "n={n} m={m}");
+            }
+        }
+        assert_eq!(ShortWord::of(&[b'a'; 25]), None);
+    }
 
     #[test]
     fn postings_round_trip() {
