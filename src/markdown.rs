@@ -172,21 +172,32 @@ fn fill_with<E>(
 /// `src.text`; `dir` is the chapter's folder relative to `site/` (e.g. `en` or
 /// `en/part1`), used to resolve relative image paths.
 pub fn parse(src: &SourceText, body: &str, body_offset: usize, dir: &str) -> Parsed {
-    let mut events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, options())
-        .into_offset_iter()
-        .collect();
+    // Prose gives about one event per 30-40 bytes: room for all of them
+    // at once instead of a dozen doublings.
+    let mut events: Vec<(Event<'_>, Range<usize>)> = Vec::with_capacity(body.len() / 24 + 16);
+    events.extend(Parser::new_ext(body, options()).into_offset_iter());
     let mut out = Parsed::default();
     let mut locator = src.locator();
-    let explicit: BTreeSet<String> = events
-        .iter()
-        .filter_map(|(e, _)| match e {
-            Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
-            _ => None,
-        })
-        .collect();
+    let mut explicit = BTreeSet::new();
+    // Where each heading starts: a section's text is about as long as the
+    // Markdown up to the next heading, so its buffer is sized once.
+    let mut heading_starts = Vec::new();
+    for (e, range) in &events {
+        if let Event::Start(Tag::Heading { id, .. }) = e {
+            heading_starts.push(range.start);
+            if let Some(id) = id {
+                explicit.insert(id.to_string());
+            }
+        }
+    }
+    heading_starts.push(body.len());
+    let mut next_heading = heading_starts.iter().copied();
     let mut used = explicit.clone();
     let mut converted = Vec::with_capacity(events.len());
     let mut section = Section::default();
+    section
+        .text
+        .reserve(next_heading.next().unwrap_or_default());
     let mut i = 0;
     while i < events.len() {
         let (event, range) = &events[i];
@@ -202,6 +213,8 @@ pub fn parse(src: &SourceText, body: &str, body_offset: usize, dir: &str) -> Par
                 }
                 section.anchor = Some(heading.0.id.clone());
                 section.heading = heading.0.text.clone();
+                let upto = next_heading.next().unwrap_or(body.len());
+                section.text.reserve(upto.saturating_sub(range.start));
                 out.anchors.insert(heading.0.id.clone());
                 out.headings.push(heading.0);
                 for (e, r) in heading.1 {
