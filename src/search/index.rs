@@ -155,9 +155,10 @@ pub fn language_files(book: &Book, lang: &Lang, sink: &dyn Sink) {
 /// and number the terms of the whole language: returns the terms and, per
 /// chapter, its sections' term numbers and weights.
 fn analyse(lang: &Lang, chapters: &[&Chapter]) -> (Vec<String>, Vec<ChapterTerms>) {
-    // A few long runs of chapters, each with one memo: every run stems
-    // each distinct word once.
-    let runs = rayon::current_num_threads() * 3;
+    // One long run of chapters per thread, each with one memo: every run
+    // stems each distinct word once, so fewer runs stem less. The other
+    // languages and the pages, made meanwhile, keep the threads busy.
+    let runs = rayon::current_num_threads();
     let run_len = chapters.len().div_ceil(runs).max(1);
     let parts: Vec<(Memo, Vec<(usize, ChapterTerms)>)> = chapters
         .par_chunks(run_len)
