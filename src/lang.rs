@@ -1,7 +1,8 @@
 //! Languages and chapter ids as types, and the plural rules of each language.
 //!
 //! Owns [`Lang`] (a validated language code), [`ChapterId`] and
-//! [`PluralCategory`]. Pure: no I/O.
+//! [`PluralCategory`], and [`lower_cyrillic`], the case rule that heading
+//! slugs and search share. Pure: no I/O.
 
 use serde::Serialize;
 use std::fmt;
@@ -119,6 +120,23 @@ impl fmt::Display for ChapterId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }
+}
+
+/// The lower case of a Cyrillic letter (U+0400..U+052F), without the
+/// general case tables; `None` for anything else.
+pub fn lower_cyrillic(c: char) -> Option<char> {
+    let n = c as u32;
+    let l = match n {
+        0x400..=0x40F => n + 0x50,
+        0x410..=0x42F => n + 0x20,
+        0x430..=0x45F => n,
+        0x460..=0x481 | 0x48A..=0x4BF | 0x4D0..=0x52F => n | 1,
+        0x4C0 => 0x4CF,
+        0x4C1..=0x4CE => n + (n & 1),
+        0x4CF => n,
+        _ => return None,
+    };
+    char::from_u32(l)
 }
 
 #[cfg(test)]

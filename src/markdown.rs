@@ -333,7 +333,10 @@ pub fn slug(text: &str) -> String {
     let mut s = String::with_capacity(text.len());
     for c in text.chars() {
         if is_alphanumeric(c) {
-            s.extend(c.to_lowercase());
+            match crate::lang::lower_cyrillic(c) {
+                Some(l) => s.push(l),
+                None => s.extend(c.to_lowercase()),
+            }
         } else if (c.is_whitespace() || c == '-' || c == '_') && !s.ends_with('-') && !s.is_empty()
         {
             s.push('-');

@@ -10,7 +10,7 @@
 //! stemmed).
 
 use super::stem::stem;
-use crate::lang::Lang;
+use crate::lang::{Lang, lower_cyrillic};
 use unicode_normalization::UnicodeNormalization;
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -60,23 +60,6 @@ pub fn normalise_into(word: &str, out: &mut String) {
         let mapped: String = out.chars().map(latin_to_cyrillic).collect();
         *out = mapped;
     }
-}
-
-/// The lower case of a Cyrillic letter (U+0400..U+052F), without the
-/// general case tables; `None` for anything else.
-fn lower_cyrillic(c: char) -> Option<char> {
-    let n = c as u32;
-    let l = match n {
-        0x400..=0x40F => n + 0x50,
-        0x410..=0x42F => n + 0x20,
-        0x430..=0x45F => n,
-        0x460..=0x481 | 0x48A..=0x4BF | 0x4D0..=0x52F => n | 1,
-        0x4C0 => 0x4CF,
-        0x4C1..=0x4CE => n + (n & 1),
-        0x4CF => n,
-        _ => return None,
-    };
-    char::from_u32(l)
 }
 
 fn is_cyrillic(c: char) -> bool {
