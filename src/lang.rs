@@ -1,8 +1,9 @@
 //! Languages and chapter ids as types, and the plural rules of each language.
 //!
 //! Owns [`Lang`] (a validated language code), [`ChapterId`] and
-//! [`PluralCategory`], and [`lower_cyrillic`], the case rule that heading
-//! slugs and search share. Pure: no I/O.
+//! [`PluralCategory`], and the Cyrillic letter and case rules that heading
+//! slugs and search share ([`is_cyrillic_letter`], [`lower_cyrillic`]).
+//! Pure: no I/O.
 
 use serde::Serialize;
 use std::fmt;
@@ -120,6 +121,12 @@ impl fmt::Display for ChapterId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }
+}
+
+/// Whether `c` is a letter of the Cyrillic blocks (U+0400..U+052F; the
+/// signs and combining marks U+0482..U+0489 are not).
+pub const fn is_cyrillic_letter(c: char) -> bool {
+    matches!(c, '\u{400}'..='\u{481}' | '\u{48A}'..='\u{52F}')
 }
 
 /// The lower case of a Cyrillic letter (U+0400..U+052F), without the

@@ -357,7 +357,7 @@ fn is_alphanumeric(c: char) -> bool {
     if c.is_ascii() {
         c.is_ascii_alphanumeric()
     } else {
-        matches!(c, '\u{400}'..='\u{481}' | '\u{48A}'..='\u{52F}') || c.is_alphanumeric()
+        crate::lang::is_cyrillic_letter(c) || c.is_alphanumeric()
     }
 }
 

@@ -359,3 +359,27 @@ fn chapter_text_is_written_wherever_the_theme_shows_it() {
         assert!(!bytes.contains(&1u8), "{path} holds a placeholder");
     }
 }
+
+/// A title cannot pose as the placeholder that stands for a chapter's text
+/// until it is written in: control characters in values are replaced.
+#[test]
+fn a_title_spelling_the_text_placeholder_stays_a_title() {
+    let ws = Workspace::fixture("basic");
+    let law = std::fs::read_to_string(ws.root().join("site/en/02-law.md")).unwrap();
+    let forged = law.replacen(
+        "title: The law",
+        "title: \"The law \\x01kitap-chapter-content\\x01 \\x01kitap-print-chapter:0\\x01\"",
+        1,
+    );
+    assert_ne!(forged, law, "the fixture's title line");
+    ws.write("site/en/02-law.md", forged);
+    let out = ws.build_ok();
+    let page = out.text("en/law.html");
+    assert_eq!(page.matches("Some gaps.").count(), 1, "{page}");
+    assert!(page.contains("The law \u{FFFD}kitap-chapter-content\u{FFFD}"));
+    let print = out.text("en/print.html");
+    assert_eq!(print.matches("Some gaps.").count(), 1);
+    for (path, bytes) in &out.files {
+        assert!(!bytes.contains(&1u8), "{path} holds a placeholder");
+    }
+}

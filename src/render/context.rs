@@ -52,7 +52,7 @@ impl<'a> Shared<'a> {
 }
 
 /// A language's interface strings as a template value.
-pub fn strings_value(strings: &Strings) -> minijinja::Value {
+fn strings_value(strings: &Strings) -> minijinja::Value {
     minijinja::Value::from(minijinja::value::Serde(strings))
 }
 

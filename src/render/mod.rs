@@ -425,7 +425,8 @@ fn sitemap(book: &Book) -> Vec<u8> {
     xml.into_bytes()
 }
 
-/// Escape text for HTML and XML text and attribute values.
+/// Escape text for HTML and XML text and attribute values (see
+/// [`write_escaped`]).
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     // Writing into a String cannot fail.
@@ -435,6 +436,11 @@ pub fn escape(s: &str) -> String {
 
 /// [`escape`], written to `out` in runs between the characters it replaces
 /// (templates write every value this way: no copy per value).
+///
+/// Control characters other than tab and line breaks, which neither HTML nor
+/// XML allows, become U+FFFD. So no value can spell the U+0001-wrapped
+/// placeholders that chapter and print pages carry until their text is
+/// written in ([`context::CONTENT_TOKEN`], [`context::print_token`]).
 fn write_escaped(out: &mut impl std::fmt::Write, s: &str) -> std::fmt::Result {
     let mut done = 0;
     for (i, b) in s.bytes().enumerate() {
@@ -444,6 +450,7 @@ fn write_escaped(out: &mut impl std::fmt::Write, s: &str) -> std::fmt::Result {
             b'>' => "&gt;",
             b'"' => "&quot;",
             b'\'' => "&#39;",
+            0x00..=0x08 | 0x0B | 0x0C | 0x0E..=0x1F => "\u{FFFD}",
             _ => continue,
         };
         out.write_str(&s[done..i])?;
@@ -487,5 +494,14 @@ mod tests {
         assert_eq!(escape(""), "");
         assert_eq!(escape("&&"), "&amp;&amp;");
         assert_eq!(escape("ж<"), "ж&lt;");
+    }
+
+    #[test]
+    fn escape_replaces_control_characters_but_keeps_line_breaks() {
+        assert_eq!(escape("a\u{1}b\u{0}\u{1f}c"), "a\u{FFFD}b\u{FFFD}\u{FFFD}c");
+        assert_eq!(
+            escape("tab\tline\nreturn\r\u{7f}"),
+            "tab\tline\nreturn\r\u{7f}"
+        );
     }
 }

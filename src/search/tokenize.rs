@@ -10,7 +10,7 @@
 //! stemmed).
 
 use super::stem::stem;
-use crate::lang::{Lang, lower_cyrillic};
+use crate::lang::{Lang, is_cyrillic_letter, lower_cyrillic};
 use unicode_normalization::UnicodeNormalization;
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -174,10 +174,6 @@ pub fn scan(text: &str, visit: &mut dyn FnMut(Piece<'_>)) {
 /// NFC, so each stretch between spaces can be normalised on its own.
 const fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C)
-}
-
-const fn is_cyrillic_letter(c: char) -> bool {
-    matches!(c, '\u{400}'..='\u{481}' | '\u{48A}'..='\u{52F}')
 }
 
 /// Word-boundary class of a character, as far as the fast path knows it.
@@ -392,18 +388,19 @@ fn alnum_run_end(bytes: &[u8], mut i: usize) -> usize {
             Lead::Ascii => i += 1,
             Lead::Letter => i += 2,
             Lead::TwoByte => match bytes.get(i + 1) {
-                Some(&next)
-                    if TWO_BYTE_CLASS[(usize::from(b & 0x1F) << 6) | usize::from(next & 0x3F)]
-                        == Class::Alnum =>
-                {
-                    i += 2
-                }
+                Some(&next) if two_byte_class(b, next) == Class::Alnum => i += 2,
                 _ => break,
             },
             Lead::Stop => break,
         }
     }
     i.min(bytes.len())
+}
+
+/// [`class`] of the two-byte character `lead`, `next`, by [`TWO_BYTE_CLASS`].
+#[inline(always)]
+fn two_byte_class(lead: u8, next: u8) -> Class {
+    TWO_BYTE_CLASS[(usize::from(lead & 0x1F) << 6) | usize::from(next & 0x3F)]
 }
 
 /// The class and UTF-8 length of the character at byte `i` of `text` (a
@@ -419,8 +416,7 @@ fn class_at(text: &str, i: usize) -> (Class, usize) {
         // The lead byte of a two-byte character (the text is valid UTF-8,
         // so its continuation byte follows).
         if let Some(&next) = text.as_bytes().get(i + 1) {
-            let c = (usize::from(b & 0x1F) << 6) | usize::from(next & 0x3F);
-            return (TWO_BYTE_CLASS[c], 2);
+            return (two_byte_class(b, next), 2);
         }
     }
     let c = text[i..].chars().next().unwrap_or(' ');
