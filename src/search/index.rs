@@ -319,7 +319,12 @@ fn chapter_terms(lang: &Lang, chapter: &Chapter, memo: &mut Memo) -> ChapterTerm
 #[derive(Default)]
 struct Weights {
     by_term: Vec<u32>,
+    /// The numbers seen are `seen[..count]`; the rest is room, so that a
+    /// number is written in every time and kept by counting it or not,
+    /// without a branch the processor would mispredict (a word is new to
+    /// its section about half the time).
     seen: Vec<u32>,
+    count: usize,
 }
 
 impl Weights {
@@ -328,17 +333,20 @@ impl Weights {
         if t >= self.by_term.len() {
             self.by_term.resize(t + 1, 0);
         }
-        if self.by_term[t] == 0 {
-            self.seen.push(term);
+        if self.count == self.seen.len() {
+            self.seen.resize(self.count * 2 + 64, 0);
         }
+        self.seen[self.count] = term;
+        self.count += usize::from(self.by_term[t] == 0);
         self.by_term[t] += weight;
     }
 
     /// The weights seen since the last call, in first-seen order; resets.
     fn take(&mut self) -> Vec<(u32, u32)> {
-        self.seen
-            .drain(..)
-            .map(|t| (t, std::mem::take(&mut self.by_term[t as usize])))
+        let count = std::mem::take(&mut self.count);
+        self.seen[..count]
+            .iter()
+            .map(|&t| (t, std::mem::take(&mut self.by_term[t as usize])))
             .collect()
     }
 }
