@@ -216,7 +216,22 @@ pub struct Memo {
 }
 
 impl Memo {
+    /// The term number of a word or hyphenated word. Inlined into the
+    /// indexing loop: most words are short and known, found by one lookup.
+    #[inline(always)]
     fn id(&mut self, lang: &Lang, piece: Piece<'_>) -> u32 {
+        if let Piece::Word(raw) = piece
+            && let Some(key) = ShortWord::of(raw.as_bytes())
+            && let Some(&id) = self.short.get(&key)
+        {
+            return id;
+        }
+        self.id_or_new(lang, piece)
+    }
+
+    /// [`Memo::id`] for words that are long, hyphenated or new.
+    #[inline(never)]
+    fn id_or_new(&mut self, lang: &Lang, piece: Piece<'_>) -> u32 {
         match piece {
             Piece::Word(raw) => {
                 let short = ShortWord::of(raw.as_bytes());
@@ -328,6 +343,7 @@ struct Weights {
 }
 
 impl Weights {
+    #[inline(always)]
     fn add(&mut self, term: u32, weight: u32) {
         let t = term as usize;
         if t >= self.by_term.len() {
