@@ -332,7 +332,9 @@ fn level_number(level: HeadingLevel) -> u8 {
 pub fn slug(text: &str) -> String {
     let mut s = String::with_capacity(text.len());
     for c in text.chars() {
-        if is_alphanumeric(c) {
+        if c.is_ascii_alphanumeric() {
+            s.push(c.to_ascii_lowercase());
+        } else if is_alphanumeric(c) {
             match crate::lang::lower_cyrillic(c) {
                 Some(l) => s.push(l),
                 None => s.extend(c.to_lowercase()),
