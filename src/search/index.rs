@@ -553,6 +553,27 @@ mod tests {
     }
 
     #[test]
+    fn section_weights_sum_per_term_in_first_seen_order() {
+        let mut w = Weights::default();
+        for (term, weight) in [(3, 1), (1, 5), (3, 1), (200, 1), (1, 1)] {
+            w.add(term, weight);
+        }
+        assert_eq!(w.take(), [(3, 2), (1, 6), (200, 1)]);
+        // The next section starts from nothing, past the first room too.
+        for term in 0..300 {
+            w.add(term % 150, 1);
+        }
+        let next = w.take();
+        assert_eq!(next.len(), 150);
+        assert!(
+            next.iter()
+                .enumerate()
+                .all(|(i, &(t, n))| t == i as u32 && n == 2)
+        );
+        assert_eq!(w.take(), []);
+    }
+
+    #[test]
     fn postings_round_trip() {
         let p = vec![(0, 1), (3, 40), (1000, 255), (1001, 2), (70000, 9)];
         let s = encode_postings(&p);

@@ -137,9 +137,9 @@ pub enum Piece<'a> {
 /// the full UAX #29 word-boundary rules. Both ways give the same words
 /// (`fast_path_agrees_with_uax29` checks it on random text).
 ///
-/// Generic so that the caller's `visit` is inlined into the loop for the
-/// common case, a word alone between spaces; the rarer cases hand it on as
-/// a `dyn FnMut`.
+/// Generic so that the common case, a word alone between spaces, calls the
+/// caller's `visit` directly rather than through a `dyn FnMut`; the rarer
+/// cases hand it on as one.
 pub fn scan<F: FnMut(Piece<'_>)>(text: &str, visit: &mut F) {
     let mut scanner = Scanner::new(text);
     let mut pieces = Vec::new();
