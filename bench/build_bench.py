@@ -13,6 +13,10 @@
         with --wait-idle S it first waits up to S seconds for that to drop
         below 25 %.  Writes one JSON object to FILE.
 
+        With --pair-name/--pair-cmd/--pair-json (and --pair-version,
+        --pair-before) a second tool is timed in turn with the first: A, B, A,
+        B, ..., each with its own JSON file.
+
     build_bench.py tree DIR
         Prints {"files": .., "bytes": ..} (regular files, apparent size).
 
@@ -113,31 +117,12 @@ def one_run(cmd):
     return p.returncode, wall, cpu, rss, others, steal, p.stdout.decode("utf-8", "replace")
 
 
-def cmd_measure(a):
-    res = {"name": a.name, "size": a.size, "command": a.cmd, "version": a.version,
-           "date": time.strftime("%Y-%m-%d %H:%M"), "runs": [], "ok": True}
-    total = a.warmup + a.runs
-    for i in range(total):
-        if a.before:
-            subprocess.run(a.before, shell=True, check=True)
-        if a.settle > 0:
-            time.sleep(a.settle)
-        if a.wait_idle > 0:
-            wait_idle(a.wait_idle)
-        status, wall, cpu, rss, others_s, steal_s, out = one_run(a.cmd)
-        run = {"wall_s": wall, "cpu_s": cpu, "peak_rss_kib": rss,
-               "others_share": others_s / (wall * NCPU), "others_cpu_s": others_s, "steal_s": steal_s}
-        kind = "warm-up" if i < a.warmup else "run %d/%d" % (i - a.warmup + 1, a.runs)
-        if status != 0:
-            res.update(ok=False, exit_code=status, error_output=out)
-            print("  %-6s %-9s FAILED (exit %d):" % (a.name, kind, status), file=sys.stderr)
-            sys.stderr.write(out if out.endswith("\n") or not out else out + "\n")
-            break
-        print("  %-6s %-9s wall %7.3f s  cpu %7.2f s  peak %8.1f MiB  others %3.0f%% (steal %.2f s)%s"
-              % (a.name, kind, wall, cpu, rss / 1024, 100 * run["others_share"], steal_s,
-                 "  (disturbed)" if disturbed(run) else ""), file=sys.stderr)
-        if i >= a.warmup:
-            res["runs"].append(run)
+def new_result(spec, size):
+    return {"name": spec["name"], "size": size, "command": spec["cmd"], "version": spec["version"],
+            "date": time.strftime("%Y-%m-%d %H:%M"), "runs": [], "ok": True}
+
+
+def summarise(res):
     if res["runs"] and res["ok"]:
         walls = [r["wall_s"] for r in res["runs"]]
         peaks = [r["peak_rss_kib"] for r in res["runs"]]
@@ -148,9 +133,50 @@ def cmd_measure(a):
         res["peak_min_mib"], res["peak_max_mib"] = min(peaks) / 1024, max(peaks) / 1024
         res["others_max_share"] = max(r["others_share"] for r in res["runs"])
         res["disturbed_runs"] = sum(1 for r in res["runs"] if disturbed(r))
-    with open(a.json, "w", encoding="utf-8") as f:
-        json.dump(res, f, indent=1)
-    return 0 if res["ok"] else 1
+
+
+def cmd_measure(a):
+    """One tool's runs, or with --pair-cmd two tools' runs taken in turn (A, B, A, B, ...),
+    so that both see the same state of the machine: on a VM whose speed drifts with other
+    guests' load, timing all of one tool and then all of the other compares two periods."""
+    specs = [{"name": a.name, "cmd": a.cmd, "version": a.version, "before": a.before,
+              "json": a.json}]
+    if a.pair_cmd:
+        specs.append({"name": a.pair_name, "cmd": a.pair_cmd, "version": a.pair_version,
+                      "before": a.pair_before, "json": a.pair_json})
+    results = [new_result(spec, a.size) for spec in specs]
+    total = a.warmup + a.runs
+    for i in range(total):
+        for spec, res in zip(specs, results):
+            if not res["ok"]:
+                continue
+            if spec["before"]:
+                subprocess.run(spec["before"], shell=True, check=True)
+            if a.settle > 0:
+                time.sleep(a.settle)
+            if a.wait_idle > 0:
+                wait_idle(a.wait_idle)
+            status, wall, cpu, rss, others_s, steal_s, out = one_run(spec["cmd"])
+            run = {"wall_s": wall, "cpu_s": cpu, "peak_rss_kib": rss,
+                   "others_share": others_s / (wall * NCPU), "others_cpu_s": others_s,
+                   "steal_s": steal_s}
+            kind = "warm-up" if i < a.warmup else "run %d/%d" % (i - a.warmup + 1, a.runs)
+            if status != 0:
+                res.update(ok=False, exit_code=status, error_output=out)
+                print("  %-6s %-9s FAILED (exit %d):" % (spec["name"], kind, status), file=sys.stderr)
+                sys.stderr.write(out if out.endswith("\n") or not out else out + "\n")
+                continue
+            print("  %-6s %-9s wall %7.3f s  cpu %7.2f s  peak %8.1f MiB  others %3.0f%% (steal %.2f s)%s"
+                  % (spec["name"], kind, wall, cpu, rss / 1024, 100 * run["others_share"], steal_s,
+                     "  (disturbed)" if disturbed(run) else ""), file=sys.stderr)
+            if i >= a.warmup:
+                res["runs"].append(run)
+    for spec, res in zip(specs, results):
+        res["interleaved_with"] = [s["name"] for s in specs if s is not spec]
+        summarise(res)
+        with open(spec["json"], "w", encoding="utf-8") as f:
+            json.dump(res, f, indent=1)
+    return 0 if all(res["ok"] for res in results) else 1
 
 
 def tree(root):
@@ -301,7 +327,11 @@ def cmd_report(a):
         for tool in ("kitap", "hugo"):
             m = r.get(tool)
             if m:
-                out.append("  - %s, measured %s: %s" % (tool, m.get("date", "?"), m.get("version") or "?"))
+                turn = m.get("interleaved_with")
+                out.append("  - %s, measured %s%s: %s" % (
+                    tool, m.get("date", "?"),
+                    " (runs in turn with %s)" % ", ".join(turn) if turn else "",
+                    m.get("version") or "?"))
                 out.append("    `%s`" % m["command"])
             else:
                 out.append("  - %s: not measured" % tool)
@@ -335,6 +365,11 @@ def main(argv=None):
                    help="shell command run (untimed) before each run, e.g. removing the output")
     m.add_argument("--settle", type=float, default=0,
                    help="seconds to wait after --before, before timing the run")
+    m.add_argument("--pair-name", default="", help="a second tool, timed in turn with the first")
+    m.add_argument("--pair-cmd", default="", help="its shell command")
+    m.add_argument("--pair-json", default="")
+    m.add_argument("--pair-version", default="")
+    m.add_argument("--pair-before", default="")
     m.add_argument("cmd", help="shell command (after --)")
     t = sub.add_parser("tree")
     t.add_argument("dir")
