@@ -106,7 +106,15 @@ pub fn language_files(book: &Book, lang: &Lang, sink: &dyn Sink) {
         sink.put(path, bytes);
     });
     let mut docs = Vec::new();
-    let mut postings: Vec<Vec<(u32, u32)>> = vec![Vec::new(); terms.len()];
+    // Each term's list sized once: counting first costs less than the
+    // dozen doublings (each a copy) that a common term's list goes through.
+    let mut counts = vec![0usize; terms.len()];
+    for (weights, _) in per_chapter.iter().flatten() {
+        for &(term, _) in weights {
+            counts[term as usize] += 1;
+        }
+    }
+    let mut postings: Vec<Vec<(u32, u32)>> = counts.into_iter().map(Vec::with_capacity).collect();
     for (ci, (chapter, sections)) in chapters.iter().zip(per_chapter).enumerate() {
         for (section, (weights, length)) in chapter.parsed.sections.iter().zip(sections) {
             let doc = docs.len();
@@ -496,6 +504,7 @@ pub fn encode_postings(postings: &[(u32, u32)]) -> String {
 
 /// Base-32 digits, most significant first; every digit but the last comes
 /// from [`CONTINUATION`], the last from [`TERMINAL`].
+#[inline]
 fn encode_varint(mut n: usize, out: &mut Vec<u8>) {
     if n < 32 {
         out.push(TERMINAL[n]);
