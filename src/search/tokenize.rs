@@ -156,16 +156,31 @@ pub fn scan<F: FnMut(Piece<'_>)>(text: &str, visit: &mut F) {
             continue;
         }
         let start = i;
-        // Most stretches between spaces are one word and nothing else. A
-        // stretch starts with no hyphenated word under way (white space, or
-        // the start, ended it), and the space after this word ends this one,
-        // so the scanner has nothing to track: the word goes straight out.
+        // Most stretches between spaces are one word, perhaps followed by
+        // one ASCII punctuation mark (`word,`). A stretch starts with no
+        // hyphenated word under way (white space, or the start, ended it),
+        // and the space after it ends this one, so the scanner has nothing
+        // to track: the word goes straight out.
         let end = alnum_run_end(bytes, i);
-        if end > i && bytes.get(end).is_none_or(|&b| is_space(b)) {
-            debug_assert!(scanner.parts == 0 && !scanner.pending_hyphen);
-            visit(Piece::Word(&text[start..end]));
-            i = end;
-            continue;
+        if end > i {
+            let after = match bytes.get(end) {
+                None => Some(end),
+                Some(&b) if is_space(b) => Some(end),
+                Some(&b)
+                    if b.is_ascii()
+                        && matches!(ASCII_CLASS[usize::from(b)], Class::Sep | Class::Mid)
+                        && bytes.get(end + 1).is_none_or(|&c| is_space(c)) =>
+                {
+                    Some(end + 1)
+                }
+                Some(_) => None,
+            };
+            if let Some(after) = after {
+                debug_assert!(scanner.parts == 0 && !scanner.pending_hyphen);
+                visit(Piece::Word(&text[start..end]));
+                i = after;
+                continue;
+            }
         }
         if fast_pieces(text, &mut i, &mut pieces) {
             for &(s, e, word) in &pieces {
