@@ -102,9 +102,11 @@ pub fn chapter_from(
         None => file.top.clone(),
     };
     let parsed = markdown::parse(src, split.body, split.body_offset, &dir);
-    let md_errors = !parsed.diagnostics.is_empty();
     diags.extend(parsed.diagnostics.iter().cloned());
-    let (Some(id), Some(order), true, false) = (id, order, ok, md_errors) else {
+    // A chapter whose Markdown has errors (a forbidden URL, written as `#`)
+    // is still kept, so that its other links are checked in the same run;
+    // the errors stop the build before anything is written.
+    let (Some(id), Some(order), true) = (id, order, ok) else {
         return (None, diags);
     };
     let version = if versioned {

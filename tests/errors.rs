@@ -10,6 +10,33 @@ fn error_lines(stderr: &str) -> Vec<&str> {
     stderr.lines().filter(|l| l.contains(": error: ")).collect()
 }
 
+/// A forbidden URL does not hide the other errors of the same chapter.
+#[test]
+fn a_chapter_with_a_forbidden_url_still_has_its_links_checked() {
+    let ws = Workspace::fixture("basic");
+    ws.write(
+        "site/en/05-script.md",
+        "---\ntitle: Script\n---\n[click](javascript:alert(1)) and [x](@nowhere)\n",
+    );
+    let run = ws.kitap(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let errors = error_lines(&run.stderr);
+    assert_eq!(errors.len(), 2, "{}", run.stderr);
+    assert!(
+        errors[0]
+            .starts_with("site/en/05-script.md:4:1: error: `javascript:` URLs are not allowed")
+    );
+    assert!(
+        errors[1].starts_with("site/en/05-script.md:4:34: error: link to `@nowhere`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !ws.path("public").exists(),
+        "nothing may be written on error"
+    );
+}
+
 #[test]
 fn all_errors_are_reported_at_once_sorted_with_positions() {
     let ws = Workspace::fixture("basic");
