@@ -206,15 +206,23 @@ for N in $SIZES; do
   fi
   KITAP_CMD="$RM_KITAP$KITAP --quiet build --root $C/kitap --out $O/kitap"
   HUGO_CMD="${HUGO:+$RM_HUGO$HUGO --quiet -s $C/hugo -d $O/hugo}"
+  # What each tool is, to build_bench.py measure (its --pair-* options take
+  # the same for a second tool timed in turn).
+  KITAP_OPTS=(--name kitap --json "$RES/kitap-$N.json" --version "$KITAP_VERSION" --before "${BEFORE:+rm -rf $O/kitap}")
+  HUGO_OPTS=(--name hugo --json "$RES/hugo-$N.json" --version "$HUGO_VERSION" --before "${BEFORE:+rm -rf $O/hugo}")
+  measure() {
+    python3 "$HELPER" measure --size "$N" --runs "$R" --warmup "$WARMUP" \
+      --settle "$SETTLE" --wait-idle "$WAIT_IDLE" "$@"
+  }
   KITAP_OK=""
   if want kitap && want hugo && [ -n "$HUGO" ] && [ "$INTERLEAVE" = 1 ]; then
     say "size $N: kitap and Hugo in turn, $WARMUP warm-up + $R runs each"
     rm -f "$RES/hugo-$N.json"
-    if python3 "$HELPER" measure --name kitap --size "$N" --runs "$R" --warmup "$WARMUP" \
-         --before "${BEFORE:+rm -rf $O/kitap}" --settle "$SETTLE" \
-         --wait-idle "$WAIT_IDLE" --version "$KITAP_VERSION" --json "$RES/kitap-$N.json" \
-         --pair-name hugo --pair-cmd "$HUGO_CMD" --pair-json "$RES/hugo-$N.json" \
-         --pair-version "$HUGO_VERSION" --pair-before "${BEFORE:+rm -rf $O/hugo}" -- "$KITAP_CMD"; then
+    PAIR_OPTS=()
+    for ((k = 0; k < ${#HUGO_OPTS[@]}; k += 2)); do
+      PAIR_OPTS+=("--pair-${HUGO_OPTS[k]#--}" "${HUGO_OPTS[k + 1]}")
+    done
+    if measure "${KITAP_OPTS[@]}" "${PAIR_OPTS[@]}" --pair-cmd "$HUGO_CMD" -- "$KITAP_CMD"; then
       KITAP_OK=1
     else
       echo "  a run FAILED on corpus $N (output above; also in $RES/kitap-$N.json, $RES/hugo-$N.json)" >&2
@@ -223,9 +231,7 @@ for N in $SIZES; do
   else
     if want kitap; then
       say "size $N: kitap, $WARMUP warm-up + $R runs"
-      if python3 "$HELPER" measure --name kitap --size "$N" --runs "$R" --warmup "$WARMUP" \
-           --before "${BEFORE:+rm -rf $O/kitap}" --settle "$SETTLE" \
-           --wait-idle "$WAIT_IDLE" --version "$KITAP_VERSION" --json "$RES/kitap-$N.json" -- "$KITAP_CMD"; then
+      if measure "${KITAP_OPTS[@]}" -- "$KITAP_CMD"; then
         KITAP_OK=1
       else
         echo "  kitap FAILED on corpus $N (output above; also in $RES/kitap-$N.json)" >&2
@@ -235,10 +241,7 @@ for N in $SIZES; do
       rm -f "$RES/hugo-$N.json"
       if [ -n "$HUGO" ]; then
         say "size $N: Hugo, $WARMUP warm-up + $R runs"
-        python3 "$HELPER" measure --name hugo --size "$N" --runs "$R" --warmup "$WARMUP" \
-          --before "${BEFORE:+rm -rf $O/hugo}" --settle "$SETTLE" \
-          --wait-idle "$WAIT_IDLE" --version "$HUGO_VERSION" --json "$RES/hugo-$N.json" -- "$HUGO_CMD" ||
-          echo "  Hugo FAILED on corpus $N" >&2
+        measure "${HUGO_OPTS[@]}" -- "$HUGO_CMD" || echo "  Hugo FAILED on corpus $N" >&2
       fi
     fi
   fi

@@ -228,26 +228,27 @@ impl Memo {
     /// indexing loop: most words are short and known, found by one lookup.
     #[inline(always)]
     fn id(&mut self, lang: &Lang, piece: Piece<'_>) -> u32 {
-        if let Piece::Word(raw) = piece
-            && let Some(key) = ShortWord::of(raw.as_bytes())
+        let short = match piece {
+            Piece::Word(raw) => ShortWord::of(raw.as_bytes()),
+            Piece::Compound { .. } => None,
+        };
+        if let Some(key) = short
             && let Some(&id) = self.short.get(&key)
         {
             return id;
         }
-        self.id_or_new(lang, piece)
+        self.id_or_new(lang, piece, short)
     }
 
-    /// [`Memo::id`] for words that are long, hyphenated or new.
+    /// [`Memo::id`] for words that are long, hyphenated or new; `short` is
+    /// the key [`Memo::id`] already looked up and did not find.
     #[inline(never)]
-    fn id_or_new(&mut self, lang: &Lang, piece: Piece<'_>) -> u32 {
+    fn id_or_new(&mut self, lang: &Lang, piece: Piece<'_>, short: Option<ShortWord>) -> u32 {
         match piece {
             Piece::Word(raw) => {
-                let short = ShortWord::of(raw.as_bytes());
-                let known = match short {
-                    Some(key) => self.short.get(&key),
-                    None => self.words.get(raw),
-                };
-                if let Some(&id) = known {
+                if short.is_none()
+                    && let Some(&id) = self.words.get(raw)
+                {
                     return id;
                 }
                 normalise_into(raw, &mut self.normalised);

@@ -150,9 +150,7 @@ pub fn scan<F: FnMut(Piece<'_>)>(text: &str, visit: &mut F) {
             while i < bytes.len() && is_space(bytes[i]) {
                 i += 1;
             }
-            if scanner.parts > 0 || scanner.pending_hyphen {
-                scanner.space(visit);
-            }
+            scanner.space(visit);
             continue;
         }
         let start = i;
@@ -591,8 +589,14 @@ impl<'t> Scanner<'t> {
         }
     }
 
-    /// White space between chunks: ends a hyphenated word.
+    /// White space between chunks: ends a hyphenated word. Most spaces
+    /// follow a lone word, with nothing under way: then there is nothing
+    /// to do.
+    #[inline(always)]
     fn space(&mut self, visit: &mut dyn FnMut(Piece<'_>)) {
+        if self.parts == 0 && !self.pending_hyphen {
+            return;
+        }
         self.pending_hyphen = false;
         self.flush(visit);
     }
