@@ -1,6 +1,6 @@
 //! Per-stage build timings (a benchmark, not a test): the whole build into
-//! no output, then rendering alone and search indexing alone on the built
-//! book, each run several times; prints the fastest and the median run.
+//! no output, then each output format alone on the built book, each run
+//! several times; prints the fastest and the median run.
 //!
 //! ```sh
 //! python3 ../shared/bench/gen_corpus.py --chapters 300 --format ours --out /tmp/w300/site
@@ -10,11 +10,11 @@
 //!
 //! Without `KITAP_BENCH_ROOT` it times the report in this repository's
 //! `site/`. `KITAP_BENCH_RUNS` sets the runs per stage (default 7);
-//! `KITAP_BENCH_ONLY=render` or `search` times only that stage after the build.
+//! `KITAP_BENCH_ONLY=website` (or `print`, `search`) times only that format after the build.
 
 use kitap::build::{BuildOptions, build};
-use kitap::render::{Discard, render};
-use kitap::search::build_indexes;
+use kitap::formats::SITE;
+use kitap::output::Discard;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -39,14 +39,15 @@ fn main() {
         build(&opts, &Discard).unwrap_or_else(|e| panic!("{e}"))
     });
     let only = std::env::var("KITAP_BENCH_ONLY").unwrap_or_default();
-    let input = built.render_input();
-    if only.is_empty() || only == "render" {
-        time("render", runs, || {
-            render(&input, &Discard).unwrap_or_else(|_| panic!("render failed"))
-        });
-    }
-    if only.is_empty() || only == "search" {
-        time("search", runs, || build_indexes(&built.book, &Discard));
+    let input = built.input();
+    for format in SITE {
+        if only.is_empty() || only == format.name() {
+            time(format.name(), runs, || {
+                format
+                    .render(&input, &Discard)
+                    .unwrap_or_else(|_| panic!("{} failed", format.name()))
+            });
+        }
     }
 }
 

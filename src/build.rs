@@ -1,5 +1,5 @@
-//! Runs the stages: load -> front matter -> markdown -> resolve -> render
-//! -> search, and gathers every diagnostic of the run.
+//! Runs the stages: load -> front matter -> markdown -> model -> resolve ->
+//! formats, and gathers every diagnostic of the run.
 //!
 //! Owns the order of the pipeline and the rule that all errors of a build are
 //! reported together, sorted by file and line. Output files go to a
@@ -9,13 +9,13 @@
 
 use crate::config::{self, Config};
 use crate::error::{Diagnostic, Error, Result, sort_diagnostics};
+use crate::formats::{self, Format, Input};
 use crate::i18n;
 use crate::lang::Lang;
 use crate::load::{self, Sources};
 use crate::model::{self, Chapter};
-use crate::render::{self, Collect, OutputSet, RenderInput, Sink};
+use crate::output::{Collect, OutputSet, Sink};
 use crate::resolve::{self, Book};
-use crate::search;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -49,10 +49,10 @@ pub struct Built {
 }
 
 impl Built {
-    /// What rendering needs, for re-rendering pages of this build
-    /// (`serve`'s incremental rebuilds, single-file bundles).
-    pub fn render_input(&self) -> RenderInput<'_> {
-        RenderInput {
+    /// What formats read, for making more files from this build
+    /// (`serve`'s incremental rebuilds).
+    pub fn input(&self) -> Input<'_> {
+        Input {
             book: &self.book,
             catalog: &self.catalog,
             theme: &self.theme,
@@ -63,15 +63,32 @@ impl Built {
 
 /// Build the site in memory: the book and every output file.
 pub fn build_in_memory(opts: &BuildOptions) -> Result<(Built, OutputSet)> {
+    build_formats_in_memory(opts, formats::SITE)
+}
+
+/// Build `formats` in memory.
+pub fn build_formats_in_memory(
+    opts: &BuildOptions,
+    formats: &[&dyn Format],
+) -> Result<(Built, OutputSet)> {
     let collect = Collect::default();
-    let built = build(opts, &collect)?;
+    let built = build_formats(opts, formats, &collect)?;
     Ok((built, collect.into_set()))
 }
 
-/// Build the site, handing every output file to `sink`. On content errors,
-/// returns [`Error::Content`] with every error and warning, sorted, and
-/// `sink` has received nothing.
+/// Build the site ([`formats::SITE`]), handing every output file to `sink`.
+/// On content errors, returns [`Error::Content`] with every error and
+/// warning, sorted, and `sink` has received nothing.
 pub fn build(opts: &BuildOptions, sink: &dyn Sink) -> Result<Built> {
+    build_formats(opts, formats::SITE, sink)
+}
+
+/// [`build`], making the files of `formats`.
+pub fn build_formats(
+    opts: &BuildOptions,
+    formats: &[&dyn Format],
+    sink: &dyn Sink,
+) -> Result<Built> {
     let started = std::time::Instant::now();
     let lap = |stage: &str| tracing::info!("{stage}: {} ms", started.elapsed().as_millis());
     let mut diags = Vec::new();
@@ -110,22 +127,18 @@ pub fn build(opts: &BuildOptions, sink: &dyn Sink) -> Result<Built> {
         book.config.languages = vec![lang];
     }
     lap("resolve");
-    let input = RenderInput {
+    let input = Input {
         book: &book,
         catalog: &catalog,
         theme: &sources.theme,
         assets: &sources.assets,
     };
-    // Pages and search indexes only read the book: make them side by side.
-    let (rendered, ()) = rayon::join(
-        || render::render(&input, sink),
-        || search::build_indexes(&book, sink),
-    );
-    rendered.map_err(|errs| {
+    // Formats only read the book: they are made side by side.
+    formats::render_all(formats, &input, sink).map_err(|errs| {
         diags.extend(errs);
         content_error(std::mem::take(&mut diags))
     })?;
-    lap("render and search");
+    lap("formats");
     sort_diagnostics(&mut diags);
     Ok(Built {
         warnings: diags,

@@ -8,9 +8,9 @@
 //! compression, everything under one top folder, plus a short note in every
 //! language. A `.sha256` file is written beside each archive.
 
-use crate::build::{BuildOptions, Built, build_in_memory};
+use crate::build::{BuildOptions, Built, build_formats_in_memory, build_in_memory};
 use crate::error::{Error, Result};
-use crate::render::OutputSet;
+use crate::output::OutputSet;
 use sha2::{Digest, Sha256};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -51,30 +51,24 @@ pub struct Archive {
 /// Build and write the archive (or, with `single_file`, one HTML file per
 /// language). Each file gets a `.sha256` beside it.
 pub fn bundle(opts: &BundleOptions) -> Result<Vec<Archive>> {
-    let (built, output) = build_in_memory(&BuildOptions {
+    let build_opts = BuildOptions {
         root: opts.root.clone(),
         drafts: false,
         only_lang: opts.lang.clone(),
         offline: true,
-    })?;
-    std::fs::create_dir_all(&opts.out_dir).map_err(|e| Error::io(&opts.out_dir, e))?;
+    };
     if opts.single_file {
-        return built
-            .book
-            .config
-            .languages
+        let (built, output) =
+            build_formats_in_memory(&build_opts, &[&crate::formats::single::Single])?;
+        create_dir(&opts.out_dir)?;
+        return output
+            .files
             .iter()
-            .map(|lang| {
-                let html = single_file(&built, lang)?;
-                write_with_sum(
-                    &opts.out_dir,
-                    &format!("report-{lang}.html"),
-                    html.as_bytes(),
-                    &built,
-                )
-            })
+            .map(|(name, bytes)| write_with_sum(&opts.out_dir, name, bytes, &built))
             .collect();
     }
+    let (built, output) = build_in_memory(&build_opts)?;
+    create_dir(&opts.out_dir)?;
     let name = match &opts.lang {
         Some(l) => format!("report-{l}"),
         None => "report".to_string(),
@@ -105,21 +99,8 @@ fn write_with_sum(dir: &Path, name: &str, bytes: &[u8], built: &Built) -> Result
     })
 }
 
-/// One language as a single self-contained HTML page, search included.
-fn single_file(built: &Built, lang: &crate::lang::Lang) -> Result<String> {
-    let statics = &built.theme.static_files;
-    let mut scripts: Vec<Vec<u8>> = ["kitap.js", &format!("stem-{lang}.js"), "search.js"]
-        .iter()
-        .filter_map(|n| statics.get(*n).cloned())
-        .collect();
-    // Snippet fragments first, the index last (it starts the search).
-    let collect = crate::render::Collect::default();
-    crate::search::index::language_files(&built.book, lang, &collect);
-    let mut files: Vec<(String, Vec<u8>)> = collect.into_set().files.into_iter().collect();
-    files.sort_by_key(|(path, _)| path.ends_with("search-index.js"));
-    scripts.extend(files.into_iter().map(|(_, bytes)| bytes));
-    let input = built.render_input();
-    crate::render::single::single_page(&input, lang, &scripts).map_err(Error::Content)
+fn create_dir(dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))
 }
 
 fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {

@@ -96,7 +96,7 @@ pub fn parse(src: &SourceText) -> Result<(Config, Vec<Diagnostic>), Vec<Diagnost
             )),
             None => errors.push(at_key(
                 "languages",
-                format!("`{code}` is not a language code (2–3 lower-case letters, like `kk`)"),
+                format!("`{code}` is not a language code (2–3 lower-case letters, then an optional script and region: `kk`, `kk-Latn`, `en-GB`)"),
             )),
         }
     }

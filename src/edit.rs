@@ -22,7 +22,7 @@ fn whole_book(root: &Path) -> Result<crate::build::Built> {
             drafts: true,
             ..Default::default()
         },
-        &crate::render::Discard,
+        &crate::output::Discard,
     )
 }
 
@@ -94,7 +94,7 @@ pub fn new_chapter(root: &Path, name: &str) -> Result<Vec<PathBuf>> {
     let id = ChapterId::parse(name).ok_or_else(|| {
         usage(
             &site,
-            format!("`{name}` is not a valid chapter name: use lower-case letters, digits and `-`"),
+            format!("`{name}` is not a valid chapter name: use lower-case letters, digits and single `-` between them"),
         )
     })?;
     let built = whole_book(root)?;

@@ -1,22 +1,43 @@
-//! Languages and chapter ids as types, and the plural rules of each language.
+//! Languages and chapter ids as types, and each language's profile.
 //!
-//! Owns [`Lang`] (a validated language code), [`ChapterId`] and
-//! [`PluralCategory`], and the Cyrillic letter and case rules that heading
-//! slugs and search share ([`is_cyrillic_letter`], [`lower_cyrillic`]).
+//! Owns [`Lang`] (a validated language code), [`Profile`] (everything that
+//! differs by language: plural rules, stemmer, letter folding, quotes and
+//! dashes), [`ChapterId`] and [`PluralCategory`], and the Cyrillic letter
+//! and case rules that heading slugs and search share
+//! ([`is_cyrillic_letter`], [`lower_cyrillic`]).
 //! Pure: no I/O.
 
 use serde::Serialize;
 use std::fmt;
 
-/// A language code such as `en`, `kk` or `ru`: 2–3 lower-case ASCII letters.
+/// A language code: a BCP 47 tag of a language (2–3 lower-case letters),
+/// an optional script (`Latn`) and an optional region (`GB`, `419`), such
+/// as `en`, `kk`, `ru`, `en-GB` or `kk-Latn`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(transparent)]
 pub struct Lang(String);
 
 impl Lang {
-    /// Validate a code; `None` when it is not 2–3 lower-case ASCII letters.
+    /// Validate a code; `None` unless it is `ll[l][-Ssss][-RR|-nnn]`.
     pub fn parse(code: &str) -> Option<Lang> {
-        let ok = (2..=3).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_lowercase());
+        let mut parts = code.split('-');
+        let language = parts.next()?;
+        let mut ok =
+            (2..=3).contains(&language.len()) && language.bytes().all(|b| b.is_ascii_lowercase());
+        let mut rest: Vec<&str> = parts.collect();
+        if let Some(script) = rest.first().filter(|s| s.len() == 4) {
+            let b = script.as_bytes();
+            ok &= b[0].is_ascii_uppercase() && b[1..].iter().all(u8::is_ascii_lowercase);
+            rest.remove(0);
+        }
+        match rest.as_slice() {
+            [] => {}
+            [region] => {
+                ok &= (region.len() == 2 && region.bytes().all(|b| b.is_ascii_uppercase()))
+                    || (region.len() == 3 && region.bytes().all(|b| b.is_ascii_digit()));
+            }
+            _ => ok = false,
+        }
         ok.then(|| Lang(code.to_string()))
     }
 
@@ -25,20 +46,98 @@ impl Lang {
         &self.0
     }
 
+    /// The language subtag (`kk` of `kk-Latn`).
+    pub fn language(&self) -> &str {
+        self.0.split('-').next().unwrap_or(&self.0)
+    }
+
+    /// The script subtag, if the code names one (`Latn` of `kk-Latn`).
+    pub fn script(&self) -> Option<&str> {
+        self.0.split('-').nth(1).filter(|s| s.len() == 4)
+    }
+
+    /// How this language behaves (see [`Profile`]).
+    pub fn profile(&self) -> Profile {
+        profile(self)
+    }
+
     /// The plural categories this language's strings must provide.
     pub fn plural_categories(&self) -> &'static [PluralCategory] {
-        use PluralCategory::*;
-        match self.0.as_str() {
-            "ru" | "uk" | "be" => &[One, Few, Many, Other],
-            _ => &[One, Other],
-        }
+        self.profile().plurals.categories()
     }
 
     /// The plural category of an integer count (CLDR rules).
     pub fn plural_category(&self, n: u64) -> PluralCategory {
+        self.profile().plurals.category(n)
+    }
+}
+
+/// Everything kitap does differently for one language, in one place: its
+/// plural rules, its stemmer (in Rust and in the browser), whether Latin
+/// look-alike letters in its words fold to Cyrillic, and its typographic
+/// quotes and dash. Its words (interface strings, its name) are in
+/// `i18n/<code>.yaml`.
+///
+/// A code with a region (`en-GB`) behaves as its language; a code with a
+/// script other than the language's usual one (`kk-Latn`) keeps the
+/// language's plural rules and punctuation but has no stemmer and no
+/// folding, since those are written for the usual script. A language kitap
+/// does not know gets [`GENERIC`]: CLDR's one/other plurals, no stemmer,
+/// English quotes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Profile {
+    /// The script the language is usually written in (ISO 15924).
+    pub script: &'static str,
+    /// Plural rules.
+    pub plurals: Plurals,
+    /// The stemmer of search, if any.
+    pub stemmer: Option<Stemmer>,
+    /// Latin letters that look like Cyrillic ones (`a`, `o`, `c`...) inside a
+    /// Cyrillic word are read as the Cyrillic letters (a common typing
+    /// slip in Kazakh and Russian text).
+    pub folds_latin_lookalikes: bool,
+    /// Quotes and dashes of smart punctuation.
+    pub punctuation: Punctuation,
+}
+
+/// A language's typographic quotes and dash.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Punctuation {
+    /// Opening and closing quotes (`"…"` in Markdown).
+    pub quotes: (char, char),
+    /// Quotes inside quotes (`'…'` in Markdown).
+    pub inner_quotes: (char, char),
+    /// The dash between words (` -- ` or ` – ` in Markdown).
+    pub dash: char,
+}
+
+/// CLDR plural rules for integers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Plurals {
+    /// `one` for 1, `other` for the rest (English, Kazakh, Kyrgyz...).
+    OneOther,
+    /// `one`, `few`, `many` (Russian, Ukrainian, Belarusian).
+    EastSlavic,
+    /// Only `other` (Chinese, Japanese, Korean...).
+    OtherOnly,
+}
+
+impl Plurals {
+    /// The categories a plural string must provide.
+    pub fn categories(self) -> &'static [PluralCategory] {
         use PluralCategory::*;
-        match self.0.as_str() {
-            "ru" | "uk" | "be" => {
+        match self {
+            Plurals::OneOther => &[One, Other],
+            Plurals::EastSlavic => &[One, Few, Many, Other],
+            Plurals::OtherOnly => &[Other],
+        }
+    }
+
+    /// The category of `n`.
+    pub fn category(self, n: u64) -> PluralCategory {
+        use PluralCategory::*;
+        match self {
+            Plurals::EastSlavic => {
                 let (m10, m100) = (n % 10, n % 100);
                 if m10 == 1 && m100 != 11 {
                     One
@@ -48,9 +147,156 @@ impl Lang {
                     Many
                 }
             }
-            _ if n == 1 => One,
-            _ => Other,
+            Plurals::OneOther if n == 1 => One,
+            Plurals::OneOther | Plurals::OtherOnly => Other,
         }
+    }
+}
+
+/// A stemmer of search. Each has a Rust implementation (`search::stem`)
+/// and a browser twin (`themes/default/static/stem-<code>.js`, which
+/// registers itself as `kitapStem[<code>]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stemmer {
+    /// Snowball English.
+    English,
+    /// Snowball Russian.
+    Russian,
+    /// kitap's Kazakh stemmer.
+    Kazakh,
+}
+
+impl Stemmer {
+    /// The code in the browser file's name and registration.
+    pub fn code(self) -> &'static str {
+        match self {
+            Stemmer::English => "en",
+            Stemmer::Russian => "ru",
+            Stemmer::Kazakh => "kk",
+        }
+    }
+}
+
+impl Profile {
+    /// The theme's static file holding the browser stemmer, if any.
+    pub fn browser_stemmer_file(&self) -> Option<String> {
+        self.stemmer.map(|s| format!("stem-{}.js", s.code()))
+    }
+}
+
+const ENGLISH_PUNCTUATION: Punctuation = Punctuation {
+    quotes: ('\u{201C}', '\u{201D}'),
+    inner_quotes: ('\u{2018}', '\u{2019}'),
+    dash: '\u{2013}',
+};
+
+/// «…» with „…“ inside, and an em dash.
+const GUILLEMETS: Punctuation = Punctuation {
+    quotes: ('\u{AB}', '\u{BB}'),
+    inner_quotes: ('\u{201E}', '\u{201C}'),
+    dash: '\u{2014}',
+};
+
+/// The profile of a language kitap knows nothing about.
+pub const GENERIC: Profile = Profile {
+    script: "",
+    plurals: Plurals::OneOther,
+    stemmer: None,
+    folds_latin_lookalikes: false,
+    punctuation: ENGLISH_PUNCTUATION,
+};
+
+/// The languages kitap knows, by language subtag. Adding one is a line here;
+/// adding its stemmer is a module in `search/` and its browser twin.
+const PROFILES: &[(&str, Profile)] = &[
+    (
+        "en",
+        Profile {
+            script: "Latn",
+            stemmer: Some(Stemmer::English),
+            ..GENERIC
+        },
+    ),
+    (
+        "kk",
+        Profile {
+            script: "Cyrl",
+            plurals: Plurals::OneOther,
+            stemmer: Some(Stemmer::Kazakh),
+            folds_latin_lookalikes: true,
+            punctuation: GUILLEMETS,
+        },
+    ),
+    (
+        "ru",
+        Profile {
+            script: "Cyrl",
+            plurals: Plurals::EastSlavic,
+            stemmer: Some(Stemmer::Russian),
+            folds_latin_lookalikes: true,
+            punctuation: GUILLEMETS,
+        },
+    ),
+    (
+        "ky",
+        Profile {
+            script: "Cyrl",
+            plurals: Plurals::OneOther,
+            stemmer: None,
+            folds_latin_lookalikes: true,
+            punctuation: GUILLEMETS,
+        },
+    ),
+    (
+        "uk",
+        Profile {
+            script: "Cyrl",
+            plurals: Plurals::EastSlavic,
+            stemmer: None,
+            folds_latin_lookalikes: true,
+            punctuation: GUILLEMETS,
+        },
+    ),
+    (
+        "be",
+        Profile {
+            script: "Cyrl",
+            plurals: Plurals::EastSlavic,
+            stemmer: None,
+            folds_latin_lookalikes: true,
+            punctuation: GUILLEMETS,
+        },
+    ),
+    (
+        "zh",
+        Profile {
+            script: "Hans",
+            plurals: Plurals::OtherOnly,
+            ..GENERIC
+        },
+    ),
+    (
+        "ja",
+        Profile {
+            script: "Jpan",
+            plurals: Plurals::OtherOnly,
+            ..GENERIC
+        },
+    ),
+];
+
+fn profile(lang: &Lang) -> Profile {
+    let Some(&(_, p)) = PROFILES.iter().find(|(code, _)| *code == lang.language()) else {
+        return GENERIC;
+    };
+    match lang.script() {
+        Some(script) if script != p.script => Profile {
+            script: "",
+            stemmer: None,
+            folds_latin_lookalikes: false,
+            ..p
+        },
+        _ => p,
     }
 }
 
@@ -92,10 +338,15 @@ pub struct ChapterId(String);
 
 impl ChapterId {
     /// Validate an id: lower-case ASCII letters, digits and `-`, not empty,
-    /// not starting with `-`. Ids become file names, so nothing else is allowed.
+    /// not starting or ending with `-`, no `--`. Ids become file names, so
+    /// nothing else is allowed; and a combined document's ids are
+    /// `<chapter>--<id>`, which stay unique only if a chapter id has no `--`
+    /// and no `-` at its end.
     pub fn parse(id: &str) -> Option<ChapterId> {
         let ok = !id.is_empty()
             && !id.starts_with('-')
+            && !id.ends_with('-')
+            && !id.contains("--")
             && id
                 .bytes()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
@@ -177,9 +428,52 @@ mod tests {
     #[test]
     fn ids_are_file_name_safe() {
         assert!(ChapterId::parse("legal-framework").is_some());
-        for bad in ["", "-x", "A", "a/b", "a b", "..", "index", "қ"] {
+        for bad in [
+            "", "-x", "x-", "a--b", "A", "a/b", "a b", "..", "index", "қ",
+        ] {
             assert!(ChapterId::parse(bad).is_none(), "{bad}");
         }
         assert!(Lang::parse("EN").is_none());
+    }
+
+    #[test]
+    fn codes_may_name_a_script_and_a_region() {
+        for good in [
+            "en",
+            "kk",
+            "fil",
+            "en-GB",
+            "kk-Latn",
+            "es-419",
+            "sr-Latn-RS",
+        ] {
+            assert!(Lang::parse(good).is_some(), "{good}");
+        }
+        for bad in [
+            "", "e", "engl", "en-gb", "kk-latn", "en-GB-x", "en_GB", "kk-Latn-", "../x", "en-GB-RS",
+        ] {
+            assert!(Lang::parse(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn profiles_follow_the_language_and_drop_script_bound_rules() {
+        let p = |c: &str| Lang::parse(c).unwrap().profile();
+        assert_eq!(p("en-GB"), p("en"));
+        assert_eq!(p("kk-Cyrl"), p("kk"));
+        let latin = p("kk-Latn");
+        assert_eq!(latin.stemmer, None);
+        assert!(!latin.folds_latin_lookalikes);
+        assert_eq!(latin.plurals, p("kk").plurals);
+        assert_eq!(latin.punctuation.quotes, ('«', '»'));
+        assert_eq!(p("ru").punctuation.inner_quotes, ('„', '“'));
+        assert_eq!(p("en").punctuation.quotes, ('“', '”'));
+        assert_eq!(p("xx"), GENERIC);
+        assert_eq!(p("uk").plurals.category(22), PluralCategory::Few);
+        assert_eq!(p("ja").plurals.category(1), PluralCategory::Other);
+        assert_eq!(
+            p("kk").browser_stemmer_file().as_deref(),
+            Some("stem-kk.js")
+        );
     }
 }

@@ -131,7 +131,7 @@ fn check(
             drafts: true,
             ..Default::default()
         },
-        &kitap::render::Discard,
+        &kitap::output::Discard,
     );
     let built = match (result, format) {
         (Ok(b), _) => b,

@@ -89,7 +89,7 @@ pub fn chapter_from(
     let id = ChapterId::parse(&raw_id);
     if id.is_none() {
         error(format!(
-            "chapter id `{raw_id}` must be lower-case ASCII letters, digits and `-` (set `id:` in the front matter)"
+            "chapter id `{raw_id}` must be lower-case ASCII letters, digits and single `-` between them (set `id:` in the front matter)"
         ));
     }
     let order = fm.order.or(prefix);

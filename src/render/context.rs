@@ -211,6 +211,8 @@ pub struct PrintPage<'a> {
 #[derive(Debug, Serialize)]
 struct PrintChapter<'a> {
     id: &'a str,
+    /// Where the chapter starts on the page (`ch-<id>`).
+    anchor: String,
     title: &'a str,
     content: String,
     content_lang: &'a Lang,
@@ -357,7 +359,7 @@ impl<'a> Shared<'a> {
     fn scripts(&self, lang: &Lang, kind: PageKind, root: &str) -> Vec<String> {
         let mut names = vec!["kitap.js".to_string()];
         if matches!(kind, PageKind::Search) {
-            names.push(format!("stem-{lang}.js"));
+            names.extend(lang.profile().browser_stemmer_file());
             names.push("search.js".into());
         }
         names
@@ -479,6 +481,7 @@ pub fn print_page<'a>(s: &Shared<'a>, lang: &'a Lang) -> PrintPage<'a> {
             let c = page.chapter;
             PrintChapter {
                 id: id.as_str(),
+                anchor: format!("ch-{id}"),
                 title: &c.title,
                 content: print_token(n),
                 content_lang: &c.lang,

@@ -13,7 +13,7 @@ use super::stem;
 use super::tokenize::{Piece, normalise_into, scan};
 use crate::lang::Lang;
 use crate::model::Chapter;
-use crate::render::Sink;
+use crate::output::Sink;
 use crate::resolve::Book;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;

@@ -1,9 +1,9 @@
-//! One stemmer per language: Snowball (rust-stemmers) for English and
-//! Russian, our own for Kazakh ([`super::kk`]); other languages are not
-//! stemmed. The browser has ports of the same algorithms
+//! The stemmers a language's profile ([`crate::lang::Profile`]) may name:
+//! Snowball (rust-stemmers) for English and Russian, our own for Kazakh
+//! ([`super::kk`]); languages without one are not stemmed. The browser has ports of the same algorithms
 //! (`themes/default/static/stem-*.js`).
 
-use crate::lang::Lang;
+use crate::lang::{Lang, Stemmer as Algo};
 use rust_stemmers::{Algorithm, Stemmer};
 use std::sync::LazyLock;
 
@@ -12,10 +12,10 @@ static RUSSIAN: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::
 
 /// Stem one normalised word (see `tokenize::normalise_word`).
 pub fn stem(lang: &Lang, word: &str) -> String {
-    match lang.as_str() {
-        "en" => ENGLISH.stem(word).into_owned(),
-        "ru" => RUSSIAN.stem(word).into_owned(),
-        "kk" => super::kk::stem(word),
-        _ => word.to_string(),
+    match lang.profile().stemmer {
+        Some(Algo::English) => ENGLISH.stem(word).into_owned(),
+        Some(Algo::Russian) => RUSSIAN.stem(word).into_owned(),
+        Some(Algo::Kazakh) => super::kk::stem(word),
+        None => word.to_string(),
     }
 }

@@ -10,7 +10,8 @@
 
 use super::rebuild::Served;
 use super::status;
-use crate::render::{content_type, escape};
+use crate::output::content_type;
+use crate::render::escape;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::State;

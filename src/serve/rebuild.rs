@@ -13,9 +13,10 @@
 use super::watch::Change;
 use crate::build::{BuildOptions, Built, build_in_memory};
 use crate::error::{Diagnostic, Error, sort_diagnostics};
+use crate::formats;
 use crate::load;
 use crate::model::{self, Chapter};
-use crate::render::{self, OutputSet};
+use crate::output::OutputSet;
 use crate::search;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -166,8 +167,8 @@ impl Rebuilder {
                 pages.insert(format!("{lang}/{id}.html"));
             }
         }
-        let input = built.render_input();
-        let rendered = match render::render_pages(&input, &pages) {
+        let input = built.input();
+        let rendered = match formats::render_some(formats::SITE, &input, &pages) {
             Ok(r) => r,
             Err(diags) => return Some(fail(served, &Error::Content(diags))),
         };
@@ -210,19 +211,10 @@ pub fn refresh(
 ) -> Option<Vec<u8>> {
     let guard = built.read().unwrap_or_else(|e| e.into_inner());
     let built = guard.as_ref()?;
-    let (lang, file) = path.split_once('/')?;
-    let lang = built.book.config.lang(lang)?;
-    let mut out = OutputSet::default();
-    if file == "print.html" {
-        let input = built.render_input();
-        let only = BTreeSet::from([path.to_string()]);
-        out = render::render_pages(&input, &only).ok()?;
-    } else if file == "search-index.js" {
-        let collect = render::Collect::default();
-        search::index::language_files(&built.book, lang, &collect);
-        out = collect.into_set();
-        out.files.retain(|p, _| p == path);
-    }
+    let (lang, _) = path.split_once('/')?;
+    built.book.config.lang(lang)?;
+    let only = BTreeSet::from([path.to_string()]);
+    let out = formats::render_some(formats::SITE, &built.input(), &only).ok()?;
     let bytes = out.get(path)?.to_vec();
     let mut s = served.write().unwrap_or_else(|e| e.into_inner());
     s.files.files.extend(out.files);

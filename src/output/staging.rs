@@ -8,8 +8,8 @@
 //! `site/` (or anything inside it), or an ancestor of the workspace is never
 //! replaced.
 
+use super::Sink;
 use crate::error::{Error, Result};
-use crate::render::Sink;
 use rustc_hash::FxHashSet;
 use std::fs;
 use std::path::{Path, PathBuf};

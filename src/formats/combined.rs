@@ -1,0 +1,99 @@
+//! The one id scheme of documents that hold every chapter: the print page,
+//! the single-file page, and any paged or packaged format to come.
+//!
+//! In such a document each chapter starts at [`chapter_anchor`] (`ch-<id>`),
+//! and every id of a chapter's text is scoped to it by [`scoped_id`]
+//! (`<chapter>--<id>`: headings, footnotes `fn-…` and their references
+//! `fnref-…`). Chapter ids contain no `--` and do not end with `-`, so two
+//! different (chapter, id) pairs never give the same id, and none equals a
+//! chapter anchor or an id of the template (which contain no `--`).
+//! [`write_chapter`] rewrites one chapter's HTML, as the website's chapter
+//! page has it, into this scheme: its ids are scoped, and every link to a
+//! chapter of the book (`@id`, `@id#anchor`, a relative `.md` link, `#anchor`
+//! within the chapter) stays inside the document.
+
+use crate::resolve::Book;
+use std::io::{self, Write};
+
+/// Where chapter `id` starts in a combined document.
+pub fn chapter_anchor(id: &str) -> String {
+    format!("ch-{id}")
+}
+
+/// The id that `id` of chapter `chapter`'s text has in a combined document.
+pub fn scoped_id(chapter: &str, id: &str) -> String {
+    format!("{chapter}--{id}")
+}
+
+/// Where a link of chapter `chapter`'s text points in a combined document
+/// of `book`: `#x` -> `#chapter--x`; `other.html#x` -> `#other--x`;
+/// `other.html` -> `#ch-other`. Links out of the book (other languages'
+/// pages, other sites) are kept.
+pub fn href(value: &str, chapter: &str, book: &Book) -> String {
+    if let Some(anchor) = value.strip_prefix('#') {
+        return format!("#{}", scoped_id(chapter, anchor));
+    }
+    let (file, anchor) = value
+        .split_once('#')
+        .map_or((value, None), |(f, a)| (f, Some(a)));
+    match file.strip_suffix(".html") {
+        Some(id) if !id.contains('/') && book.has_chapter(id) => match anchor {
+            Some(a) => format!("#{}", scoped_id(id, a)),
+            None => format!("#{}", chapter_anchor(id)),
+        },
+        _ => value.to_string(),
+    }
+}
+
+/// Write chapter `chapter`'s `html` (links resolved as on its website page)
+/// into `w` in the combined scheme. `src` may replace an image's `src`
+/// (the single-file page inlines images); `None` keeps it.
+pub fn write_chapter(
+    w: &mut dyn Write,
+    html: &str,
+    chapter: &str,
+    book: &Book,
+    src: &dyn Fn(&str) -> Option<String>,
+) -> io::Result<()> {
+    let bytes = html.as_bytes();
+    let mut done = 0;
+    // Every attribute value starts with `="`; only ` id`, ` href` and ` src`
+    // are rewritten. Text never holds a raw `"` (it is escaped).
+    for at in memchr::memmem::find_iter(bytes, b"=\"") {
+        if at < done {
+            continue;
+        }
+        let name = &bytes[..at];
+        let kind = if name.ends_with(b" id") {
+            Attr::Id
+        } else if name.ends_with(b" href") {
+            Attr::Href
+        } else if name.ends_with(b" src") {
+            Attr::Src
+        } else {
+            continue;
+        };
+        let start = at + 2;
+        let Some(len) = memchr::memchr(b'"', &bytes[start..]) else {
+            break;
+        };
+        let value = &html[start..start + len];
+        let new = match kind {
+            Attr::Id => Some(scoped_id(chapter, value)),
+            Attr::Href => Some(href(value, chapter, book)),
+            Attr::Src => src(value),
+        };
+        if let Some(new) = new {
+            w.write_all(&bytes[done..start])?;
+            w.write_all(new.as_bytes())?;
+            done = start + len;
+        }
+    }
+    w.write_all(&bytes[done..])
+}
+
+enum Attr {
+    Id,
+    Href,
+    Src,
+}

@@ -1,0 +1,133 @@
+//! One self-contained HTML file per language (`kitap bundle
+//! --single-file`): `report-<lang>.html`, every chapter on one page in the
+//! combined id scheme ([`super::combined`]), images as data URIs, the
+//! stylesheet, scripts and search index inline.
+
+use super::{Format, Input, combined};
+use crate::error::Diagnostic;
+use crate::lang::Lang;
+use crate::output::{Collect, Sink, content_type};
+use crate::render::{self, template_error};
+use base64::Engine;
+use serde::Serialize;
+
+/// The single-file format.
+pub struct Single;
+
+impl Format for Single {
+    fn name(&self) -> &'static str {
+        "single-file"
+    }
+
+    fn render(&self, input: &Input<'_>, sink: &dyn Sink) -> Result<(), Vec<Diagnostic>> {
+        let env = render::environment(input.theme)?;
+        for lang in &input.book.config.languages {
+            let html = page(&env, input, lang)?;
+            sink.put(format!("report-{lang}.html"), html.into_bytes());
+        }
+        Ok(())
+    }
+}
+
+#[derive(Serialize)]
+struct SinglePage<'a> {
+    lang: &'a Lang,
+    site_title: &'a str,
+    description: &'a str,
+    t: &'a crate::i18n::Strings,
+    style: String,
+    chapters: Vec<SingleChapter<'a>>,
+    scripts: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct SingleChapter<'a> {
+    id: &'a str,
+    /// Where the chapter starts ([`combined::chapter_anchor`]).
+    anchor: String,
+    title: &'a str,
+    content: String,
+    content_lang: &'a Lang,
+    fallback_notice: Option<String>,
+}
+
+/// Render `lang`'s single-file page.
+fn page(
+    env: &minijinja::Environment<'static>,
+    input: &Input<'_>,
+    lang: &Lang,
+) -> Result<String, Vec<Diagnostic>> {
+    let book = input.book;
+    let inline = |value: &str| image_data(value, input);
+    let chapters = book
+        .order
+        .iter()
+        .map(|id| {
+            let page = book.page(lang, id);
+            let mut content = Vec::new();
+            // Writing into a Vec cannot fail.
+            let _ = combined::write_chapter(&mut content, &page.html(), id.as_str(), book, &inline);
+            SingleChapter {
+                id: id.as_str(),
+                anchor: combined::chapter_anchor(id.as_str()),
+                title: &page.chapter.title,
+                content: String::from_utf8(content).unwrap_or_default(),
+                content_lang: &page.chapter.lang,
+                fallback_notice: page.fallback.then(|| {
+                    render::context::fallback_notice(input.catalog, lang, &page.chapter.lang)
+                }),
+            }
+        })
+        .collect();
+    let style = input
+        .theme
+        .static_files
+        .get("style.css")
+        .map(|b| String::from_utf8_lossy(b).replace("</", "<\\/"))
+        .unwrap_or_default();
+    let ctx = SinglePage {
+        lang,
+        site_title: book.config.title(lang),
+        description: book.config.description.get(lang).map_or("", String::as_str),
+        t: input.catalog.strings(lang),
+        style,
+        chapters,
+        scripts: scripts(input, lang)
+            .iter()
+            .map(|s| String::from_utf8_lossy(s).replace("</", "<\\/"))
+            .collect(),
+    };
+    env.get_template("single.html")
+        .and_then(|t| t.render(minijinja::Value::from(minijinja::value::Serde(&ctx))))
+        .map_err(|e| vec![template_error(input.theme, &e)])
+}
+
+/// The scripts inlined in order: the theme's page script, the language's
+/// stemmer and the search client, then the search snippets and, last, the
+/// index (it starts the search).
+fn scripts(input: &Input<'_>, lang: &Lang) -> Vec<Vec<u8>> {
+    let statics = &input.theme.static_files;
+    let stemmer = lang.profile().browser_stemmer_file();
+    let mut scripts: Vec<Vec<u8>> = ["kitap.js", stemmer.as_deref().unwrap_or(""), "search.js"]
+        .iter()
+        .filter_map(|n| statics.get(*n).cloned())
+        .collect();
+    let collect = Collect::default();
+    crate::search::index::language_files(input.book, lang, &collect);
+    let mut files: Vec<(String, Vec<u8>)> = collect.into_set().files.into_iter().collect();
+    files.sort_by_key(|(path, _)| path.ends_with("search-index.js"));
+    scripts.extend(files.into_iter().map(|(_, bytes)| bytes));
+    scripts
+}
+
+/// `../assets/x.svg` -> a data URI; `None` for anything else.
+fn image_data(value: &str, input: &Input<'_>) -> Option<String> {
+    let path = crate::markdown::percent_decode(value);
+    let p = path.strip_prefix("../assets/")?;
+    let bytes = input.assets.get(p)?;
+    Some(format!(
+        "data:{};base64,{}",
+        content_type(p),
+        base64::engine::general_purpose::STANDARD.encode(bytes)
+    ))
+}

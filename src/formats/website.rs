@@ -1,0 +1,236 @@
+//! The website: every language's contents page, chapter pages, search page,
+//! the root language chooser, `404.html`, `toc.js` for large books,
+//! `sitemap.xml`, the theme's static files and the content images.
+//!
+//! Owns the site's layout (`index.html`, `<lang>/index.html`,
+//! `<lang>/<id>.html`, `<lang>/search.html`, `404.html`, `sitemap.xml`,
+//! `static/`, `assets/`). Every link it writes is relative; `base_url` is
+//! used only for canonical links and the sitemap. Pages are rendered in
+//! parallel and each goes to the sink as soon as it is made, so a large
+//! book is never held whole in memory.
+
+use super::{Format, Input};
+use crate::error::Diagnostic;
+use crate::lang::Lang;
+use crate::output::Sink;
+use crate::render::context::{self, Layout, PageKind};
+use crate::render::{self, INLINE_TOC_LIMIT, escape, render_page, template_error};
+use crate::resolve::{Book, PageSource};
+use minijinja::Environment;
+use rayon::prelude::*;
+use std::collections::BTreeSet;
+
+/// The website format.
+pub struct Website;
+
+impl Format for Website {
+    fn name(&self) -> &'static str {
+        "website"
+    }
+
+    fn render(&self, input: &Input<'_>, sink: &dyn Sink) -> Result<(), Vec<Diagnostic>> {
+        pages(input, None, sink)?;
+        let book = input.book;
+        for lang in &book.config.languages {
+            if book.order.len() > INLINE_TOC_LIMIT {
+                sink.put(
+                    format!("{lang}/toc.js"),
+                    toc_script(&context::toc_entries(book, lang)),
+                );
+            }
+        }
+        for (path, bytes) in &input.theme.static_files {
+            sink.put(format!("static/{path}"), bytes.clone());
+        }
+        for (path, bytes) in input.assets {
+            sink.put(format!("assets/{path}"), bytes.clone());
+        }
+        sink.put("sitemap.xml".into(), sitemap(book));
+        Ok(())
+    }
+
+    /// Only the pages at `paths` (theme files, images, `toc.js` and the
+    /// sitemap are not re-made).
+    fn render_some(
+        &self,
+        input: &Input<'_>,
+        paths: &BTreeSet<String>,
+        sink: &dyn Sink,
+    ) -> Result<(), Vec<Diagnostic>> {
+        pages(input, Some(paths), sink)
+    }
+}
+
+/// Render the pages whose output paths are in `only` (all when `None`).
+fn pages(
+    input: &Input<'_>,
+    only: Option<&BTreeSet<String>>,
+    sink: &dyn Sink,
+) -> Result<(), Vec<Diagnostic>> {
+    let book = input.book;
+    let mut jobs: Vec<(String, Job<'_>)> = Vec::new();
+    for lang in &book.config.languages {
+        jobs.push((format!("{lang}/index.html"), Job::Toc(lang)));
+        jobs.push((format!("{lang}/search.html"), Job::Search(lang)));
+        for (n, id) in book.order.iter().enumerate() {
+            jobs.push((format!("{lang}/{id}.html"), Job::Chapter(lang, n)));
+        }
+    }
+    jobs.push(("index.html".into(), Job::Chooser));
+    jobs.push(("404.html".into(), Job::NotFound));
+    if let Some(only) = only {
+        jobs.retain(|(path, _)| only.contains(path));
+        if jobs.is_empty() {
+            return Ok(());
+        }
+    }
+    let env = render::environment(input.theme)?;
+    // The contents list is needed by the contents pages, by every page of a
+    // small book (inline sidebar) and by toc.js.
+    let need_tocs = only.is_none()
+        || book.order.len() <= INLINE_TOC_LIMIT
+        || jobs.iter().any(|(_, j)| matches!(j, Job::Toc(_)));
+    let tocs = render::tocs(book, need_tocs);
+    let ctx = context::Shared::new(book, input.catalog, &tocs, &input.theme.static_files);
+    let errors: Vec<Diagnostic> = jobs
+        .into_par_iter()
+        .filter_map(|(path, job)| match render_job(&env, &ctx, &job) {
+            Ok(html) => {
+                match job {
+                    Job::Chapter(lang, n) => sink.put(
+                        path,
+                        fill_chapter_page(&html, book.page(lang, &book.order[n])),
+                    ),
+                    _ => sink.put(path, html.into_bytes()),
+                }
+                None
+            }
+            Err(e) => Some(template_error(input.theme, &e)),
+        })
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+/// A chapter page's bytes: `skeleton` is the rendered template, where the
+/// chapter's `content` is [`context::CONTENT_TOKEN`]; the chapter's HTML,
+/// its links resolved, goes in its place.
+fn fill_chapter_page(skeleton: &str, page: PageSource<'_>) -> Vec<u8> {
+    let text = &page.chapter.parsed.html;
+    let mut out = String::with_capacity(skeleton.len() + text.len() + text.len() / 8);
+    let mut parts = skeleton.split(context::CONTENT_TOKEN);
+    out.push_str(parts.next().unwrap_or_default());
+    for part in parts {
+        page.html_into(&mut out);
+        out.push_str(part);
+    }
+    out.into_bytes()
+}
+
+enum Job<'a> {
+    Toc(&'a Lang),
+    Search(&'a Lang),
+    Chapter(&'a Lang, usize),
+    Chooser,
+    NotFound,
+}
+
+fn render_job(
+    env: &Environment<'static>,
+    ctx: &context::Shared<'_>,
+    job: &Job<'_>,
+) -> Result<String, minijinja::Error> {
+    match *job {
+        Job::Toc(lang) => render_page(env, "toc.html", &context::toc_page(ctx, lang)),
+        Job::Search(lang) => {
+            let layout = ctx.layout(
+                lang,
+                PageKind::Search,
+                ctx.catalog.text(lang, "search_title"),
+                None,
+            );
+            render_page(env, "search.html", &layout)
+        }
+        Job::Chapter(lang, n) => {
+            render_page(env, "chapter.html", &context::chapter_page(ctx, lang, n))
+        }
+        Job::Chooser => render_page(env, "index.html", &context::chooser_page(ctx)),
+        Job::NotFound => {
+            let lang = ctx.book.config.home_language();
+            let title = ctx.catalog.text(lang, "page_not_found");
+            let layout: Layout<'_> = ctx.layout(lang, PageKind::NotFound, title, None);
+            render_page(env, "404.html", &layout)
+        }
+    }
+}
+
+/// `toc.js`: fills `#book-toc-list` on every page of a large book.
+fn toc_script(entries: &[context::TocEntry]) -> Vec<u8> {
+    let mut html = String::from("<ol>");
+    for e in entries {
+        html.push_str(&format!(
+            "<li><a href=\"{}\" data-id=\"{}\"{}>{}</a></li>",
+            escape(&e.href),
+            escape(e.id),
+            if e.fallback {
+                format!(" lang=\"{}\"", escape(e.lang.as_str()))
+            } else {
+                String::new()
+            },
+            escape(e.title)
+        ));
+    }
+    html.push_str("</ol>");
+    let json = serde_json::to_string(&html).unwrap_or_else(|_| "\"\"".into());
+    format!(
+        "/* kitap: the table of contents, shared by every page of this language. */\n\
+         (function(){{var n=document.getElementById('book-toc-list');if(!n)return;n.innerHTML={json};\
+         var c=document.getElementById('book-toc').getAttribute('data-current');\
+         var a=n.querySelectorAll('a');for(var i=0;i<a.length;i++){{if(a[i].getAttribute('data-id')===c){{\
+         a[i].setAttribute('aria-current','page');a[i].parentNode.className='current';}}}}}})();\n"
+    )
+    .into_bytes()
+}
+
+/// `sitemap.xml` with hreflang alternates; absolute only when `base_url` is set.
+fn sitemap(book: &Book) -> Vec<u8> {
+    let base = &book.config.base_url;
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
+    );
+    let mut url = |loc: String, alts: &[(String, String)]| {
+        xml.push_str(&format!("<url><loc>{}</loc>", escape(&loc)));
+        for (l, href) in alts {
+            xml.push_str(&format!(
+                "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                escape(l),
+                escape(href)
+            ));
+        }
+        xml.push_str("</url>\n");
+    };
+    let langs = &book.config.languages;
+    let toc_alts: Vec<(String, String)> = langs
+        .iter()
+        .map(|l| (l.to_string(), format!("{base}{l}/index.html")))
+        .collect();
+    for l in langs {
+        url(format!("{base}{l}/index.html"), &toc_alts);
+    }
+    for id in &book.order {
+        let have = book.translated_languages(id);
+        let alts: Vec<(String, String)> = have
+            .iter()
+            .map(|l| (l.to_string(), format!("{base}{l}/{id}.html")))
+            .collect();
+        for l in have {
+            url(format!("{base}{l}/{id}.html"), &alts);
+        }
+    }
+    xml.push_str("</urlset>\n");
+    xml.into_bytes()
+}

@@ -1,0 +1,98 @@
+//! Where output goes: the [`Sink`] every format hands its files to, the
+//! in-memory [`OutputSet`] (for `serve` and `bundle`), and the only writer
+//! of the output folder ([`Staging`], for `build`).
+//!
+//! Formats import this module and nothing of each other; this module imports
+//! no format.
+
+mod staging;
+
+pub use staging::{MARKER, Staging, Written, check_target};
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+/// The built site: output path (`/`-separated) -> bytes. Sorted, so writing
+/// and zipping are deterministic.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OutputSet {
+    /// The files.
+    pub files: BTreeMap<String, Vec<u8>>,
+}
+
+impl OutputSet {
+    /// Add or replace a file.
+    pub fn insert(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
+        self.files.insert(path.into(), bytes.into());
+    }
+
+    /// A file's bytes.
+    pub fn get(&self, path: &str) -> Option<&[u8]> {
+        self.files.get(path).map(Vec::as_slice)
+    }
+}
+
+/// Where output files go as they are made. Called from many threads.
+pub trait Sink: Sync {
+    /// Take one file: its `/`-separated path in the output, and its bytes.
+    fn put(&self, path: String, bytes: Vec<u8>);
+
+    /// Take one file written piece by piece by `write` (for files too large
+    /// to assemble in memory first, like the print pages of a large book).
+    fn put_stream(&self, path: String, write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>) {
+        let mut bytes = Vec::new();
+        // Writing into a Vec cannot fail.
+        let _ = write(&mut bytes);
+        self.put(path, bytes);
+    }
+}
+
+/// A [`Sink`] that keeps every file in memory.
+#[derive(Debug, Default)]
+pub struct Collect(std::sync::Mutex<OutputSet>);
+
+impl Collect {
+    /// The files collected.
+    pub fn into_set(self) -> OutputSet {
+        self.0.into_inner().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+impl Sink for Collect {
+    fn put(&self, path: String, bytes: Vec<u8>) {
+        self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(path, bytes);
+    }
+}
+
+/// A [`Sink`] that drops every file (`kitap check` renders only to find
+/// template errors).
+#[derive(Debug, Default)]
+pub struct Discard;
+
+impl Sink for Discard {
+    fn put(&self, _path: String, _bytes: Vec<u8>) {}
+}
+
+/// Content type of an output file, by extension.
+pub fn content_type(path: &str) -> &'static str {
+    match path.rsplit('.').next().unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "xml" => "application/xml",
+        "json" => "application/json",
+        "txt" => "text/plain; charset=utf-8",
+        "woff2" => "font/woff2",
+        "pdf" => "application/pdf",
+        _ => "application/octet-stream",
+    }
+}
