@@ -6,7 +6,7 @@
 //! outline, the plain text of each section (for search), URL policy
 //! (`javascript:`, `vbscript:`, `file:` and non-image `data:` are errors) and
 //! collecting internal links. Internal links (`@id`, `*.md`, `#anchor`) are
-//! written as placeholders that `links` resolves across the whole site; images
+//! written as placeholders that `resolve` fills in across the whole book; images
 //! under `site/assets/` are rewritten to a path relative to the page. Pure.
 
 use crate::error::{Diagnostic, Locator, SourceText};
@@ -182,17 +182,46 @@ pub fn parse(src: &SourceText, body: &str, body_offset: usize, dir: &str) -> Par
     // Where each heading starts: a section's text is about as long as the
     // Markdown up to the next heading, so its buffer is sized once.
     let mut heading_starts = Vec::new();
+    let mut notes = Notes::default();
     for (e, range) in &events {
-        if let Event::Start(Tag::Heading { id, .. }) = e {
-            heading_starts.push(range.start);
-            if let Some(id) = id {
-                explicit.insert(id.to_string());
+        match e {
+            Event::Start(Tag::Heading { id, .. }) => {
+                heading_starts.push(range.start);
+                if let Some(id) = id
+                    && !explicit.insert(id.to_string())
+                {
+                    out.diagnostics.push(locator.error_at(
+                        body_offset + range.start,
+                        format!("heading id `#{id}` is used twice in this chapter"),
+                    ));
+                }
             }
+            Event::Start(Tag::FootnoteDefinition(name)) => {
+                out.anchors.insert(note_id(name));
+            }
+            _ => {}
         }
     }
     heading_starts.push(body.len());
     let mut next_heading = heading_starts.iter().copied();
-    let mut used = explicit.clone();
+    // Ids a heading may not take: footnotes' and the page layout's.
+    let mut used: BTreeSet<String> = out.anchors.clone();
+    used.extend(RESERVED_IDS.iter().map(|s| s.to_string()));
+    for id in &explicit {
+        if used.contains(id) {
+            let at = events
+                .iter()
+                .find(|(e, _)| matches!(e, Event::Start(Tag::Heading { id: Some(i), .. }) if i.as_ref() == id))
+                .map_or(0, |(_, r)| r.start);
+            out.diagnostics.push(locator.error_at(
+                body_offset + at,
+                format!(
+                    "heading id `#{id}` is taken by a footnote or the page layout; choose another"
+                ),
+            ));
+        }
+    }
+    used.extend(explicit.iter().cloned());
     let mut converted = Vec::with_capacity(events.len());
     let mut section = Section::default();
     section
@@ -218,13 +247,15 @@ pub fn parse(src: &SourceText, body: &str, body_offset: usize, dir: &str) -> Par
                 out.anchors.insert(heading.0.id.clone());
                 out.headings.push(heading.0);
                 for (e, r) in heading.1 {
-                    converted.push(convert_link_or_image(
+                    let e = notes.reference(e);
+                    let e = convert_link_or_image(
                         e,
                         body_offset + r.start,
                         &mut locator,
                         dir,
                         &mut out,
-                    ));
+                    );
+                    notes.emit(e, &mut converted);
                 }
                 i = end + 1;
                 continue;
@@ -234,22 +265,16 @@ pub fn parse(src: &SourceText, body: &str, body_offset: usize, dir: &str) -> Par
             Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
                 section.text.push(' ')
             }
-            Event::Start(Tag::FootnoteDefinition(name)) => {
-                out.anchors.insert(name.to_string());
-            }
             _ => {}
         }
         // Each event is used once: take it instead of copying its text.
         let event = std::mem::replace(&mut events[i].0, Event::Rule);
-        converted.push(convert_link_or_image(
-            event,
-            offset,
-            &mut locator,
-            dir,
-            &mut out,
-        ));
+        let event = notes.reference(event);
+        let event = convert_link_or_image(event, offset, &mut locator, dir, &mut out);
+        notes.emit(event, &mut converted);
         i += 1;
     }
+    notes.finish(&mut converted);
     trim_in_place(&mut section.text);
     if section.anchor.is_some() || !section.text.is_empty() {
         out.sections.push(section);
@@ -266,6 +291,160 @@ pub fn parse(src: &SourceText, body: &str, body_offset: usize, dir: &str) -> Par
 
 /// `s.trim()` in place, without spare capacity (a large book keeps every
 /// section's text until its search files are made).
+/// Ids of the default theme's page layout, which a heading may not take
+/// (a heading "Main" gets `main-1`).
+pub const RESERVED_IDS: &[&str] = &[
+    "main",
+    "top",
+    "book-toc",
+    "book-toc-list",
+    "search-input",
+    "search-page-input",
+    "search-results",
+    "search-status",
+    "search-heading",
+    "contents-heading",
+];
+
+/// The id of footnote `label`'s note: `fn-` and the label, with every
+/// character other than a letter, a digit or `-` written as `_<hex>_`
+/// (so two labels never share an id, and the id needs no escaping).
+pub fn note_id(label: &str) -> String {
+    let mut id = String::with_capacity(label.len() + 3);
+    id.push_str("fn-");
+    for c in label.chars() {
+        if c.is_alphanumeric() || c == '-' {
+            id.push(c);
+        } else {
+            id.push_str(&format!("_{:x}_", c as u32));
+        }
+    }
+    id
+}
+
+/// Footnotes: references numbered in order of first citation, each with an
+/// id (`fnref-<label>`, `fnref-<label>-2` for the second citation...), and
+/// the notes gathered at the end of the chapter in that order, each with a
+/// link back to every place that cites it. Notes never cited follow, in
+/// the order written.
+#[derive(Default)]
+struct Notes<'a> {
+    /// Labels in order of first citation, with how often each is cited.
+    cited: Vec<(String, usize)>,
+    /// The notes' converted events, by label, in the order written.
+    written: Vec<(String, Vec<Event<'a>>)>,
+    /// The note being read, if any.
+    open: Option<(String, Vec<Event<'a>>)>,
+}
+
+impl<'a> Notes<'a> {
+    /// A footnote reference as HTML; other events unchanged.
+    fn reference(&mut self, event: Event<'a>) -> Event<'a> {
+        let Event::FootnoteReference(label) = event else {
+            return event;
+        };
+        let n = match self
+            .cited
+            .iter()
+            .position(|(l, _)| l.as_str() == label.as_ref())
+        {
+            Some(n) => n,
+            None => {
+                self.cited.push((label.to_string(), 0));
+                self.cited.len() - 1
+            }
+        };
+        self.cited[n].1 += 1;
+        let id = note_id(&label);
+        let back = ref_id(&id, self.cited[n].1);
+        Event::InlineHtml(CowStr::from(format!(
+            "<sup class=\"footnote-reference\"><a href=\"#{id}\" id=\"{back}\" role=\"doc-noteref\">{}</a></sup>",
+            n + 1
+        )))
+    }
+
+    /// Pass `event` on to `out`, or keep it with the note being read.
+    fn emit(&mut self, event: Event<'a>, out: &mut Vec<Event<'a>>) {
+        match event {
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                self.open = Some((label.to_string(), Vec::new()));
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                if let Some(note) = self.open.take() {
+                    self.written.push(note);
+                }
+            }
+            e => match &mut self.open {
+                Some((_, events)) => events.push(e),
+                None => out.push(e),
+            },
+        }
+    }
+
+    /// The notes, after the chapter's text.
+    fn finish(mut self, out: &mut Vec<Event<'a>>) {
+        if let Some(note) = self.open.take() {
+            self.written.push(note);
+        }
+        if self.written.is_empty() {
+            return;
+        }
+        let mut order: Vec<usize> = Vec::with_capacity(self.written.len());
+        for (label, _) in &self.cited {
+            if let Some(i) = self.written.iter().position(|(l, _)| l == label) {
+                order.push(i);
+            }
+        }
+        for i in 0..self.written.len() {
+            if !order.contains(&i) {
+                order.push(i);
+            }
+        }
+        out.push(Event::Html(CowStr::from(
+            "<section class=\"footnotes\" role=\"doc-endnotes\">\n<ol>\n",
+        )));
+        for i in order {
+            let (label, events) = std::mem::take(&mut self.written[i]);
+            let id = note_id(&label);
+            let cited = self
+                .cited
+                .iter()
+                .find(|(l, _)| *l == label)
+                .map_or(0, |(_, n)| *n);
+            let mut back = String::new();
+            for k in 1..=cited {
+                back.push_str(&format!(
+                    " <a href=\"#{}\" class=\"footnote-backref\" role=\"doc-backlink\">\u{21A9}{}</a>",
+                    ref_id(&id, k),
+                    if k > 1 { k.to_string() } else { String::new() }
+                ));
+            }
+            out.push(Event::Html(CowStr::from(format!(
+                "<li id=\"{id}\" class=\"footnote-definition\">"
+            ))));
+            let last_para = matches!(events.last(), Some(Event::End(TagEnd::Paragraph)));
+            let n = events.len();
+            for (k, e) in events.into_iter().enumerate() {
+                if last_para && k + 1 == n {
+                    out.push(Event::InlineHtml(CowStr::from(back.clone())));
+                }
+                out.push(e);
+            }
+            if !last_para {
+                out.push(Event::Html(CowStr::from(back)));
+            }
+            out.push(Event::Html(CowStr::from("</li>\n")));
+        }
+        out.push(Event::Html(CowStr::from("</ol>\n</section>\n")));
+    }
+}
+
+/// The id of the `k`-th citation of the note with id `note`.
+fn ref_id(note: &str, k: usize) -> String {
+    let base = format!("fnref-{}", &note[3..]);
+    if k > 1 { format!("{base}-{k}") } else { base }
+}
+
 fn trim_in_place(s: &mut String) {
     s.truncate(s.trim_end().len());
     let start = s.len() - s.trim_start().len();
@@ -670,9 +849,68 @@ mod tests {
     }
 
     #[test]
-    fn footnotes_are_anchors() {
-        let p = run("Text[^n].\n\n[^n]: Note.\n");
-        assert!(p.anchors.contains("n"));
+    fn footnotes_have_their_own_ids_and_gather_at_the_end() {
+        let p = run(
+            "## Funding {#funding}\n\nText[^funding] and[^b] again[^funding].\n\n[^b]: Bee.\n\n[^funding]: Note.\n\n## After\n\nMore.\n",
+        );
+        assert!(p.anchors.contains("fn-funding"), "{:?}", p.anchors);
+        assert!(p.anchors.contains("funding"));
+        let ids: Vec<&str> = p
+            .html
+            .split(" id=\"")
+            .skip(1)
+            .map(|s| &s[..s.find('"').unwrap()])
+            .collect();
+        let unique: BTreeSet<&&str> = ids.iter().collect();
+        assert_eq!(ids.len(), unique.len(), "repeated id in {ids:?}");
+        // Numbered by first citation; notes after the last section, in that order.
+        assert!(
+            p.html
+                .contains(r##"<a href="#fn-funding" id="fnref-funding" role="doc-noteref">1</a>"##),
+            "{}",
+            p.html
+        );
+        assert!(
+            p.html
+                .contains(r##"<a href="#fn-b" id="fnref-b" role="doc-noteref">2</a>"##)
+        );
+        assert!(
+            p.html
+                .contains(r##"id="fnref-funding-2" role="doc-noteref">1</a>"##)
+        );
+        let after = p.html.find("More.").unwrap();
+        let funding = p.html.find(r#"<li id="fn-funding""#).unwrap();
+        let b = p.html.find(r#"<li id="fn-b""#).unwrap();
+        assert!(after < funding && funding < b, "{}", p.html);
+        // A link back to each citation, inside the note's paragraph.
+        assert!(p.html.contains(r##"Note. <a href="#fnref-funding" class="footnote-backref" role="doc-backlink">↩</a> <a href="#fnref-funding-2" class="footnote-backref" role="doc-backlink">↩2</a></p>"##), "{}", p.html);
+    }
+
+    #[test]
+    fn note_ids_never_collide_and_need_no_escaping() {
+        assert_eq!(note_id("a b"), "fn-a_20_b");
+        assert_ne!(note_id("a b"), note_id("a-b"));
+        assert_ne!(note_id("a_20_b"), note_id("a b"));
+        assert_eq!(note_id("\"><x"), "fn-_22__3e__3c_x");
+        assert_eq!(note_id("қаржы"), "fn-қаржы");
+    }
+
+    #[test]
+    fn headings_do_not_take_layout_or_footnote_ids() {
+        let p = run("## Main\n\n## Fn 1\n\nx[^1]\n\n[^1]: n\n");
+        let ids: Vec<&str> = p.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["main-1", "fn-1-1"]);
+        let p = run("## A {#main}\n\n## B {#x}\n\n## C {#x}\n");
+        let messages: Vec<&str> = p.diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(
+            messages.iter().any(|m| m.contains("`#main` is taken")),
+            "{messages:?}"
+        );
+        assert!(
+            messages.iter().any(|m| m.contains("`#x` is used twice")),
+            "{messages:?}"
+        );
     }
 
     #[test]
