@@ -190,11 +190,20 @@ fn search_navigation_and_print_work_from_file_without_network() {
     open(file_url(&site.join("canary.html"), None));
     // Chromium's own services (clock, updates, accounts) call Google hosts
     // even with background networking off; nothing else may appear.
-    let seen = requests.lock().unwrap().clone();
-    assert!(
-        seen.iter().any(|r| r.contains("kitap-canary.test")),
-        "proxy saw: {seen:?}"
-    );
+    // The proxy thread logs each connection after reading it: wait for the
+    // canary (the last page's request, so the earlier ones are in by then).
+    let start = std::time::Instant::now();
+    let seen = loop {
+        let seen = requests.lock().unwrap().clone();
+        if seen.iter().any(|r| r.contains("kitap-canary.test")) {
+            break seen;
+        }
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(10),
+            "the proxy never saw the canary request; it saw: {seen:?}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
     let ours: Vec<&String> = seen
         .iter()
         .filter(|r| !r.contains("kitap-canary.test"))
