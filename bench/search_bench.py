@@ -39,7 +39,7 @@ Queries: three common words or phrases per language from the corpus text
 Queries are given as typed (no trailing space), so the client also matches
 the last word as a prefix, as it does while the user types.
 
-Budget (DESIGN): kitap's bytes before first results <= 0.5x the elasticlunr
+Budget (docs/design.md): kitap's bytes before first results <= 0.5x the elasticlunr
 baseline, raw and gzip; first query < 50 ms on the 3x300 corpus.
 """
 

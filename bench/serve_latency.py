@@ -40,8 +40,8 @@
         --cadence --tab) and DIR/serve-hugo-<N>.json (optional `hugo server` runs)
         and prints the Markdown report; also writes it to FILE.
 
-Budget (DESIGN): median save-to-served < 50 ms on the 3x300 corpus; 3x3000 no
-slower than 3x300 within noise (taken as 20 %, the noise level ANCHORS.md
+Budget (docs/design.md): median save-to-served < 50 ms on the 3x300 corpus; 3x3000 no
+slower than 3x300 within noise (taken as 20 %, the noise level bench/ANCHORS.md
 gives for this shared VM, plus 2 ms for the polling resolution).
 """
 
@@ -66,7 +66,7 @@ NCPU = os.cpu_count() or 1
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 BUSY_LIMIT = 0.25
 
-# Anchors' live-rebuild medians on the 3x300 corpus (ANCHORS.md, poll of the output file every 5 ms).
+# Anchors' live-rebuild medians on the 3x300 corpus (bench/ANCHORS.md, poll of the output file every 5 ms).
 ANCHORS = [
     ("hugo server (Hugo 0.168)", 0.4829),
     ("zola serve (0.22.1)", 3.9429),
@@ -533,7 +533,7 @@ def cmd_report(a):
         L.append("")
         L.append("Oddities: " + "; ".join(odd) + ".")
     L.append("")
-    L.append("### Anchors (3×300, from /work/shared/bench/ANCHORS.md: output file on disk polled every 5 ms)\n")
+    L.append("### Anchors (3×300, from bench/ANCHORS.md: output file on disk polled every 5 ms)\n")
     L.append("| server | median s |")
     L.append("|---|---:|")
     k300 = sums.get(300)

@@ -3,7 +3,7 @@
 //! several times; prints the fastest and the median run.
 //!
 //! ```sh
-//! python3 ../shared/bench/gen_corpus.py --chapters 300 --format ours --out /tmp/w300/site
+//! python3 bench/gen_corpus.py --chapters 300 --format ours --out /tmp/w300/site
 //! KITAP_BENCH_ROOT=/tmp/w300 cargo bench --bench stages
 //! RAYON_NUM_THREADS=1 KITAP_BENCH_ROOT=/tmp/w300 cargo bench --bench stages   # CPU per stage
 //! ```

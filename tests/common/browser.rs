@@ -1,24 +1,89 @@
 //! Headless Chromium for tests: open a URL, let its scripts run, read the DOM.
 #![allow(dead_code)]
 
+use std::io::Write;
 use std::path::Path;
 use std::process::Command;
+use std::sync::OnceLock;
 
-/// The Chromium binary: `$CHROMIUM`, else `chromium` or `chromium-browser` on PATH.
-pub fn chromium() -> String {
-    if let Ok(c) = std::env::var("CHROMIUM") {
-        return c;
-    }
-    for name in ["chromium", "chromium-browser", "google-chrome"] {
-        if Command::new(name)
+/// Set to `1` (CI does, in `.ci/run`) to make a missing Chromium fail the
+/// browser tests instead of skipping them.
+pub const REQUIRE_VAR: &str = "KITAP_REQUIRE_BROWSER";
+
+/// The Chromium binary that answers `--version`: `$CHROMIUM` if set (and
+/// nothing else then), else `chromium`, `chromium-browser` or
+/// `google-chrome` on PATH. Looked up once per test binary.
+fn find() -> Result<&'static str, &'static str> {
+    static FOUND: OnceLock<Result<String, String>> = OnceLock::new();
+    let runs = |c: &str| {
+        Command::new(c)
             .arg("--version")
             .output()
             .is_ok_and(|o| o.status.success())
-        {
-            return name.to_string();
+    };
+    let found = FOUND.get_or_init(|| {
+        if let Some(c) = std::env::var_os("CHROMIUM") {
+            let c = c.to_string_lossy().into_owned();
+            return if runs(&c) {
+                Ok(c)
+            } else {
+                Err(format!("CHROMIUM={c} does not run `--version`"))
+            };
         }
+        ["chromium", "chromium-browser", "google-chrome"]
+            .into_iter()
+            .find(|c| runs(c))
+            .map(String::from)
+            .ok_or_else(|| "no chromium, chromium-browser or google-chrome on PATH".to_string())
+    });
+    found.as_deref().map_err(|e| e.as_str())
+}
+
+/// Whether this test can use Chromium. Call it first in every test (or
+/// test part) that starts the browser, and return if it says no:
+///
+/// ```ignore
+/// if !common::browser::available() {
+///     return;
+/// }
+/// ```
+///
+/// Without Chromium the test is skipped loudly: a `SKIPPED (no Chromium)`
+/// line naming the test goes straight to the process's stderr, which
+/// `cargo test` shows even for passing tests (the harness captures only
+/// `print!`/`eprint!`). With `KITAP_REQUIRE_BROWSER=1` a missing Chromium
+/// fails the test instead.
+pub fn available() -> bool {
+    let why = match find() {
+        Ok(_) => return true,
+        Err(why) => why,
+    };
+    let thread = std::thread::current();
+    let test = thread.name().unwrap_or("<unnamed test>");
+    if std::env::var(REQUIRE_VAR).is_ok_and(|v| v == "1") {
+        panic!(
+            "headless Chromium is needed for {test} and {REQUIRE_VAR}=1 makes it mandatory: {why}; \
+             install it with apt-get install chromium, or set CHROMIUM=/path"
+        );
     }
-    panic!("headless Chromium is needed for this test: apt-get install chromium (or set CHROMIUM)");
+    let line = format!(
+        "SKIPPED (no Chromium): {test} — install it with apt-get install chromium, or set CHROMIUM=/path ({why}; {REQUIRE_VAR}=1 makes this a failure)\n"
+    );
+    // Written to the file descriptor, not through eprint!, which the test
+    // harness would capture and drop for a passing test.
+    let _ = std::io::stderr().lock().write_all(line.as_bytes());
+    false
+}
+
+/// The Chromium binary; panics if there is none (call `available` first).
+pub fn chromium() -> String {
+    match find() {
+        Ok(c) => c.to_string(),
+        Err(why) => panic!(
+            "headless Chromium is needed for this test ({why}): apt-get install chromium, or set CHROMIUM=/path; \
+             the test should call common::browser::available() first"
+        ),
+    }
 }
 
 /// Headless Chromium with a fresh profile (kept alive by the returned dir).
