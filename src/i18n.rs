@@ -74,7 +74,14 @@ pub fn load(
     let mut catalog = Catalog::default();
     let mut sources = BTreeMap::new();
     for lang in languages {
-        let Some(src) = files.get(lang.as_str()) else {
+        // A regional variant (`en-GB`) reads its language's strings unless
+        // it has its own; a script variant (`kk-Latn`) needs its own.
+        let borrowed = lang
+            .script()
+            .is_none()
+            .then(|| files.get(lang.language()))
+            .flatten();
+        let Some(src) = files.get(lang.as_str()).or(borrowed) else {
             errors.push(Diagnostic::file_error(
                 "site/site.yaml",
                 format!("no interface strings for `{lang}`: add i18n/{lang}.yaml"),
@@ -173,6 +180,14 @@ mod tests {
         assert_eq!(err.len(), 1);
         assert_eq!(err[0].path, "i18n/kk.yaml");
         assert!(err[0].message.contains("`b` is missing"));
+    }
+
+    #[test]
+    fn a_regional_variant_reads_its_language_strings_and_a_script_variant_does_not() {
+        let c = load(&langs(&["en-GB"]), &files(&[("en", "a: Colour\n")])).unwrap();
+        assert_eq!(c.text(&Lang::parse("en-GB").unwrap(), "a"), "Colour");
+        let err = load(&langs(&["kk-Latn"]), &files(&[("kk", "a: Түс\n")])).unwrap_err();
+        assert!(err[0].message.contains("add i18n/kk-Latn.yaml"), "{}", err[0].message);
     }
 
     #[test]

@@ -10,6 +10,7 @@
 //! under `site/assets/` are rewritten to a path relative to the page. Pure.
 
 use crate::error::{Diagnostic, Locator, SourceText};
+use crate::lang::Punctuation;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::BTreeSet;
 use std::ops::Range;
@@ -170,12 +171,20 @@ fn fill_with<E>(
 
 /// Convert a chapter body. `body_offset` is the body's byte offset in
 /// `src.text`; `dir` is the chapter's folder relative to `site/` (e.g. `en` or
-/// `en/part1`), used to resolve relative image paths.
-pub fn parse(src: &SourceText, body: &str, body_offset: usize, dir: &str) -> Parsed {
+/// `en/part1`), used to resolve relative image paths; `punctuation` is the
+/// language's quotes and dash for smart punctuation.
+pub fn parse(
+    src: &SourceText,
+    body: &str,
+    body_offset: usize,
+    dir: &str,
+    punctuation: &Punctuation,
+) -> Parsed {
     // Prose gives about one event per 30-40 bytes: room for all of them
     // at once instead of a dozen doublings.
     let mut events: Vec<(Event<'_>, Range<usize>)> = Vec::with_capacity(body.len() / 24 + 16);
     events.extend(Parser::new_ext(body, options()).into_offset_iter());
+    localise_punctuation(&mut events, punctuation);
     let mut out = Parsed::default();
     let mut locator = src.locator();
     let mut explicit = BTreeSet::new();
@@ -291,6 +300,85 @@ pub fn parse(src: &SourceText, body: &str, body_offset: usize, dir: &str) -> Par
 
 /// `s.trim()` in place, without spare capacity (a large book keeps every
 /// section's text until its search files are made).
+/// Smart punctuation gives English quotes (“…”, ‘…’) and an en dash for
+/// `--`; put the language's in their place (in text, not in code). An
+/// apostrophe (’ between two letters) stays.
+fn localise_punctuation(events: &mut [(Event<'_>, Range<usize>)], p: &Punctuation) {
+    const ENGLISH: Punctuation = crate::lang::GENERIC.punctuation;
+    if *p == ENGLISH {
+        return;
+    }
+    // Smart punctuation splits text at each quote: a run of text events is
+    // one stretch of text, read as a whole.
+    let mut in_code = false;
+    let mut i = 0;
+    while i < events.len() {
+        match &events[i].0 {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Text(_) if !in_code => {
+                let end = events[i..]
+                    .iter()
+                    .position(|(e, _)| !matches!(e, Event::Text(_)))
+                    .map_or(events.len(), |n| i + n);
+                localise_run(&mut events[i..end], p);
+                i = end;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+}
+
+/// [`localise_punctuation`] of consecutive text events.
+fn localise_run(run: &mut [(Event<'_>, Range<usize>)], p: &Punctuation) {
+    let text = |e: &Event<'_>| match e {
+        Event::Text(t) => t.to_string(),
+        _ => String::new(),
+    };
+    if !run.iter().any(|(e, _)| {
+        text(e).contains(['\u{201C}', '\u{201D}', '\u{2018}', '\u{2019}', '\u{2013}'])
+    }) {
+        return;
+    }
+    let pieces: Vec<Vec<char>> = run.iter().map(|(e, _)| text(e).chars().collect()).collect();
+    let all: Vec<char> = pieces.iter().flatten().copied().collect();
+    let mut at: usize = 0;
+    for ((event, _), piece) in run.iter_mut().zip(&pieces) {
+        let mut out = String::with_capacity(piece.len() * 2);
+        let mut changed = false;
+        for &c in piece {
+            let before = at.checked_sub(1).map(|j| all[j]);
+            let after = all.get(at + 1).copied();
+            let new = match c {
+                '\u{201C}' => p.quotes.0,
+                '\u{201D}' => p.quotes.1,
+                '\u{2018}' => p.inner_quotes.0,
+                '\u{2019}'
+                    if !(before.is_some_and(char::is_alphanumeric)
+                        && after.is_some_and(char::is_alphanumeric)) =>
+                {
+                    p.inner_quotes.1
+                }
+                '\u{2013}'
+                    if before.is_none_or(char::is_whitespace)
+                        && after.is_none_or(char::is_whitespace) =>
+                {
+                    p.dash
+                }
+                c => c,
+            };
+            changed |= new != c;
+            out.push(new);
+            at += 1;
+        }
+        if changed {
+            *event = Event::Text(CowStr::from(out));
+        }
+    }
+}
+
 /// Ids of the default theme's page layout, which a heading may not take
 /// (a heading "Main" gets `main-1`).
 pub const RESERVED_IDS: &[&str] = &[
@@ -774,7 +862,7 @@ mod tests {
             path: "site/en/01-a.md".into(),
             text: body.into(),
         };
-        parse(&src, body, 0, "en")
+        parse(&src, body, 0, "en", &crate::lang::GENERIC.punctuation)
     }
 
     #[test]
@@ -884,6 +972,35 @@ mod tests {
         assert!(after < funding && funding < b, "{}", p.html);
         // A link back to each citation, inside the note's paragraph.
         assert!(p.html.contains(r##"Note. <a href="#fnref-funding" class="footnote-backref" role="doc-backlink">↩</a> <a href="#fnref-funding-2" class="footnote-backref" role="doc-backlink">↩2</a></p>"##), "{}", p.html);
+    }
+
+    #[test]
+    fn quotes_and_dashes_follow_the_language() {
+        let ru = crate::lang::Lang::parse("ru")
+            .unwrap()
+            .profile()
+            .punctuation;
+        let src = SourceText {
+            path: "site/ru/x.md".into(),
+            text: String::new(),
+        };
+        let body =
+            "Закон \"О 'миграции'\" -- и д'Артаньян, 1990--2000 гг.\n\n```\n\"code\" -- x\n```\n";
+        let p = parse(&src, body, 0, "ru", &ru);
+        assert!(
+            p.html
+                .contains("Закон «О „миграции“» — и д’Артаньян, 1990–2000 гг."),
+            "{}",
+            p.html
+        );
+        assert!(p.html.contains("\"code\" -- x"), "{}", p.html);
+        assert!(p.sections[0].text.contains("«О „миграции“»"));
+        let en = run("A \"quote\" -- and 'inner' it's");
+        assert!(
+            en.html.contains("A “quote” – and ‘inner’ it’s"),
+            "{}",
+            en.html
+        );
     }
 
     #[test]

@@ -101,7 +101,13 @@ pub fn chapter_from(
         Some((d, _)) => format!("{}/{d}", file.top),
         None => file.top.clone(),
     };
-    let parsed = markdown::parse(src, split.body, split.body_offset, &dir);
+    let parsed = markdown::parse(
+        src,
+        split.body,
+        split.body_offset,
+        &dir,
+        &lang.profile().punctuation,
+    );
     diags.extend(parsed.diagnostics.iter().cloned());
     // A chapter whose Markdown has errors (a forbidden URL, written as `#`)
     // is still kept, so that its other links are checked in the same run;
