@@ -1,13 +1,28 @@
 //! Kazakh stemmer for the search index (no Kazakh stemmer exists in Snowball,
 //! lunr or Pagefind, so kitap ships its own).
 //!
-//! **Keep in step with `themes/default/static/stem-kk.js`.**  The browser
-//! stems queries with that file and the index is built with this one; the two
-//! must return exactly the same string for every word, so any change to a
-//! table or a rule here must be made there too (same tables, same order, same
-//! rules, same flag letters).  The unit tests at the bottom check the Rust
-//! side against `kk_wordforms.txt`; compare the two implementations with
-//! node after every change (see the header of the JavaScript file).
+//! **This file is the single source of the stemmer's tables.**  The browser
+//! stems queries with `themes/default/static/stem-kk.js` and the index is
+//! built with this file; the two must return exactly the same string for
+//! every word.  Every piece of data the two share (the suffix tables and
+//! [`LAYERS`], [`MAX_PASSES`], the minimum lengths, the letter sets, the
+//! devoicing and dropped-vowel lists) is defined here and *generated* into
+//! the block between the `/* generated from src/search/kk.rs … */` and
+//! `/* end generated */` comments of `stem-kk.js`; the test
+//! `kk_browser_tables_are_generated` (in `kk_browser.rs`) fails when that
+//! block differs from what these constants render.  After changing a
+//! constant, rewrite the block with
+//!
+//! ```text
+//! KITAP_BLESS=1 cargo test --lib kk_browser_tables
+//! ```
+//!
+//! The algorithm (the functions below) is hand-written in both files, one
+//! JavaScript function per Rust function; a change to a rule's *code* must
+//! still be made in both.  The unit tests at the bottom check the Rust side
+//! against `kk_wordforms.txt`, and `tests/search_browser.rs` checks in
+//! Chromium that the browser gives the same terms as Rust for that list and
+//! for every word of `site/kk`.
 //!
 //! # Input
 //!
@@ -177,6 +192,83 @@
 /// Upper bound on the number of passes (a pass that changes nothing ends the
 /// loop earlier; real words need at most 3 or 4).
 pub const MAX_PASSES: usize = 10;
+
+/// Words with fewer letters are returned unchanged (`ел`, `үй`, `сот`).
+pub const MIN_STEMMED_LEN: usize = 4;
+
+/// A suffix is only cut from a word of at least this many letters…
+pub const MIN_CUT_LEN: usize = 4;
+
+/// …or of this many for an `s` entry after a `p` entry in the same pass
+/// (`елінде` → `елі` → `ел`).
+pub const MIN_CUT_LEN_PRONOMINAL: usize = 3;
+
+/// Letters a cut must leave at least (more with the flags `3` and `4`)…
+pub const MIN_REST_LEN: usize = 2;
+
+/// …and at least this many if none of them is a vowel.
+pub const MIN_REST_LEN_WITHOUT_VOWEL: usize = 3;
+
+/// The 42 letters of the Kazakh Cyrillic alphabet.  A word with any other
+/// character is not stemmed.
+pub const ALPHABET: &str = "аәбвгғдежзийкқлмнңоөпрстуұүфхһцчшщъыіьэюя";
+
+/// Vowels, for the "remainder has a vowel" and "vowel-initial suffix" tests
+/// (`и` and `у` included).
+pub const VOWELS: &str = "аәеоөұүыіэяюиу";
+
+/// Back vowels for vowel harmony (`у` and `ю` are neutral; see
+/// [`stem_harmony`]).
+pub const BACK_VOWELS: &str = "аоұыя";
+
+/// Front vowels for vowel harmony (`и` counts as front).
+pub const FRONT_VOWELS: &str = "әеөүіэи";
+
+/// Letters of class `V` (vowel) for the context codes of a [`Rule`].
+pub const CLASS_V: &str = "аәеоөұүыіэяю";
+
+/// Letters of class `R` (sonorant).
+pub const CLASS_R: &str = "рйиьъ";
+
+/// The letter of class `U`.
+pub const CLASS_U: char = 'у';
+
+/// The letter of class `L`.
+pub const CLASS_L: char = 'л';
+
+/// Letters of class `N` (nasal).
+pub const CLASS_N: &str = "мнң";
+
+/// Letters of class `Z`.  Every other letter is of class `K`.
+pub const CLASS_Z: &str = "жз";
+
+/// Context `P`: a final `ш` after one of these letters belongs to the noun
+/// (`өтініш`, `күш`), after anything else `-шы` is the agent suffix.
+pub const NOUN_SH_AFTER: &str = "ыіүұөо";
+
+/// Context `S`: after `ы/і`, `-сы/-сі` is cut only if the letter before is
+/// one of these (agent nouns, `-ақы`, `-гі`).
+pub const POSSESSIVE_SY_AFTER: &str = "шжқкғг";
+
+/// Final voiced consonant → its voiceless form (the voiced one only occurs
+/// before a vowel: `кітабы` → `кітап`).
+pub const DEVOICE: &[(char, char)] = &[('б', 'п'), ('г', 'к'), ('ғ', 'қ')];
+
+/// Final clusters left by a dropped vowel (`орны`, `халқы`, `қалпы`).
+pub const DROPPED_VOWEL_CLUSTERS: &[(char, char)] = &[
+    ('р', 'н'),
+    ('й', 'н'),
+    ('л', 'қ'),
+    ('л', 'к'),
+    ('р', 'қ'),
+    ('р', 'к'),
+    ('р', 'п'),
+    ('л', 'п'),
+];
+
+/// Also a dropped vowel: vowel + `у` + one of these letters (`аузы`,
+/// `қаупі`, `даусы`).
+pub const DROPPED_VOWEL_AFTER_VU: &str = "зпс";
 
 /// A suffix table entry: `(suffix, conditions)`.
 ///
@@ -485,24 +577,24 @@ pub const VERB: &[Rule] = &[
 ];
 
 /// The tables in the order a pass visits them (outermost suffix first).
-const LAYERS: [&[Rule]; 6] = [PERSON, CASE, POSSESSIVE, PLURAL, DERIVATION, VERB];
+pub const LAYERS: [&[Rule]; 6] = [PERSON, CASE, POSSESSIVE, PLURAL, DERIVATION, VERB];
 
 /// Letters of the Kazakh Cyrillic alphabet (42 letters).  A word with any
 /// other character is not stemmed.
 fn is_kazakh_letter(c: char) -> bool {
-    "аәбвгғдежзийкқлмнңоөпрстуұүфхһцчшщъыіьэюя".contains(c)
+    ALPHABET.contains(c)
 }
 
 fn is_vowel(c: char) -> bool {
-    "аәеоөұүыіэяюиу".contains(c)
+    VOWELS.contains(c)
 }
 
 /// Vowels that decide vowel harmony: `Some(true)` back, `Some(false)` front,
 /// `None` for consonants and the neutral `у`, `ю` (see [`stem_harmony`]).
 fn harmony_of(c: char) -> Option<bool> {
-    if "аоұыя".contains(c) {
+    if BACK_VOWELS.contains(c) {
         Some(true)
-    } else if "әеөүіэи".contains(c) {
+    } else if FRONT_VOWELS.contains(c) {
         Some(false)
     } else {
         None
@@ -537,17 +629,17 @@ fn stem_harmony(stem: &str) -> Option<bool> {
 
 /// The class code (`V R U L N Z K`) of the last letter of a remainder.
 fn class_of(c: char) -> char {
-    if "аәеоөұүыіэяю".contains(c) {
+    if CLASS_V.contains(c) {
         'V'
-    } else if "рйиьъ".contains(c) {
+    } else if CLASS_R.contains(c) {
         'R'
-    } else if c == 'у' {
+    } else if c == CLASS_U {
         'U'
-    } else if c == 'л' {
+    } else if c == CLASS_L {
         'L'
-    } else if "мнң".contains(c) {
+    } else if CLASS_N.contains(c) {
         'N'
-    } else if "жз".contains(c) {
+    } else if CLASS_Z.contains(c) {
         'Z'
     } else {
         'K'
@@ -566,13 +658,14 @@ fn context_ok(cond: &str, rest: &str) -> bool {
     cond.chars().any(|code| match code {
         'V' | 'R' | 'U' | 'L' | 'N' | 'Z' | 'K' => code == class,
         'C' => class != 'V',
-        'P' => class != 'V' && !(last == 'ш' && prev.is_none_or(|p| !"ыіүұөо".contains(p))),
+        'P' => class != 'V' && !(last == 'ш' && prev.is_none_or(|p| !NOUN_SH_AFTER.contains(p))),
         'A' => last == 'а' || last == 'е',
         'Y' => last == 'ы' || last == 'і',
         'E' => class == 'V' && last != 'ы' && last != 'і',
         'S' => {
             class == 'V'
-                && ((last != 'ы' && last != 'і') || prev.is_some_and(|p| "шжқкғг".contains(p)))
+                && ((last != 'ы' && last != 'і')
+                    || prev.is_some_and(|p| POSSESSIVE_SY_AFTER.contains(p)))
         }
         'M' => (last == 'м' || last == 'ң') && prev.is_some_and(|p| p == 'ы' || p == 'і'),
         _ => false,
@@ -581,14 +674,13 @@ fn context_ok(cond: &str, rest: &str) -> bool {
 
 /// Final `б г ғ` → `п к қ` (the voiced variant only occurs before a vowel).
 fn devoice_final(w: &mut String) {
-    let repl = match w.chars().next_back() {
-        Some('б') => 'п',
-        Some('г') => 'к',
-        Some('ғ') => 'қ',
-        _ => return,
+    let Some(last) = w.chars().next_back() else {
+        return;
     };
-    w.pop();
-    w.push(repl);
+    if let Some(&(_, repl)) = DEVOICE.iter().find(|&&(voiced, _)| voiced == last) {
+        w.pop();
+        w.push(repl);
+    }
 }
 
 /// Does `w` end in a consonant cluster left by a dropped vowel (`орн`,
@@ -601,17 +693,8 @@ fn has_dropped_vowel(w: &str) -> bool {
     let (Some(c2), Some(c1), Some(c0)) = (it.next(), it.next(), it.next()) else {
         return false;
     };
-    matches!(
-        (c1, c2),
-        ('р', 'н')
-            | ('й', 'н')
-            | ('л', 'қ')
-            | ('л', 'к')
-            | ('р', 'қ')
-            | ('р', 'к')
-            | ('р', 'п')
-            | ('л', 'п')
-    ) || (c1 == 'у' && matches!(c2, 'з' | 'п' | 'с') && class_of(c0) == 'V')
+    DROPPED_VOWEL_CLUSTERS.contains(&(c1, c2))
+        || (c1 == 'у' && DROPPED_VOWEL_AFTER_VU.contains(c2) && class_of(c0) == 'V')
 }
 
 /// Put back the vowel dropped before a vowel-initial suffix (`орн` → `орын`,
@@ -636,9 +719,9 @@ fn strip_one(w: &mut String, table: &[Rule], pronominal: &mut bool) -> bool {
         }
         // Minimum length of the word being cut.
         let min_word = if cond.contains('s') && *pronominal {
-            3
+            MIN_CUT_LEN_PRONOMINAL
         } else {
-            4
+            MIN_CUT_LEN
         };
         if len < min_word {
             continue;
@@ -652,9 +735,11 @@ fn strip_one(w: &mut String, table: &[Rule], pronominal: &mut bool) -> bool {
         } else if cond.contains('3') {
             3
         } else {
-            2
+            MIN_REST_LEN
         };
-        if rest_len < min_rest || (rest_len < 3 && !rest.chars().any(is_vowel)) {
+        if rest_len < min_rest
+            || (rest_len < MIN_REST_LEN_WITHOUT_VOWEL && !rest.chars().any(is_vowel))
+        {
             continue;
         }
         if !context_ok(cond, rest) {
@@ -690,7 +775,10 @@ fn strip_one(w: &mut String, table: &[Rule], pronominal: &mut bool) -> bool {
 
 /// Stem one normalised Kazakh word (see the module documentation).
 pub fn stem(word: &str) -> String {
-    if word.is_empty() || !word.chars().all(is_kazakh_letter) || word.chars().count() <= 3 {
+    if word.is_empty()
+        || !word.chars().all(is_kazakh_letter)
+        || word.chars().count() < MIN_STEMMED_LEN
+    {
         return word.to_string();
     }
     let mut w = word.to_string();

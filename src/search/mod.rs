@@ -10,6 +10,8 @@
 
 pub mod index;
 pub mod kk;
+#[cfg(test)]
+mod kk_browser;
 pub mod stem;
 pub mod tokenize;
 

@@ -1,0 +1,206 @@
+//! The browser's copy of the Kazakh stemmer's tables, generated from
+//! [`super::kk`].
+//!
+//! `themes/default/static/stem-kk.js` holds a block between the line
+//! [`START`] and the line [`END`]; [`render`] writes that block from the
+//! constants of `kk.rs`, and the test below fails when the file's block
+//! differs.  Run it with `KITAP_BLESS=1` to rewrite the block instead:
+//!
+//! ```text
+//! KITAP_BLESS=1 cargo test --lib kk_browser_tables
+//! ```
+//!
+//! Only data is generated; the algorithm in `stem-kk.js` is hand-written and
+//! reads these variables.
+
+use super::kk::{self, Rule};
+use std::fmt::Write as _;
+
+/// The command that rewrites the block, as given in its first line.
+pub const BLESS: &str = "KITAP_BLESS=1 cargo test --lib kk_browser_tables";
+
+/// Path of the browser stemmer, from the crate root.
+pub const JS_PATH: &str = "themes/default/static/stem-kk.js";
+
+/// First line of the generated block (without its indentation).
+pub const START: &str = "/* generated from src/search/kk.rs by `KITAP_BLESS=1 cargo test --lib kk_browser_tables` \u{2014} do not edit */";
+
+/// Last line of the generated block (without its indentation).
+pub const END: &str = "/* end generated */";
+
+/// The indentation of the block (it sits inside the file's IIFE).
+const INDENT: &str = "  ";
+
+/// The suffix tables with their JavaScript names, in the order of
+/// [`kk::LAYERS`] (checked by [`render`]).
+const TABLES: [(&str, &[Rule]); 6] = [
+    ("PERSON", kk::PERSON),
+    ("CASE", kk::CASE),
+    ("POSSESSIVE", kk::POSSESSIVE),
+    ("PLURAL", kk::PLURAL),
+    ("DERIVATION", kk::DERIVATION),
+    ("VERB", kk::VERB),
+];
+
+/// A JavaScript string literal (JSON's double-quoted string is one).
+fn js_str(s: &str) -> String {
+    serde_json::to_string(s).expect("a string serialises")
+}
+
+fn js_char(c: char) -> String {
+    js_str(c.encode_utf8(&mut [0; 4]))
+}
+
+/// The generated block, from the [`START`] line to the [`END`] line
+/// inclusive, each line indented and ending in `\n`.
+pub fn render() -> String {
+    assert!(
+        TABLES.len() == kk::LAYERS.len()
+            && TABLES.iter().zip(kk::LAYERS).all(|((_, t), l)| *t == l),
+        "TABLES in kk_browser.rs must list kk::LAYERS in order"
+    );
+    let mut lines: Vec<String> = vec![START.to_string()];
+    let mut var = |name: &str, value: String| lines.push(format!("var {name} = {value};"));
+    let numbers = [
+        ("MAX_PASSES", kk::MAX_PASSES),
+        ("MIN_STEMMED_LEN", kk::MIN_STEMMED_LEN),
+        ("MIN_CUT_LEN", kk::MIN_CUT_LEN),
+        ("MIN_CUT_LEN_PRONOMINAL", kk::MIN_CUT_LEN_PRONOMINAL),
+        ("MIN_REST_LEN", kk::MIN_REST_LEN),
+        ("MIN_REST_LEN_WITHOUT_VOWEL", kk::MIN_REST_LEN_WITHOUT_VOWEL),
+    ];
+    for (name, n) in numbers {
+        var(name, n.to_string());
+    }
+    // Letter sets (and the one-letter classes) as strings.
+    let letters = [
+        ("ALPHABET", kk::ALPHABET.to_string()),
+        ("VOWELS", kk::VOWELS.to_string()),
+        ("BACK_VOWELS", kk::BACK_VOWELS.to_string()),
+        ("FRONT_VOWELS", kk::FRONT_VOWELS.to_string()),
+        ("CLASS_V", kk::CLASS_V.to_string()),
+        ("CLASS_R", kk::CLASS_R.to_string()),
+        ("CLASS_U", kk::CLASS_U.to_string()),
+        ("CLASS_L", kk::CLASS_L.to_string()),
+        ("CLASS_N", kk::CLASS_N.to_string()),
+        ("CLASS_Z", kk::CLASS_Z.to_string()),
+        ("NOUN_SH_AFTER", kk::NOUN_SH_AFTER.to_string()),
+        ("POSSESSIVE_SY_AFTER", kk::POSSESSIVE_SY_AFTER.to_string()),
+    ];
+    for (name, set) in letters {
+        var(name, js_str(&set));
+    }
+    // [voiced, voiceless] pairs; dropped-vowel clusters as two-letter strings.
+    let devoice: Vec<String> = kk::DEVOICE
+        .iter()
+        .map(|&(voiced, voiceless)| format!("[{}, {}]", js_char(voiced), js_char(voiceless)))
+        .collect();
+    var("DEVOICE", format!("[{}]", devoice.join(", ")));
+    let clusters: Vec<String> = kk::DROPPED_VOWEL_CLUSTERS
+        .iter()
+        .map(|&(a, b)| js_str(&format!("{a}{b}")))
+        .collect();
+    let clusters = format!("[{}]", clusters.join(", "));
+    var("DROPPED_VOWEL_CLUSTERS", clusters);
+    var("DROPPED_VOWEL_AFTER_VU", js_str(kk::DROPPED_VOWEL_AFTER_VU));
+    // Suffix tables: one [suffix, conditions] per line.
+    for (name, table) in TABLES {
+        lines.push(format!("var {name} = ["));
+        for &(suffix, cond) in table {
+            lines.push(format!("  [{}, {}],", js_str(suffix), js_str(cond)));
+        }
+        lines.push("];".to_string());
+    }
+    let names: Vec<&str> = TABLES.iter().map(|(name, _)| *name).collect();
+    lines.push(format!("var LAYERS = [{}];", names.join(", ")));
+    lines.push(END.to_string());
+    let mut out = String::new();
+    for line in lines {
+        writeln!(out, "{INDENT}{line}").expect("writing to a String");
+    }
+    out
+}
+
+/// The byte range of the generated block in `js`: from the start of the
+/// [`START`] line to the end of the [`END`] line (its `\n` included).
+pub fn block_range(js: &str) -> Result<std::ops::Range<usize>, String> {
+    let line_start = |at: usize| js[..at].rfind('\n').map_or(0, |i| i + 1);
+    let start = js
+        .find(START)
+        .map(line_start)
+        .ok_or_else(|| format!("no line `{START}`"))?;
+    if js.matches(START).count() > 1 {
+        return Err(format!("the line `{START}` occurs twice"));
+    }
+    let end_at = js[start..]
+        .find(END)
+        .map(|i| start + i)
+        .ok_or_else(|| format!("no line `{END}` after the start line"))?;
+    let end = js[end_at..].find('\n').map_or(js.len(), |i| end_at + i + 1);
+    Ok(start..end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `stem-kk.js` holds exactly the block [`render`] writes from kk.rs.
+    /// With `KITAP_BLESS=1` the block is rewritten instead.
+    #[test]
+    fn kk_browser_tables_are_generated() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(JS_PATH);
+        let js = std::fs::read_to_string(&path).expect("read stem-kk.js");
+        let range = block_range(&js).unwrap_or_else(|e| {
+            panic!(
+                "{JS_PATH}: {e}.  Put the two marker lines around the tables \
+                 (see src/search/kk_browser.rs), then run `{BLESS}`."
+            )
+        });
+        let want = render();
+        let have = &js[range.clone()];
+        if have == want {
+            return;
+        }
+        if std::env::var_os("KITAP_BLESS").is_some_and(|v| v == "1") {
+            let mut new = js.clone();
+            new.replace_range(range, &want);
+            std::fs::write(&path, new).expect("write stem-kk.js");
+            eprintln!("rewrote the generated block of {JS_PATH}");
+            return;
+        }
+        let first = have
+            .lines()
+            .zip(want.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(have.lines().count().min(want.lines().count()));
+        let line_no = js[..range.start].lines().count() + first + 1;
+        panic!(
+            "the generated block of {JS_PATH} differs from the tables in src/search/kk.rs \
+             (kk.rs is the source; do not edit the block by hand).\n\
+             First difference at {JS_PATH}:{line_no}:\n  file:      {:?}\n  generated: {:?}\n\
+             Regenerate it with:\n    {BLESS}",
+            have.lines().nth(first).unwrap_or("<end of block>"),
+            want.lines().nth(first).unwrap_or("<end of block>"),
+        );
+    }
+
+    #[test]
+    fn block_range_finds_the_marker_lines() {
+        let js = format!("a\n  {START}\n  var X = 1;\n  {END}\nb\n");
+        let r = block_range(&js).unwrap();
+        assert_eq!(&js[r], format!("  {START}\n  var X = 1;\n  {END}\n"));
+        assert!(block_range("a\nb\n").is_err());
+        assert!(block_range(&format!("{START}\n")).is_err());
+        assert!(block_range(&format!("{START}\n{END}\n{START}\n{END}\n")).is_err());
+    }
+
+    #[test]
+    fn render_lists_every_rule() {
+        let block = render();
+        let rules: usize = kk::LAYERS.iter().map(|t| t.len()).sum();
+        let rows = block.lines().filter(|l| l.starts_with("    [")).count();
+        assert_eq!(rows, rules);
+        let layers = "  var LAYERS = [PERSON, CASE, POSSESSIVE, PLURAL, DERIVATION, VERB];\n";
+        assert!(block.contains(layers));
+    }
+}
