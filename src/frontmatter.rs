@@ -10,36 +10,43 @@
 use crate::error::{Diagnostic, SourceText};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
+use std::collections::BTreeMap;
 
-/// Front matter as written, before validation.
-#[derive(Debug, Default, Deserialize)]
-pub struct FrontMatter {
-    /// Stable id shared by translations.
-    pub id: Option<String>,
-    /// Chapter title (required).
-    pub title: Option<String>,
-    /// Position in the book.
-    pub order: Option<i64>,
-    /// One-sentence summary.
-    pub summary: Option<String>,
-    /// Tags.
-    pub tags: Option<Vec<String>>,
-    /// Left out of the build unless `--drafts`.
-    pub draft: Option<bool>,
-    /// Source version this translation was made from.
-    pub translation_of: Option<String>,
+/// Declares [`FrontMatter`] and [`FRONT_MATTER_KEYS`] from one list, so a
+/// new key cannot be known to one and not the other.
+macro_rules! front_matter {
+    ($($(#[$doc:meta])* $key:ident: $ty:ty,)*) => {
+        /// Front matter as written, before validation. Compared whole by
+        /// `serve` to tell an edit of the text from a structural change.
+        #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+        pub struct FrontMatter {
+            $($(#[$doc])* pub $key: Option<$ty>,)*
+        }
+
+        /// The keys [`FrontMatter`] knows.
+        pub const FRONT_MATTER_KEYS: &[&str] = &[$(stringify!($key)),*];
+    };
 }
 
-/// The keys [`FrontMatter`] knows.
-pub const FRONT_MATTER_KEYS: &[&str] = &[
-    "id",
-    "title",
-    "order",
-    "summary",
-    "tags",
-    "draft",
-    "translation_of",
-];
+front_matter! {
+    /// Stable id shared by translations.
+    id: String,
+    /// Chapter title (required).
+    title: String,
+    /// Position in the book.
+    order: i64,
+    /// One-sentence summary.
+    summary: String,
+    /// Tags.
+    tags: Vec<String>,
+    /// Left out of the build unless `--drafts`.
+    draft: bool,
+    /// Source version this translation was made from.
+    translation_of: String,
+    /// Keys a theme defines for itself (`extra: {banner: …}`), given to its
+    /// templates as they are written.
+    extra: BTreeMap<String, serde_json::Value>,
+}
 
 /// A chapter split into its parts.
 #[derive(Debug)]
@@ -267,7 +274,30 @@ mod tests {
             );
         }
         // Only top-level keys count: what is under an unknown key is its value.
-        assert_eq!(warnings("title: A\nextra:\n  deep: 1\n").len(), 1);
+        assert_eq!(warnings("title: A\nextras:\n  deep: 1\n").len(), 1);
+        // `extra` holds a theme's own keys, whatever they are.
+        assert!(warnings("title: A\nextra:\n  deep: 1\n  banner: [a, b]\n").is_empty());
+    }
+
+    #[test]
+    fn every_field_is_a_known_key_and_back() {
+        // Each key in FRONT_MATTER_KEYS fills its field (none is ignored).
+        let yaml: String = FRONT_MATTER_KEYS
+            .iter()
+            .map(|k| match *k {
+                "order" => "order: 1\n".to_string(),
+                "tags" => "tags: [a]\n".to_string(),
+                "draft" => "draft: true\n".to_string(),
+                "extra" => "extra: {a: 1}\n".to_string(),
+                k => format!("{k}: x\n"),
+            })
+            .collect();
+        let text = format!("---\n{yaml}---\n");
+        let (fm, warnings) = parse_front_matter(&src(&text), &split(&text).unwrap()).unwrap();
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_ne!(fm, FrontMatter::default());
+        let debug = format!("{fm:?}");
+        assert!(!debug.contains("None"), "a key fills no field: {debug}");
     }
 
     #[test]

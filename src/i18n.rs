@@ -187,7 +187,11 @@ mod tests {
         let c = load(&langs(&["en-GB"]), &files(&[("en", "a: Colour\n")])).unwrap();
         assert_eq!(c.text(&Lang::parse("en-GB").unwrap(), "a"), "Colour");
         let err = load(&langs(&["kk-Latn"]), &files(&[("kk", "a: Түс\n")])).unwrap_err();
-        assert!(err[0].message.contains("add i18n/kk-Latn.yaml"), "{}", err[0].message);
+        assert!(
+            err[0].message.contains("add i18n/kk-Latn.yaml"),
+            "{}",
+            err[0].message
+        );
     }
 
     #[test]

@@ -32,6 +32,8 @@ pub struct Chapter {
     pub draft: bool,
     /// The source version this translation names.
     pub translation_of: Option<String>,
+    /// The front matter as written (the fields above are made from it).
+    pub front: frontmatter::FrontMatter,
     /// Path under `site/`, `/`-separated (`en/02-legal.md`).
     pub site_path: String,
     /// Path shown in messages (`site/en/02-legal.md`).
@@ -129,11 +131,13 @@ pub fn chapter_from(
         order,
         summary: fm
             .summary
+            .as_deref()
             .map(|s| s.trim().to_string())
             .filter(|s| !s.is_empty()),
-        tags: fm.tags.unwrap_or_default(),
+        tags: fm.tags.clone().unwrap_or_default(),
         draft: fm.draft.unwrap_or(false),
-        translation_of: fm.translation_of,
+        translation_of: fm.translation_of.clone(),
+        front: fm,
         site_path,
         display_path,
         version,

@@ -250,6 +250,36 @@ fn a_workspace_theme_and_strings_override_the_embedded_ones() {
 }
 
 #[test]
+fn a_theme_reads_its_own_front_matter_keys_under_extra() {
+    let ws = Workspace::fixture("basic");
+    let chapter = std::fs::read_to_string(common::repo().join("themes/default/templates/chapter.html"))
+        .unwrap()
+        .replacen(
+            "{% block main %}",
+            "{% block main %}{% if chapter.extra.banner is defined %}<p class=\"banner\">{{ chapter.extra.banner }}</p>{% endif %}",
+            1,
+        );
+    assert!(
+        chapter.contains("chapter.extra.banner"),
+        "the template has a main block"
+    );
+    ws.write("themes/default/templates/chapter.html", chapter);
+    ws.write(
+        "site/en/02-law.md",
+        "---\ntitle: Law\nextra:\n  banner: Draft <for> review\n---\n## Gaps {#gaps}\n\nText.\n",
+    );
+    let run = ws.kitap(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    let out = Tree::read(&ws.path("public"));
+    assert!(
+        out.text("en/law.html")
+            .contains(r#"<p class="banner">Draft &lt;for&gt; review</p>"#)
+    );
+    assert!(!out.text("en/intro.html").contains("class=\"banner\""));
+}
+
+#[test]
 fn large_books_share_one_table_of_contents_file() {
     let ws = Workspace::empty();
     ws.write("site/site.yaml", "title: {en: Big}\nlanguages: [en]\n");

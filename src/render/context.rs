@@ -166,6 +166,8 @@ pub struct ChapterCtx<'a> {
     title: &'a str,
     summary: Option<&'a str>,
     tags: &'a [String],
+    /// The theme's own front matter keys (`extra:`).
+    extra: &'a BTreeMap<String, serde_json::Value>,
     number: String,
     /// [`CONTENT_TOKEN`]: the text goes in after rendering.
     content: &'static str,
@@ -381,6 +383,8 @@ pub fn fallback_notice(catalog: &Catalog, lang: &Lang, source_lang: &Lang) -> St
         .replace("{language}", catalog.text(source_lang, "language_name"))
 }
 
+static NO_EXTRA: BTreeMap<String, serde_json::Value> = BTreeMap::new();
+
 /// Context of `lang/<order[n]>.html`.
 pub fn chapter_page<'a>(s: &Shared<'a>, lang: &'a Lang, n: usize) -> ChapterPage<'a> {
     let book = s.book;
@@ -413,6 +417,7 @@ pub fn chapter_page<'a>(s: &Shared<'a>, lang: &'a Lang, n: usize) -> ChapterPage
         title: &c.title,
         summary: c.summary.as_deref(),
         tags: &c.tags,
+        extra: c.front.extra.as_ref().unwrap_or(&NO_EXTRA),
         number: s
             .catalog
             .text(lang, "chapter_of")

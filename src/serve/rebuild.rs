@@ -222,17 +222,13 @@ pub fn refresh(
     Some(bytes)
 }
 
-/// Same id, language, title, order, summary, tags, draft flag, translation
-/// stamp and anchors: only the text changed.
+/// Same front matter (every key, whatever it is), id, language, order and
+/// anchors: only the text changed.
 fn same_structure(a: &Chapter, b: &Chapter) -> bool {
-    a.id == b.id
+    a.front == b.front
+        && a.id == b.id
         && a.lang == b.lang
-        && a.title == b.title
         && a.order == b.order
-        && a.summary == b.summary
-        && a.tags == b.tags
-        && a.draft == b.draft
-        && a.translation_of == b.translation_of
         && a.parsed.anchors == b.parsed.anchors
 }
 
