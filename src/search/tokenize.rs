@@ -22,6 +22,8 @@ pub struct Token {
     pub word: String,
     /// The stemmed term.
     pub term: String,
+    /// A hyphenated word's whole (after its parts), not a word of the text.
+    pub whole: bool,
 }
 
 /// Normalise one word: lower case, `ё` -> `е`, `ς` -> `σ`, Latin
@@ -101,18 +103,40 @@ pub fn tokens(lang: &Lang, text: &str) -> Vec<Token> {
 /// [`tokens`] with a given stemmer.
 pub fn tokens_with(text: &str, stem: &mut dyn FnMut(&str) -> String) -> Vec<Token> {
     let mut out = Vec::new();
-    scan(text, &mut |piece| match piece {
+    scan(text, &mut |piece| out.push(token(piece, stem)));
+    out
+}
+
+/// [`tokens`] by the full UAX #29 rules on the whole text, without the
+/// shortcuts of [`scan`] (lone words, the fast path, chunks between
+/// spaces): the reference the index is tested against.
+#[cfg(test)]
+pub(crate) fn tokens_uax29(lang: &Lang, text: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    scan_uax29(text, &mut |piece| {
+        out.push(token(piece, &mut |w| stem(lang, w)))
+    });
+    out
+}
+
+/// The token of a piece.
+fn token(piece: Piece<'_>, stem: &mut dyn FnMut(&str) -> String) -> Token {
+    match piece {
         Piece::Word(w) => {
             let word = normalise_word(w);
             let term = stem(&word);
-            out.push(Token { word, term });
+            Token {
+                word,
+                term,
+                whole: false,
+            }
         }
-        Piece::Compound { whole, head, last } => out.push(Token {
+        Piece::Compound { whole, head, last } => Token {
             word: whole.to_string(),
             term: format!("{head}-{}", stem(last)),
-        }),
-    });
-    out
+            whole: true,
+        },
+    }
 }
 
 /// What [`scan`] finds, in text order: each word, and after the last part of
