@@ -791,6 +791,13 @@ mod tests {
     }
 
     #[test]
+    fn final_sigma_is_folded_however_the_word_is_typed() {
+        for w in ["ΟΔΟΣ", "οδος", "οδοσ", "Οδος"] {
+            assert_eq!(normalise_word(w), "οδοσ", "{w}");
+        }
+    }
+
+    #[test]
     fn latin_look_alikes_inside_cyrillic_words_become_cyrillic() {
         // "мигрaнт" with a Latin "a", "Kазақ" with a Latin "K".
         assert_eq!(normalise_word("мигрaнт"), "мигрант");
