@@ -127,6 +127,40 @@ fn yo_and_latin_look_alikes_are_normalised() {
     assert!(r.contains("workers.html"), "{r}");
 }
 
+/// Tokens (word, term) for every text of every `(lang, texts)` case,
+/// computed by `tokens()` of `search.js` in headless Chromium.
+fn browser_tokens(cases: &[(&str, Vec<String>)]) -> Vec<Vec<Vec<(String, String)>>> {
+    let repo = common::repo();
+    let dir = tempfile::tempdir().unwrap();
+    let statics = repo.join("themes/default/static");
+    for f in ["search.js", "stem-en.js", "stem-ru.js", "stem-kk.js"] {
+        std::fs::copy(statics.join(f), dir.path().join(f)).unwrap();
+    }
+    let input = serde_json::to_string(cases).unwrap();
+    std::fs::write(dir.path().join("input.js"), format!("var INPUT = {input};")).unwrap();
+    std::fs::write(
+        dir.path().join("agree.html"),
+        r#"<!doctype html><meta charset="utf-8"><pre id="out"></pre>
+<script src="input.js"></script><script src="stem-en.js"></script><script src="stem-ru.js"></script>
+<script src="stem-kk.js"></script><script src="search.js"></script>
+<script>
+var out = INPUT.map(function (c) {
+  return c[1].map(function (t) {
+    return kitapSearch.tokens(c[0], t).map(function (k) { return [k.word, k.term]; });
+  });
+});
+// ASCII only, so that the DOM dump writes no entity (such as &nbsp;).
+document.getElementById('out').textContent = JSON.stringify(out).replace(/[^\x20-\x7e]/g, function (c) {
+  return '\\u' + ('000' + c.charCodeAt(0).toString(16)).slice(-4);
+});
+</script>"#,
+    )
+    .unwrap();
+    let dom = dump_dom(&file_url(&dir.path().join("agree.html"), None), 20000);
+    let json = common::decode_entities(element_by_id(&dom, "out"));
+    serde_json::from_str(&json).expect("browser output")
+}
+
 /// Tokens (word, term) for every text, computed by Rust.
 fn rust_tokens(lang: &str, texts: &[String]) -> Vec<Vec<(String, String)>> {
     let lang = Lang::parse(lang).unwrap();
@@ -181,32 +215,7 @@ fn browser_and_rust_give_the_same_terms_on_every_word_list() {
             texts.push(std::fs::read_to_string(entry.unwrap().path()).unwrap());
         }
     }
-    let dir = tempfile::tempdir().unwrap();
-    let statics = repo.join("themes/default/static");
-    for f in ["search.js", "stem-en.js", "stem-ru.js", "stem-kk.js"] {
-        std::fs::copy(statics.join(f), dir.path().join(f)).unwrap();
-    }
-    let input = serde_json::to_string(&cases).unwrap();
-    std::fs::write(dir.path().join("input.js"), format!("var INPUT = {input};")).unwrap();
-    std::fs::write(
-        dir.path().join("agree.html"),
-        r#"<!doctype html><meta charset="utf-8"><pre id="out"></pre>
-<script src="input.js"></script><script src="stem-en.js"></script><script src="stem-ru.js"></script>
-<script src="stem-kk.js"></script><script src="search.js"></script>
-<script>
-var out = INPUT.map(function (c) {
-  return c[1].map(function (t) {
-    return kitapSearch.tokens(c[0], t).map(function (k) { return [k.word, k.term]; });
-  });
-});
-document.getElementById('out').textContent = JSON.stringify(out);
-</script>"#,
-    )
-    .unwrap();
-    let dom = dump_dom(&file_url(&dir.path().join("agree.html"), None), 20000);
-    let json = common::decode_entities(element_by_id(&dom, "out"));
-    let browser: Vec<Vec<Vec<(String, String)>>> =
-        serde_json::from_str(&json).expect("browser output");
+    let browser = browser_tokens(&cases);
     let mut compared = 0;
     for ((lang, texts), js) in cases.iter().zip(browser) {
         let rust = rust_tokens(lang, texts);
@@ -230,6 +239,184 @@ document.getElementById('out').textContent = JSON.stringify(out);
             }
         }
     }
+    assert!(compared > 20_000, "compared only {compared} tokens");
+}
+
+/// Pieces of random text: letters of many scripts (and their capitals,
+/// such as a Greek word ending in `Σ`), digits of several scripts,
+/// combining marks, joiners, apostrophes, hyphens, punctuation, emoji and
+/// spaces of many kinds. Some are several characters that belong together.
+const WIDE_ALPHABET: &[&[&str]] = &[
+    // Latin with diacritics, decomposed letters, Turkish, German.
+    &[
+        "a", "z", "A", "Q", "é", "É", "ñ", "Ç", "ø", "Å", "ä", "Ö", "Ü", "œ", "Æ", "ł", "ğ", "Ş",
+        "ı", "İ", "ß", "ẞ", "ǅ", "ﬁ", "e\u{301}", "A\u{30A}", "\u{212B}", "\u{2126}", "ʼ",
+    ],
+    // Cyrillic with Kazakh letters and ё.
+    &[
+        "а",
+        "б",
+        "ж",
+        "щ",
+        "ъ",
+        "ы",
+        "ь",
+        "э",
+        "ю",
+        "я",
+        "ё",
+        "Ё",
+        "А",
+        "Ж",
+        "Ы",
+        "ә",
+        "ғ",
+        "қ",
+        "ң",
+        "ө",
+        "ұ",
+        "ү",
+        "һ",
+        "і",
+        "Ә",
+        "Ғ",
+        "Қ",
+        "Ң",
+        "Ө",
+        "Ұ",
+        "Ү",
+        "Һ",
+        "І",
+        "и\u{306}",
+    ],
+    // Greek, with capital sigma often at the end of a word.
+    &[
+        "α",
+        "ο",
+        "δ",
+        "ς",
+        "σ",
+        "Σ",
+        "Σ",
+        "Σ",
+        "Ο",
+        "Δ",
+        "Α",
+        "ά",
+        "ώ",
+        "Ώ",
+        "ΐ",
+        "ϊ",
+        "ᾼ",
+        "ΟΔΟΣ",
+        "Οδός",
+        "ΣΟΦΟΣ",
+        "ΣΣ",
+    ],
+    // Armenian (with its ligature և and punctuation), Georgian (Mkhedruli,
+    // Mtavruli, Asomtavruli).
+    &[
+        "ա", "բ", "ժ", "Ա", "Ֆ", "և", "\u{55A}", "\u{55B}", "\u{55D}", "\u{55E}", "\u{589}",
+        "\u{58A}", "ა", "ბ", "ჰ", "Ა", "Ჰ", "Ⴀ", "ⴀ",
+    ],
+    // Arabic (harakat, tatweel, comma, letter mark), Hebrew (points,
+    // geresh, gershayim, maqaf).
+    &[
+        "ا", "ب", "ك", "ي", "\u{64E}", "\u{651}", "ـ", "،", "\u{61C}", "א", "ב", "ש", "ם",
+        "\u{5B7}", "\u{5BC}", "׳", "״", "־",
+    ],
+    // Han, Hiragana, Katakana, Hangul, full-width forms, Thai, Devanagari.
+    &[
+        "中", "文", "字", "日", "ひ", "ら", "カ", "タ", "ー", "한", "국", "Ａ", "ｂ", "。", "、",
+        "ภ", "า", "ษ", "\u{E33}", "\u{E34}", "क", "ख", "ष", "\u{93E}", "\u{93F}", "\u{94D}",
+        "\u{902}", "।",
+    ],
+    // Digits of several scripts, other numbers.
+    &[
+        "0", "7", "٠", "٣", "۴", "०", "९", "০", "๓", "０", "９", "²", "½", "Ⅻ", "ⅻ",
+    ],
+    // Combining marks, joiners and other invisible characters.
+    &[
+        "\u{300}", "\u{301}", "\u{308}", "\u{327}", "\u{345}", "\u{20DD}", "\u{200D}", "\u{200C}",
+        "\u{AD}", "\u{2060}", "\u{FEFF}", "\u{FE0F}",
+    ],
+    // Apostrophes, hyphens, joining and other punctuation.
+    &[
+        "'", "’", "`", "´", "-", "-", "-", "‐", "‑", "–", "—", "_", "·", ":", ".", ",", ";", "\"",
+        "!", "?", "(", ")", "«", "»", "“", "„", "…", "/", "@", "#", "&", "%", "+", "．", "﹒", "․",
+    ],
+    // Emoji.
+    &[
+        "😀",
+        "👍🏽",
+        "👨\u{200D}👩\u{200D}👧",
+        "🇰🇿",
+        "1\u{FE0F}\u{20E3}",
+        "©\u{FE0F}",
+        "™",
+    ],
+    // Spaces.
+    &[
+        " ", " ", " ", "  ", "\t", "\n", "\r\n", "\u{A0}", "\u{2007}", "\u{202F}", "\u{2002}",
+        "\u{3000}", "\u{1680}", "\u{2028}", "\u{85}", "\u{B}", "\u{C}",
+    ],
+];
+
+/// Deterministic random texts over [`WIDE_ALPHABET`]: runs of pieces from
+/// one group (so that words form), the group changing at random.
+fn wide_random_texts(count: usize, seed: u64) -> Vec<String> {
+    let mut state = seed;
+    let mut next = move |n: usize| {
+        // xorshift64
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n as u64) as usize
+    };
+    (0..count)
+        .map(|_| {
+            let mut text = String::new();
+            for _ in 0..1 + next(8) {
+                let group = WIDE_ALPHABET[next(WIDE_ALPHABET.len())];
+                for _ in 0..1 + next(5) {
+                    text.push_str(group[next(group.len())]);
+                }
+            }
+            text
+        })
+        .collect()
+}
+
+#[test]
+fn browser_and_rust_give_the_same_terms_on_random_text_of_many_scripts() {
+    let cases: Vec<(&str, Vec<String>)> = ["en", "kk", "ru", "el"]
+        .iter()
+        .enumerate()
+        .map(|(i, &lang)| {
+            (
+                lang,
+                wide_random_texts(5000, 0x9E37_79B9_7F4A_7C15 + i as u64),
+            )
+        })
+        .collect();
+    let browser = browser_tokens(&cases);
+    let mut disagreements = Vec::new();
+    let mut compared = 0;
+    for ((lang, texts), js) in cases.iter().zip(browser) {
+        for ((text, r), j) in texts.iter().zip(rust_tokens(lang, texts)).zip(js) {
+            compared += r.len();
+            if r != j {
+                disagreements.push(format!("{lang} {text:?}\n Rust: {r:?}\n   JS: {j:?}"));
+            }
+        }
+    }
+    assert!(
+        disagreements.is_empty(),
+        "{} of {} texts disagree; the first:\n{}",
+        disagreements.len(),
+        cases.iter().map(|c| c.1.len()).sum::<usize>(),
+        disagreements[..disagreements.len().min(40)].join("\n")
+    );
     assert!(compared > 20_000, "compared only {compared} tokens");
 }
 

@@ -553,6 +553,142 @@ pub fn decode_postings(s: &str) -> Vec<(u32, u32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeMap;
+
+    /// What an index file holds, decoded: chapters, snippet grouping, docs,
+    /// average length, and each term's postings.
+    #[derive(Debug, PartialEq)]
+    struct Decoded {
+        version: u64,
+        lang: String,
+        chapters: Vec<(String, String)>,
+        fragment_chapters: usize,
+        docs: Vec<(usize, String, String, usize)>,
+        avg: f64,
+        postings: BTreeMap<String, Vec<(u32, u32)>>,
+    }
+
+    /// Decode `<lang>/search-index.js` as written by [`language_files`].
+    fn decode_index(bytes: &[u8]) -> Decoded {
+        let text = std::str::from_utf8(bytes).unwrap();
+        let json = text
+            .strip_prefix("kitapSearchIndex(")
+            .and_then(|t| t.strip_suffix(");\n"))
+            .expect("kitapSearchIndex(...);");
+        let v: serde_json::Value = serde_json::from_str(json).unwrap();
+        let terms: Vec<String> = serde_json::from_value(v["terms"].clone()).unwrap();
+        let encoded: Vec<String> = serde_json::from_value(v["postings"].clone()).unwrap();
+        assert_eq!(terms.len(), encoded.len());
+        assert!(
+            terms.windows(2).all(|w| w[0] < w[1]),
+            "terms sorted, each once"
+        );
+        Decoded {
+            version: v["version"].as_u64().unwrap(),
+            lang: v["lang"].as_str().unwrap().to_string(),
+            chapters: serde_json::from_value(v["chapters"].clone()).unwrap(),
+            fragment_chapters: serde_json::from_value(v["fragment_chapters"].clone()).unwrap(),
+            docs: serde_json::from_value(v["docs"].clone()).unwrap(),
+            avg: v["avg"].as_f64().unwrap(),
+            postings: terms
+                .into_iter()
+                .zip(encoded.iter().map(|p| decode_postings(p)))
+                .collect(),
+        }
+    }
+
+    /// The index as the format describes it, built the plain way: every
+    /// section through `tokens_uax29` (the terms of `tokenize::tokens` by
+    /// the full UAX #29 rules, without the scanner's shortcuts), no memo,
+    /// weights summed in a map per section, postings in a map per term.
+    fn reference_index(book: &Book, lang: &Lang) -> Decoded {
+        use super::super::tokenize::tokens_uax29 as tokens;
+        let chapters = indexed_chapters(book, lang);
+        let mut docs = Vec::new();
+        let mut postings: BTreeMap<String, Vec<(u32, u32)>> = BTreeMap::new();
+        for (ci, chapter) in chapters.iter().enumerate() {
+            for (si, section) in chapter.parsed.sections.iter().enumerate() {
+                let mut weights: BTreeMap<String, u32> = BTreeMap::new();
+                let mut length = 0;
+                let mut add = |text: &str, weight: u32, counts: bool| {
+                    for t in tokens(lang, text) {
+                        *weights.entry(t.term).or_default() += weight;
+                        if counts && !t.whole {
+                            length += 1;
+                        }
+                    }
+                };
+                if si == 0 {
+                    add(&chapter.title, TITLE_WEIGHT, false);
+                }
+                add(&section.heading, HEADING_WEIGHT, true);
+                add(&section.text, 1, true);
+                let doc = docs.len() as u32;
+                for (term, w) in weights {
+                    postings
+                        .entry(term)
+                        .or_default()
+                        .push((doc, w.min(MAX_WEIGHT)));
+                }
+                docs.push((
+                    ci,
+                    section.anchor.clone().unwrap_or_default(),
+                    section.heading.clone(),
+                    length,
+                ));
+            }
+        }
+        let avg = if docs.is_empty() {
+            0.0
+        } else {
+            docs.iter().map(|d| d.3).sum::<usize>() as f64 / docs.len() as f64
+        };
+        Decoded {
+            version: 1,
+            lang: lang.as_str().to_string(),
+            chapters: chapters
+                .iter()
+                .map(|c| (c.id.as_str().to_string(), c.title.clone()))
+                .collect(),
+            fragment_chapters: fragment_chapters(chapters.len()),
+            docs,
+            avg: (avg * 10.0).round() / 10.0,
+            postings,
+        }
+    }
+
+    #[test]
+    fn the_report_is_indexed_as_the_plain_tokenizer_says() {
+        let opts = crate::build::BuildOptions {
+            root: std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")),
+            ..Default::default()
+        };
+        let built = crate::build::build(&opts, &crate::render::Discard).unwrap();
+        let book = &built.book;
+        assert_eq!(book.config.languages.len(), 3);
+        for lang in &book.config.languages {
+            let sink = crate::render::Collect::default();
+            language_files(book, lang, &sink);
+            let files = sink.into_set();
+            let ours = decode_index(files.get(&format!("{lang}/search-index.js")).unwrap());
+            let reference = reference_index(book, lang);
+            assert!(reference.postings.len() > 1000, "{lang}: too few terms");
+            // The first term that differs, for a readable failure.
+            let terms: std::collections::BTreeSet<_> = ours
+                .postings
+                .keys()
+                .chain(reference.postings.keys())
+                .collect();
+            for term in terms {
+                assert_eq!(
+                    ours.postings.get(term),
+                    reference.postings.get(term),
+                    "{lang}: postings of {term:?} (optimised, reference)"
+                );
+            }
+            assert_eq!(ours, reference, "{lang}");
+        }
+    }
 
     #[test]
     fn short_word_keys_tell_every_word_apart() {

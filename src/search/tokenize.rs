@@ -2,9 +2,10 @@
 //! (`themes/default/static/search.js`, `tokens()`); the two must change
 //! together, and `tests/search_browser.rs` checks they agree.
 //!
-//! Steps: NFC; words by Unicode word boundaries (UAX #29, keeping only words
-//! that contain a letter or digit); lower-case (Kazakh letters included);
-//! `ё` -> `е`; Latin look-alike letters inside a Cyrillic word mapped to
+//! Steps: NFC; words by Unicode word boundaries (UAX #29, adjusted where
+//! browsers' ICU differs: see [`is_dictionary_letter`], [`SPLIT_AT`] and
+//! [`is_leading_ignorable`]; keeping only words that contain a letter or
+//! digit); lower-case (Kazakh letters included); `ё` -> `е`; `ς` -> `σ`; Latin look-alike letters inside a Cyrillic word mapped to
 //! Cyrillic; then the language's stemmer. A hyphenated word (`көшіп-қонушы`)
 //! gives its parts and also the whole (parts joined with `-`, last part
 //! stemmed).
@@ -14,17 +15,19 @@ use crate::lang::{Lang, is_cyrillic_letter, lower_cyrillic};
 use unicode_normalization::UnicodeNormalization;
 use unicode_segmentation::UnicodeSegmentation;
 
-/// A term with the byte range of the text it came from (for highlighting).
+/// A term, and the word it was stemmed from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {
     /// The normalised, unstemmed word.
     pub word: String,
     /// The stemmed term.
     pub term: String,
+    /// A hyphenated word's whole (after its parts), not a word of the text.
+    pub whole: bool,
 }
 
-/// Normalise one word: lower case, `ё` -> `е`, Latin look-alikes in Cyrillic
-/// words -> Cyrillic.
+/// Normalise one word: lower case, `ё` -> `е`, `ς` -> `σ`, Latin
+/// look-alikes in Cyrillic words -> Cyrillic.
 pub fn normalise_word(word: &str) -> String {
     let mut out = String::new();
     normalise_into(word, &mut out);
@@ -51,7 +54,13 @@ pub fn normalise_into(word: &str, out: &mut String) {
             continue;
         }
         for l in c.to_lowercase() {
-            let l = if l == 'ё' { 'е' } else { l };
+            let l = match l {
+                'ё' => 'е',
+                // Final sigma: browsers lower-case a word-final `Σ` to `ς`,
+                // Rust to `σ`; and a reader may type either.
+                'ς' => 'σ',
+                other => other,
+            };
             cyrillic |= is_cyrillic(l);
             out.push(l);
         }
@@ -94,18 +103,40 @@ pub fn tokens(lang: &Lang, text: &str) -> Vec<Token> {
 /// [`tokens`] with a given stemmer.
 pub fn tokens_with(text: &str, stem: &mut dyn FnMut(&str) -> String) -> Vec<Token> {
     let mut out = Vec::new();
-    scan(text, &mut |piece| match piece {
+    scan(text, &mut |piece| out.push(token(piece, stem)));
+    out
+}
+
+/// [`tokens`] by the full UAX #29 rules on the whole text, without the
+/// shortcuts of [`scan`] (lone words, the fast path, chunks between
+/// spaces): the reference the index is tested against.
+#[cfg(test)]
+pub(crate) fn tokens_uax29(lang: &Lang, text: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    scan_uax29(text, &mut |piece| {
+        out.push(token(piece, &mut |w| stem(lang, w)))
+    });
+    out
+}
+
+/// The token of a piece.
+fn token(piece: Piece<'_>, stem: &mut dyn FnMut(&str) -> String) -> Token {
+    match piece {
         Piece::Word(w) => {
             let word = normalise_word(w);
             let term = stem(&word);
-            out.push(Token { word, term });
+            Token {
+                word,
+                term,
+                whole: false,
+            }
         }
-        Piece::Compound { whole, head, last } => out.push(Token {
+        Piece::Compound { whole, head, last } => Token {
             word: whole.to_string(),
             term: format!("{head}-{}", stem(last)),
-        }),
-    });
-    out
+            whole: true,
+        },
+    }
 }
 
 /// What [`scan`] finds, in text order: each word, and after the last part of
@@ -525,12 +556,36 @@ impl<'t> Scanner<'t> {
 
     /// A segment from the UAX #29 splitter.
     fn segment(&mut self, start: usize, segment: &str, visit: &mut dyn FnMut(Piece<'_>)) {
-        if segment.len() > 1 && segment.contains('.') {
-            for (s, piece) in split_letter_dots((start, segment)) {
-                self.classify(s, piece, visit);
+        if segment.chars().any(is_dictionary_letter) {
+            for (s, piece) in split_dictionary_letters(start, segment) {
+                self.dotted(s, piece, visit);
             }
         } else {
-            self.classify(start, segment, visit);
+            self.dotted(start, segment, visit);
+        }
+    }
+
+    /// A segment, split at dots and the like ([`split_letter_dots`]).
+    fn dotted(&mut self, start: usize, segment: &str, visit: &mut dyn FnMut(Piece<'_>)) {
+        if segment.len() > 1 && segment.contains(SPLIT_AT) {
+            for (s, piece) in split_letter_dots((start, segment)) {
+                self.trimmed(s, piece, visit);
+            }
+        } else {
+            self.trimmed(start, segment, visit);
+        }
+    }
+
+    /// A segment without what it starts with of [`is_leading_ignorable`]
+    /// (which is not a word).
+    fn trimmed(&mut self, start: usize, segment: &str, visit: &mut dyn FnMut(Piece<'_>)) {
+        let body = segment.trim_start_matches(is_leading_ignorable);
+        let lead = segment.len() - body.len();
+        if lead > 0 {
+            self.punct(start, &segment[..lead], visit);
+        }
+        if !body.is_empty() {
+            self.classify(start + lead, body, visit);
         }
     }
 
@@ -615,22 +670,101 @@ impl<'t> Scanner<'t> {
     }
 }
 
-/// Browsers' word breakers (ICU) split `en.svg` at the dot while UAX #29
-/// keeps it whole; split a word at a `.` that is not between two digits so
-/// that both sides agree (`3.14` stays one word).
+/// Letters of the scripts that browsers' word breakers (ICU) split into
+/// words with dictionaries (Han, Hiragana, Katakana, Hangul, Thai, Lao,
+/// Khmer, Myanmar), where UAX #29 keeps a character per word (Han,
+/// Hiragana, Thai...) or joins them (Katakana; Hangul, even to Latin or
+/// Cyrillic letters). Neither way can be matched, so both sides make each
+/// such letter a word of its own.
+/// Digits of these scripts are not in the list: both join them with other
+/// digits. `DICTIONARY` in `search.js` lists the same ranges.
+pub fn is_dictionary_letter(c: char) -> bool {
+    matches!(c,
+        '\u{E01}'..='\u{E4F}' | '\u{E5A}'..='\u{E7F}' // Thai, not its digits
+        | '\u{E80}'..='\u{ECF}' | '\u{EDA}'..='\u{EFF}' // Lao
+        | '\u{1000}'..='\u{103F}' | '\u{104A}'..='\u{108F}' | '\u{109A}'..='\u{109F}' // Myanmar
+        | '\u{1100}'..='\u{11FF}' // Hangul jamo
+        | '\u{1780}'..='\u{17DF}' | '\u{17EA}'..='\u{17FF}' | '\u{19E0}'..='\u{19FF}' // Khmer
+        | '\u{2E80}'..='\u{2FDF}' // CJK radicals
+        | '\u{3005}' | '\u{3007}' | '\u{3021}'..='\u{3029}' | '\u{3031}'..='\u{3035}'
+        | '\u{3038}'..='\u{303C}'
+        | '\u{3041}'..='\u{30FF}' // Hiragana, Katakana
+        | '\u{3130}'..='\u{318F}' // Hangul compatibility jamo
+        | '\u{31F0}'..='\u{31FF}' // Katakana extensions
+        | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' // Han
+        | '\u{A960}'..='\u{A97F}' // Hangul jamo extended A
+        | '\u{A9E0}'..='\u{A9FF}' | '\u{AA60}'..='\u{AA7F}' // Myanmar extended
+        | '\u{AC00}'..='\u{D7FF}' // Hangul syllables, jamo extended B
+        | '\u{F900}'..='\u{FAFF}' // Han compatibility
+        | '\u{FF66}'..='\u{FFDC}' // half-width Katakana and Hangul
+        | '\u{1B000}'..='\u{1B16F}' // Kana supplements
+        | '\u{20000}'..='\u{3FFFF}' // Han extensions
+    )
+}
+
+/// Split a segment before and after each [`is_dictionary_letter`]. The
+/// combining marks after such a letter are not kept with it (ICU and
+/// UAX #29 disagree about them; they then start a piece, and are dropped
+/// as [`is_leading_ignorable`]).
+fn split_dictionary_letters(start: usize, segment: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    let mut after_letter = false;
+    for (i, c) in segment.char_indices() {
+        let letter = is_dictionary_letter(c);
+        if (letter || after_letter) && i > from {
+            out.push((start + from, &segment[from..i]));
+            from = i;
+        }
+        after_letter = letter;
+    }
+    if from < segment.len() {
+        out.push((start + from, &segment[from..]));
+    }
+    out
+}
+
+/// What a word may not start with: white space, combining marks (General
+/// Category M) and format characters (Cf). UAX #29 and ICU attach these
+/// to different neighbours (the spaces before a mark; marks and format
+/// characters after a dictionary letter), so both sides leave them out of
+/// the start of a word. `LEADING` in `search.js` is the same set.
+pub fn is_leading_ignorable(c: char) -> bool {
+    c.is_whitespace()
+        || unicode_normalization::char::is_combining_mark(c)
+        || matches!(c,
+            '\u{AD}' | '\u{600}'..='\u{605}' | '\u{61C}' | '\u{6DD}' | '\u{70F}' | '\u{890}'
+            | '\u{891}' | '\u{8E2}' | '\u{180E}' | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}'
+            | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}' | '\u{110BD}' | '\u{110CD}'
+            | '\u{13430}'..='\u{1343F}' | '\u{1BCA0}'..='\u{1BCA3}' | '\u{1D173}'..='\u{1D17A}'
+            | '\u{E0001}' | '\u{E0020}'..='\u{E007F}')
+}
+
+/// Characters at which both sides split a word whatever their word
+/// breaker did: browsers' (ICU) splits `en.svg` at the dot, UAX #29 keeps
+/// it whole; ICU splits at a colon between letters; the two treat the
+/// other dots and the Hebrew gershayim each their own way. `SPLIT_AT` in
+/// `search.js` is the same list.
+const SPLIT_AT: [char; 8] = [
+    '.', '\u{FF0E}', '\u{FE52}', '\u{2024}', ':', '\u{FE55}', '\u{FF1A}', '\u{5F4}',
+];
+
+/// Split a word at each of [`SPLIT_AT`] that is not between two ASCII
+/// digits (`3.14` stays one word), the character a piece of its own.
 fn split_letter_dots((start, segment): (usize, &str)) -> Vec<(usize, &str)> {
     let bytes = segment.as_bytes();
     let mut out = Vec::new();
     let mut from = 0;
-    for (i, _) in segment.match_indices('.') {
+    for (i, dot) in segment.match_indices(SPLIT_AT) {
         let digit_before = i > 0 && bytes[i - 1].is_ascii_digit();
-        let digit_after = bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
-        if segment.len() > 1 && !(digit_before && digit_after) {
+        let digit_after = bytes.get(i + dot.len()).is_some_and(u8::is_ascii_digit);
+        if !(digit_before && digit_after) {
             if from < i {
                 out.push((start + from, &segment[from..i]));
             }
-            out.push((start + i, "."));
-            from = i + 1;
+            out.push((start + i, dot));
+            from = i + dot.len();
         }
     }
     if from < segment.len() {
@@ -654,6 +788,13 @@ mod tests {
     fn case_folding_covers_kazakh_letters() {
         assert_eq!(normalise_word("ӘҒҚҢӨҰҮҺІ"), "әғқңөұүһі");
         assert_eq!(normalise_word("ЁЛКА"), "елка");
+    }
+
+    #[test]
+    fn final_sigma_is_folded_however_the_word_is_typed() {
+        for w in ["ΟΔΟΣ", "οδος", "οδοσ", "Οδος"] {
+            assert_eq!(normalise_word(w), "οδοσ", "{w}");
+        }
     }
 
     #[test]

@@ -23,7 +23,7 @@
   for (var ci = 0; ci < 32; ci++) { TERM_CODE[TERMINAL.charCodeAt(ci)] = ci; CONT_CODE[CONTINUATION.charCodeAt(ci)] = ci; }
 
   function normaliseWord(word) {
-    var lower = word.toLowerCase().replace(/ё/g, 'е');
+    var lower = word.toLowerCase().replace(/ё/g, 'е').replace(/ς/g, 'σ');
     if (!CYRILLIC.test(lower)) return lower;
     var out = '';
     for (var ch of lower) out += LATIN_TO_CYRILLIC[ch] || ch;
@@ -35,23 +35,59 @@
     return typeof s === 'function' ? s : function (w) { return w; };
   }
 
-  /* Scripts that ICU splits into words with dictionaries but UAX #29 (and
-     so the Rust side) splits character by character. */
-  var DICTIONARY_SCRIPTS = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
-  var segmenter = null, graphemes = null;
+  /* Letters of the scripts that ICU splits into words with dictionaries
+     (Han, Hiragana, Katakana, Hangul, Thai, Lao, Khmer, Myanmar; not their
+     digits), where UAX #29 (and so the Rust side) keeps one character per
+     word or joins them: each is made a word of its own on both sides. The same ranges as is_dictionary_letter
+     in tokenize.rs. */
+  var DICTIONARY = /[\u0E01-\u0E4F\u0E5A-\u0E7F\u0E80-\u0ECF\u0EDA-\u0EFF\u1000-\u103F\u104A-\u108F\u109A-\u109F\u1100-\u11FF\u1780-\u17DF\u17EA-\u17FF\u19E0-\u19FF\u2E80-\u2FDF\u3005\u3007\u3021-\u3029\u3031-\u3035\u3038-\u303C\u3041-\u30FF\u3130-\u318F\u31F0-\u31FF\u3400-\u4DBF\u4E00-\u9FFF\uA960-\uA97F\uA9E0-\uA9FF\uAA60-\uAA7F\uAC00-\uD7FF\uF900-\uFAFF\uFF66-\uFFDC\u{1B000}-\u{1B16F}\u{20000}-\u{3FFFF}]/u;
+  /* What a word may not start with: white space, combining marks, format
+     characters (UAX #29 and ICU attach them to different neighbours). The
+     same set as is_leading_ignorable in tokenize.rs. */
+  var LEADING = /^[\p{White_Space}\p{M}\u00AD\u0600-\u0605\u061C\u06DD\u070F\u0890\u0891\u08E2\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF\uFFF9-\uFFFB\u{110BD}\u{110CD}\u{13430}-\u{1343F}\u{1BCA0}-\u{1BCA3}\u{1D173}-\u{1D17A}\u{E0001}\u{E0020}-\u{E007F}]+/u;
+  function trimmed(index, seg, out) {
+    var m = LEADING.exec(seg);
+    if (m) { out.push({ index: index, segment: m[0], lead: true }); index += m[0].length; seg = seg.slice(m[0].length); }
+    if (seg) out.push({ index: index, segment: seg });
+  }
+  /* Split at each of these that is not between two ASCII digits, as
+     split_letter_dots (SPLIT_AT) in tokenize.rs does. */
+  var SPLIT_AT = /[.\uFF0E\uFE52\u2024:\uFE55\uFF1A\u05F4]/g;
+  function splitDots(index, seg, out) {
+    if (seg.length < 2 || !SPLIT_AT.test(seg)) { trimmed(index, seg, out); return; }
+    SPLIT_AT.lastIndex = 0;
+    var from = 0, m;
+    while ((m = SPLIT_AT.exec(seg))) {
+      var i = m.index;
+      if (/[0-9]/.test(seg.charAt(i - 1)) && /[0-9]/.test(seg.charAt(i + 1))) continue;
+      if (from < i) trimmed(index + from, seg.slice(from, i), out);
+      out.push({ index: index + i, segment: m[0] });
+      from = i + 1;
+    }
+    if (from < seg.length) trimmed(index + from, seg.slice(from), out);
+  }
+  /* Each dictionary letter alone (its marks after it start the next piece). */
+  function splitDictionary(index, seg, out) {
+    if (!DICTIONARY.test(seg)) { splitDots(index, seg, out); return; }
+    var from = 0, afterLetter = false, i = 0;
+    for (var ch of seg) {
+      var letter = DICTIONARY.test(ch);
+      if ((letter || afterLetter) && i > from) { splitDots(index + from, seg.slice(from, i), out); from = i; }
+      afterLetter = letter;
+      i += ch.length;
+    }
+    if (from < seg.length) splitDots(index + from, seg.slice(from), out);
+  }
+  var segmenter = null;
   function segments(text) {
+    var out = [];
     if (typeof Intl !== 'undefined' && Intl.Segmenter) {
       segmenter = segmenter || new Intl.Segmenter('und', { granularity: 'word' });
-      graphemes = graphemes || new Intl.Segmenter('und', { granularity: 'grapheme' });
-      var out = [];
-      for (var s of segmenter.segment(text)) {
-        if (!DICTIONARY_SCRIPTS.test(s.segment)) { out.push({ index: s.index, segment: s.segment }); continue; }
-        for (var g of graphemes.segment(s.segment)) out.push({ index: s.index + g.index, segment: g.segment });
-      }
+      for (var s of segmenter.segment(text)) splitDictionary(s.index, s.segment, out);
       return out;
     }
-    var out = [], re = /[\p{Alphabetic}\p{N}\p{M}\p{Pc}]+|[\s\S]/gu, m;
-    while ((m = re.exec(text))) out.push({ index: m.index, segment: m[0] });
+    var re = /[\p{Alphabetic}\p{N}\p{M}\p{Pc}]+|[\s\S]/gu, m;
+    while ((m = re.exec(text))) splitDictionary(m.index, m[0], out);
     return out;
   }
 
@@ -70,7 +106,7 @@
     }
     segments(text).forEach(function (s) {
       var start = s.index, seg = s.segment;
-      if (WORDLIKE.test(seg)) {
+      if (!s.lead && WORDLIKE.test(seg)) {
         var joined = pendingHyphen && start === lastEnd;
         if (!joined) { flush(); compoundStart = start; }
         var word = normaliseWord(seg);
