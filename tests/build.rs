@@ -280,6 +280,46 @@ fn a_theme_reads_its_own_front_matter_keys_under_extra() {
 }
 
 #[test]
+fn a_language_code_with_a_region_or_script_follows_its_profile() {
+    let ws = Workspace::empty();
+    ws.write(
+        "site/site.yaml",
+        "title: {en-GB: Report, kk-Latn: Bayandama}\nlanguages: [en-GB, kk-Latn]\n",
+    );
+    // en-GB reads the built-in English strings; kk-Latn needs its own.
+    let kk = std::fs::read_to_string(common::repo().join("i18n/kk.yaml")).unwrap();
+    ws.write("i18n/kk-Latn.yaml", kk);
+    ws.write(
+        "site/en-GB/01-a.md",
+        "---\ntitle: Labour\n---\nThe \"labour\" of workers -- migrants.\n",
+    );
+    ws.write(
+        "site/kk-Latn/01-a.md",
+        "---\ntitle: Eñbek\n---\nJumysşylar \"eñbegi\" -- köşi-qon.\n",
+    );
+    let out = ws.build_ok();
+    let gb = out.text("en-GB/a.html");
+    assert!(gb.contains("<html lang=\"en-GB\">"), "{gb}");
+    assert!(gb.contains("The “labour” of workers – migrants."), "{gb}");
+    assert!(out.text("en-GB/search.html").contains("static/stem-en.js"));
+    let gb_index = out.text("en-GB/search-index.js");
+    assert!(
+        gb_index.contains(r#""stemmer":"en","fold":false"#),
+        "{gb_index}"
+    );
+    // "workers" is stemmed as English.
+    assert!(gb_index.contains(r#""worker""#), "{gb_index}");
+    let latn = out.text("kk-Latn/a.html");
+    assert!(latn.contains("Jumysşylar «eñbegi» — köşi-qon."), "{latn}");
+    assert!(!out.text("kk-Latn/search.html").contains("stem-kk.js"));
+    let latn_index = out.text("kk-Latn/search-index.js");
+    assert!(
+        latn_index.contains(r#""stemmer":null,"fold":false"#),
+        "{latn_index}"
+    );
+}
+
+#[test]
 fn large_books_share_one_table_of_contents_file() {
     let ws = Workspace::empty();
     ws.write("site/site.yaml", "title: {en: Big}\nlanguages: [en]\n");

@@ -136,7 +136,19 @@ fn browser_tokens(cases: &[(&str, Vec<String>)]) -> Vec<Vec<Vec<(String, String)
     for f in ["search.js", "stem-en.js", "stem-ru.js", "stem-kk.js"] {
         std::fs::copy(statics.join(f), dir.path().join(f)).unwrap();
     }
-    let input = serde_json::to_string(cases).unwrap();
+    // Each case's language as its index tells the browser (its profile).
+    let specs: Vec<(serde_json::Value, &Vec<String>)> = cases
+        .iter()
+        .map(|(lang, texts)| {
+            let p = Lang::parse(lang).unwrap().profile();
+            let spec = serde_json::json!({
+                "stemmer": p.stemmer.map(|s| s.code()),
+                "fold": p.folds_latin_lookalikes,
+            });
+            (spec, texts)
+        })
+        .collect();
+    let input = serde_json::to_string(&specs).unwrap();
     std::fs::write(dir.path().join("input.js"), format!("var INPUT = {input};")).unwrap();
     std::fs::write(
         dir.path().join("agree.html"),

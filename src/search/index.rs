@@ -38,6 +38,10 @@ const CONTINUATION: &[u8; 32] = b"wxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_$";
 struct IndexFile<'a> {
     version: u32,
     lang: &'a str,
+    /// The language's stemmer (the code of its browser twin), if any.
+    stemmer: Option<&'static str>,
+    /// Whether Latin look-alikes in Cyrillic words fold to Cyrillic.
+    fold: bool,
     /// `[id, title]` per chapter.
     chapters: Vec<(&'a str, &'a str)>,
     /// Chapters per snippet file: chapter `i`'s is named after chapter
@@ -143,6 +147,8 @@ pub fn language_files(book: &Book, lang: &Lang, sink: &dyn Sink) {
     let index = IndexFile {
         version: 1,
         lang: lang.as_str(),
+        stemmer: lang.profile().stemmer.map(|s| s.code()),
+        fold: lang.profile().folds_latin_lookalikes,
         chapters: chapters
             .iter()
             .map(|c| (c.id.as_str(), c.title.as_str()))
@@ -251,7 +257,11 @@ impl Memo {
                 {
                     return id;
                 }
-                normalise_into(raw, &mut self.normalised);
+                normalise_into(
+                    raw,
+                    lang.profile().folds_latin_lookalikes,
+                    &mut self.normalised,
+                );
                 let id = self.number(stem::stem(lang, &self.normalised));
                 match short {
                     Some(key) => self.short.insert(key, id),
@@ -327,6 +337,7 @@ impl ShortWord {
 /// same stem have different numbers here; [`analyse`] merges them.
 fn chapter_terms(lang: &Lang, chapter: &Chapter, memo: &mut Memo) -> ChapterTerms {
     let mut weights = Weights::default();
+    let fold = lang.profile().folds_latin_lookalikes;
     chapter
         .parsed
         .sections
@@ -335,7 +346,7 @@ fn chapter_terms(lang: &Lang, chapter: &Chapter, memo: &mut Memo) -> ChapterTerm
         .map(|(si, section)| {
             let mut length = 0;
             let mut add = |text: &str, weight: u32, counts: bool, length: &mut usize| {
-                scan(text, &mut |piece| {
+                scan(text, fold, &mut |piece| {
                     weights.add(memo.id(lang, piece), weight);
                     if counts && matches!(piece, Piece::Word(_)) {
                         *length += 1;
@@ -663,11 +674,11 @@ mod tests {
             root: std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")),
             ..Default::default()
         };
-        let built = crate::build::build(&opts, &crate::render::Discard).unwrap();
+        let built = crate::build::build(&opts, &crate::output::Discard).unwrap();
         let book = &built.book;
         assert_eq!(book.config.languages.len(), 3);
         for lang in &book.config.languages {
-            let sink = crate::render::Collect::default();
+            let sink = crate::output::Collect::default();
             language_files(book, lang, &sink);
             let files = sink.into_set();
             let ours = decode_index(files.get(&format!("{lang}/search-index.js")).unwrap());

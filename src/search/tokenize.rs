@@ -26,16 +26,17 @@ pub struct Token {
     pub whole: bool,
 }
 
-/// Normalise one word: lower case, `ё` -> `е`, `ς` -> `σ`, Latin
-/// look-alikes in Cyrillic words -> Cyrillic.
-pub fn normalise_word(word: &str) -> String {
+/// Normalise one word: lower case, `ё` -> `е`, `ς` -> `σ`; with `fold`
+/// (the language's profile says so), Latin look-alikes in Cyrillic words ->
+/// Cyrillic.
+pub fn normalise_word(word: &str, fold: bool) -> String {
     let mut out = String::new();
-    normalise_into(word, &mut out);
+    normalise_into(word, fold, &mut out);
     out
 }
 
 /// [`normalise_word`] into a reused buffer.
-pub fn normalise_into(word: &str, out: &mut String) {
+pub fn normalise_into(word: &str, fold: bool, out: &mut String) {
     out.clear();
     if word.is_ascii() {
         out.push_str(word);
@@ -65,7 +66,7 @@ pub fn normalise_into(word: &str, out: &mut String) {
             out.push(l);
         }
     }
-    if cyrillic && out.bytes().any(|b| b.is_ascii_lowercase()) {
+    if fold && cyrillic && out.bytes().any(|b| b.is_ascii_lowercase()) {
         let mapped: String = out.chars().map(latin_to_cyrillic).collect();
         *out = mapped;
     }
@@ -97,13 +98,14 @@ fn latin_to_cyrillic(c: char) -> char {
 
 /// Tokens of a text for `lang`: every word stemmed, plus hyphenated wholes.
 pub fn tokens(lang: &Lang, text: &str) -> Vec<Token> {
-    tokens_with(text, &mut |w| stem(lang, w))
+    let fold = lang.profile().folds_latin_lookalikes;
+    tokens_with(text, fold, &mut |w| stem(lang, w))
 }
 
-/// [`tokens`] with a given stemmer.
-pub fn tokens_with(text: &str, stem: &mut dyn FnMut(&str) -> String) -> Vec<Token> {
+/// [`tokens`] with a given stemmer and folding.
+pub fn tokens_with(text: &str, fold: bool, stem: &mut dyn FnMut(&str) -> String) -> Vec<Token> {
     let mut out = Vec::new();
-    scan(text, &mut |piece| out.push(token(piece, stem)));
+    scan(text, fold, &mut |piece| out.push(token(piece, fold, stem)));
     out
 }
 
@@ -113,17 +115,18 @@ pub fn tokens_with(text: &str, stem: &mut dyn FnMut(&str) -> String) -> Vec<Toke
 #[cfg(test)]
 pub(crate) fn tokens_uax29(lang: &Lang, text: &str) -> Vec<Token> {
     let mut out = Vec::new();
-    scan_uax29(text, &mut |piece| {
-        out.push(token(piece, &mut |w| stem(lang, w)))
+    let fold = lang.profile().folds_latin_lookalikes;
+    scan_uax29(text, fold, &mut |piece| {
+        out.push(token(piece, fold, &mut |w| stem(lang, w)))
     });
     out
 }
 
 /// The token of a piece.
-fn token(piece: Piece<'_>, stem: &mut dyn FnMut(&str) -> String) -> Token {
+fn token(piece: Piece<'_>, fold: bool, stem: &mut dyn FnMut(&str) -> String) -> Token {
     match piece {
         Piece::Word(w) => {
-            let word = normalise_word(w);
+            let word = normalise_word(w, fold);
             let term = stem(&word);
             Token {
                 word,
@@ -171,8 +174,8 @@ pub enum Piece<'a> {
 /// Generic so that the common case, a word alone between spaces, calls the
 /// caller's `visit` directly rather than through a `dyn FnMut`; the rarer
 /// cases hand it on as one.
-pub fn scan<F: FnMut(Piece<'_>)>(text: &str, visit: &mut F) {
-    let mut scanner = Scanner::new(text);
+pub fn scan<F: FnMut(Piece<'_>)>(text: &str, fold: bool, visit: &mut F) {
+    let mut scanner = Scanner::new(text, fold);
     let mut pieces = Vec::new();
     let bytes = text.as_bytes();
     let mut i = 0;
@@ -508,16 +511,16 @@ fn class_at(text: &str, i: usize) -> (Class, usize) {
 
 /// [`scan`] through a `dyn FnMut`, to be compared with [`scan_uax29`].
 #[cfg(test)]
-fn scan_dyn(text: &str, visit: &mut dyn FnMut(Piece<'_>)) {
-    scan(text, &mut |piece| visit(piece));
+fn scan_dyn(text: &str, fold: bool, visit: &mut dyn FnMut(Piece<'_>)) {
+    scan(text, fold, &mut |piece| visit(piece));
 }
 
 /// The full UAX #29 path for a whole text (the reference the fast path is
 /// tested against).
 #[cfg(test)]
-fn scan_uax29(text: &str, visit: &mut dyn FnMut(Piece<'_>)) {
+fn scan_uax29(text: &str, fold: bool, visit: &mut dyn FnMut(Piece<'_>)) {
     let text: String = text.nfc().collect();
-    let mut scanner = Scanner::new(&text);
+    let mut scanner = Scanner::new(&text, fold);
     for (start, segment) in text.split_word_bound_indices() {
         scanner.segment(start, segment, visit);
     }
@@ -544,12 +547,15 @@ struct Scanner<'t> {
     last_part: usize,
     last_end: usize,
     pending_hyphen: bool,
+    /// Fold Latin look-alikes in Cyrillic words (the language's profile).
+    fold: bool,
 }
 
 impl<'t> Scanner<'t> {
-    fn new(text: &'t str) -> Self {
+    fn new(text: &'t str, fold: bool) -> Self {
         Scanner {
             text,
+            fold,
             ..Default::default()
         }
     }
@@ -611,11 +617,11 @@ impl<'t> Scanner<'t> {
                     Some((s, e)) => &text[s..e],
                     None => &self.prev,
                 };
-                normalise_into(prev, &mut self.part);
+                normalise_into(prev, self.fold, &mut self.part);
                 self.compound.clear();
                 self.compound.push_str(&self.part);
             }
-            normalise_into(segment, &mut self.part);
+            normalise_into(segment, self.fold, &mut self.part);
             self.compound.push('-');
             self.last_part = self.compound.len();
             self.compound.push_str(&self.part);
@@ -786,23 +792,33 @@ mod tests {
 
     #[test]
     fn case_folding_covers_kazakh_letters() {
-        assert_eq!(normalise_word("ӘҒҚҢӨҰҮҺІ"), "әғқңөұүһі");
-        assert_eq!(normalise_word("ЁЛКА"), "елка");
+        assert_eq!(normalise_word("ӘҒҚҢӨҰҮҺІ", true), "әғқңөұүһі");
+        assert_eq!(normalise_word("ЁЛКА", true), "елка");
     }
 
     #[test]
     fn final_sigma_is_folded_however_the_word_is_typed() {
         for w in ["ΟΔΟΣ", "οδος", "οδοσ", "Οδος"] {
-            assert_eq!(normalise_word(w), "οδοσ", "{w}");
+            assert_eq!(normalise_word(w, false), "οδοσ", "{w}");
         }
     }
 
     #[test]
     fn latin_look_alikes_inside_cyrillic_words_become_cyrillic() {
         // "мигрaнт" with a Latin "a", "Kазақ" with a Latin "K".
-        assert_eq!(normalise_word("мигрaнт"), "мигрант");
-        assert_eq!(normalise_word("Kазақ"), "казақ");
-        assert_eq!(normalise_word("taxi"), "taxi");
+        assert_eq!(normalise_word("мигрaнт", true), "мигрант");
+        assert_eq!(normalise_word("Kазақ", true), "казақ");
+        assert_eq!(normalise_word("taxi", true), "taxi");
+        // Only where the language's profile says so.
+        assert_eq!(normalise_word("мигрaнт", false), "мигрaнт");
+        let terms = |code: &str| -> Vec<String> {
+            tokens(&Lang::parse(code).unwrap(), "мигрaнт-Kазақ")
+                .into_iter()
+                .map(|t| t.word)
+                .collect()
+        };
+        assert_eq!(terms("ru"), ["мигрант", "казақ", "мигрант-казақ"]);
+        assert_eq!(terms("en"), ["мигрaнт", "kазақ", "мигрaнт-kазақ"]);
     }
 
     #[test]
@@ -924,14 +940,14 @@ mod fast_path_tests {
     }
 
     /// A way to split a text ([`scan`] or [`scan_uax29`]).
-    type Scan = fn(&str, &mut dyn FnMut(Piece<'_>));
+    type Scan = fn(&str, bool, &mut dyn FnMut(Piece<'_>));
 
     /// Pieces of a text, as owned strings.
     fn pieces(text: &str, scan: Scan) -> Vec<String> {
         let mut out = Vec::new();
-        scan(text, &mut |p| {
+        scan(text, true, &mut |p| {
             out.push(match p {
-                Piece::Word(w) => normalise_word(w),
+                Piece::Word(w) => normalise_word(w, true),
                 Piece::Compound { whole, head, last } => format!("{whole}|{head}|{last}"),
             })
         });

@@ -22,16 +22,16 @@
   var TERM_CODE = new Int8Array(128).fill(-1), CONT_CODE = new Int8Array(128).fill(-1);
   for (var ci = 0; ci < 32; ci++) { TERM_CODE[TERMINAL.charCodeAt(ci)] = ci; CONT_CODE[CONTINUATION.charCodeAt(ci)] = ci; }
 
-  function normaliseWord(word) {
+  function normaliseWord(word, fold) {
     var lower = word.toLowerCase().replace(/ё/g, 'е').replace(/ς/g, 'σ');
-    if (!CYRILLIC.test(lower)) return lower;
+    if (!fold || !CYRILLIC.test(lower)) return lower;
     var out = '';
     for (var ch of lower) out += LATIN_TO_CYRILLIC[ch] || ch;
     return out;
   }
 
-  function stemmer(lang) {
-    var s = root.kitapStem && root.kitapStem[lang];
+  function stemmer(code) {
+    var s = code && root.kitapStem && root.kitapStem[code];
     return typeof s === 'function' ? s : function (w) { return w; };
   }
 
@@ -93,8 +93,8 @@
 
   /* The same steps as tokenize.rs: NFC, UAX #29 words, normalise, stem, and
      hyphenated wholes. Each token: {word, term, start, end, whole}. */
-  function tokens(lang, text) {
-    var stem = stemmer(lang);
+  function tokens(spec, text) {
+    var stem = stemmer(spec.stemmer);
     text = text.normalize('NFC');
     var out = [], compound = [], lastEnd = 0, pendingHyphen = false, compoundStart = 0;
     function flush() {
@@ -109,7 +109,7 @@
       if (!s.lead && WORDLIKE.test(seg)) {
         var joined = pendingHyphen && start === lastEnd;
         if (!joined) { flush(); compoundStart = start; }
-        var word = normaliseWord(seg);
+        var word = normaliseWord(seg, spec.fold);
         out.push({ word: word, term: stem(word), start: start, end: start + seg.length, whole: false });
         compound.push(word);
         lastEnd = start + seg.length;
@@ -148,9 +148,17 @@
     return lo;
   }
 
-  function Searcher(index, lang) {
+  /* How the language's words become terms, as its index says (each
+     language's profile in src/lang.rs decides): its stemmer's code (a
+     stem-<code>.js registers it) or null, and whether Latin look-alike
+     letters in Cyrillic words fold to Cyrillic. */
+  function specOf(index) {
+    return { stemmer: index.stemmer || null, fold: !!index.fold };
+  }
+
+  function Searcher(index) {
     this.index = index;
-    this.lang = lang;
+    this.spec = specOf(index);
     this.cache = {};
     var n = index.docs.length;
     this.lengths = new Float64Array(n);
@@ -182,7 +190,7 @@
      (the last one as a prefix while typing); if none does, any word will do.
      Documents matching more words come first, then by score. */
   Searcher.prototype.search = function (query) {
-    var idx = this.index, toks = tokens(this.lang, query);
+    var idx = this.index, toks = tokens(this.spec, query);
     var typing = !/\s$/.test(query);
     var words = toks.filter(function (t) { return !t.whole; }).slice(0, 30);
     var wholes = toks.filter(function (t) { return t.whole; });
@@ -264,8 +272,8 @@
   }
 
   /* A snippet of about 30 words around the first match, matches in <mark>. */
-  function snippet(lang, text, isMatch) {
-    var toks = tokens(lang, text).filter(function (t) { return !t.whole; });
+  function snippet(spec, text, isMatch) {
+    var toks = tokens(spec, text).filter(function (t) { return !t.whole; });
     var first = 0;
     for (var i = 0; i < toks.length; i++) if (isMatch(toks[i])) { first = i; break; }
     var from = Math.max(0, first - 10), to = Math.min(toks.length, from + 30);
@@ -302,7 +310,7 @@
     var input = document.getElementById('search-page-input');
     var status = document.getElementById('search-status');
     var searcher = null, shown = PAGE, pending = null;
-    tokens(lang, 'warm up'); // creates the word segmenter while the index loads
+    tokens({ stemmer: null, fold: false }, 'warm up'); // creates the word segmenter while the index loads
     var params = new URLSearchParams(location.search);
     input.value = params.get('q') || '';
     var header = document.getElementById('search-input');
@@ -337,7 +345,7 @@
         list.appendChild(li);
         withFragment(idx, doc[0], function (f) {
           var sec = f.sections.filter(function (s) { return s[0] === doc[1]; })[0];
-          if (sec) li.appendChild(snippet(lang, sec[2] || sec[1], isMatch));
+          if (sec) li.appendChild(snippet(searcher.spec, sec[2] || sec[1], isMatch));
         });
       });
       box.appendChild(list);
@@ -372,7 +380,7 @@
     });
 
     onIndex = function (index) {
-      searcher = new Searcher(index, lang);
+      searcher = new Searcher(index);
       render(pending != null ? pending : input.value);
       pending = null;
       box.setAttribute('data-ready', 'true');
