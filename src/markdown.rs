@@ -184,7 +184,6 @@ pub fn parse(
     // at once instead of a dozen doublings.
     let mut events: Vec<(Event<'_>, Range<usize>)> = Vec::with_capacity(body.len() / 24 + 16);
     events.extend(Parser::new_ext(body, options()).into_offset_iter());
-    localise_punctuation(&mut events, punctuation);
     let mut out = Parsed::default();
     let mut locator = src.locator();
     let mut explicit = BTreeSet::new();
@@ -192,8 +191,19 @@ pub fn parse(
     // Markdown up to the next heading, so its buffer is sized once.
     let mut heading_starts = Vec::new();
     let mut notes = Notes::default();
-    for (e, range) in &events {
+    // Text that may hold quotes or dashes to localise (outside code).
+    let localise = *punctuation != crate::lang::GENERIC.punctuation;
+    let mut in_code = false;
+    let mut quoted = Vec::new();
+    for (i, (e, range)) in events.iter().enumerate() {
         match e {
+            Event::Text(t)
+                if localise && !in_code && memchr::memchr(0xE2, t.as_bytes()).is_some() =>
+            {
+                quoted.push(i);
+            }
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
             Event::Start(Tag::Heading { id, .. }) => {
                 heading_starts.push(range.start);
                 if let Some(id) = id
@@ -212,6 +222,7 @@ pub fn parse(
         }
     }
     heading_starts.push(body.len());
+    localise_punctuation(&mut events, &quoted, punctuation);
     let mut next_heading = heading_starts.iter().copied();
     // Ids a heading may not take: footnotes' and the page layout's.
     let mut used: BTreeSet<String> = out.anchors.clone();
@@ -278,9 +289,13 @@ pub fn parse(
         }
         // Each event is used once: take it instead of copying its text.
         let event = std::mem::replace(&mut events[i].0, Event::Rule);
-        let event = notes.reference(event);
         let event = convert_link_or_image(event, offset, &mut locator, dir, &mut out);
-        notes.emit(event, &mut converted);
+        if notes.concerns(&event) {
+            let event = notes.reference(event);
+            notes.emit(event, &mut converted);
+        } else {
+            converted.push(event);
+        }
         i += 1;
     }
     notes.finish(&mut converted);
@@ -298,85 +313,74 @@ pub fn parse(
     out
 }
 
-/// `s.trim()` in place, without spare capacity (a large book keeps every
-/// section's text until its search files are made).
 /// Smart punctuation gives English quotes (“…”, ‘…’) and an en dash for
-/// `--`; put the language's in their place (in text, not in code). An
-/// apostrophe (’ between two letters) stays.
-fn localise_punctuation(events: &mut [(Event<'_>, Range<usize>)], p: &Punctuation) {
-    const ENGLISH: Punctuation = crate::lang::GENERIC.punctuation;
-    if *p == ENGLISH {
-        return;
-    }
-    // Smart punctuation splits text at each quote: a run of text events is
-    // one stretch of text, read as a whole.
-    let mut in_code = false;
-    let mut i = 0;
-    while i < events.len() {
-        match &events[i].0 {
-            Event::Start(Tag::CodeBlock(_)) => in_code = true,
-            Event::End(TagEnd::CodeBlock) => in_code = false,
-            Event::Text(_) if !in_code => {
-                let end = events[i..]
-                    .iter()
-                    .position(|(e, _)| !matches!(e, Event::Text(_)))
-                    .map_or(events.len(), |n| i + n);
-                localise_run(&mut events[i..end], p);
-                i = end;
-                continue;
-            }
-            _ => {}
+/// `--`; put the language's in their place in the text events at `at`
+/// (those outside code that may hold one). An apostrophe (’ between two
+/// letters) stays. Smart punctuation splits text at each quote, so the
+/// characters around one may be in the text events before and after it.
+fn localise_punctuation(events: &mut [(Event<'_>, Range<usize>)], at: &[usize], p: &Punctuation) {
+    let text = |i: usize| match events.get(i).map(|(e, _)| e) {
+        Some(Event::Text(t)) => Some(t.as_ref()),
+        _ => None,
+    };
+    let mut changed = Vec::new();
+    for &i in at {
+        let before = i
+            .checked_sub(1)
+            .and_then(text)
+            .and_then(|t| t.chars().next_back());
+        let after = text(i + 1).and_then(|t| t.chars().next());
+        if let Some(new) = text(i).and_then(|t| localised(t, before, after, p)) {
+            changed.push((i, new));
         }
-        i += 1;
+    }
+    for (i, new) in changed {
+        events[i].0 = Event::Text(CowStr::from(new));
     }
 }
 
-/// [`localise_punctuation`] of consecutive text events.
-fn localise_run(run: &mut [(Event<'_>, Range<usize>)], p: &Punctuation) {
-    let text = |e: &Event<'_>| match e {
-        Event::Text(t) => t.to_string(),
-        _ => String::new(),
-    };
-    if !run.iter().any(|(e, _)| {
-        text(e).contains(['\u{201C}', '\u{201D}', '\u{2018}', '\u{2019}', '\u{2013}'])
-    }) {
-        return;
+/// `text` with English quotes and spaced en dashes replaced by `p`'s;
+/// `before` and `after` are the characters around it. `None` when nothing
+/// changes.
+fn localised(
+    text: &str,
+    before: Option<char>,
+    after: Option<char>,
+    p: &Punctuation,
+) -> Option<String> {
+    let mut out: Option<String> = None;
+    let mut done = 0;
+    for at in memchr::memchr_iter(0xE2, text.as_bytes()) {
+        let Some(c) = text[at..].chars().next() else {
+            continue;
+        };
+        let prev = text[..at].chars().next_back().or(before);
+        let next = text[at + c.len_utf8()..].chars().next().or(after);
+        let new = match c {
+            '\u{201C}' => p.quotes.0,
+            '\u{201D}' => p.quotes.1,
+            '\u{2018}' => p.inner_quotes.0,
+            '\u{2019}'
+                if !(prev.is_some_and(char::is_alphanumeric)
+                    && next.is_some_and(char::is_alphanumeric)) =>
+            {
+                p.inner_quotes.1
+            }
+            '\u{2013}'
+                if prev.is_none_or(char::is_whitespace) && next.is_none_or(char::is_whitespace) =>
+            {
+                p.dash
+            }
+            _ => continue,
+        };
+        let o = out.get_or_insert_with(|| String::with_capacity(text.len() + 4));
+        o.push_str(&text[done..at]);
+        o.push(new);
+        done = at + c.len_utf8();
     }
-    let pieces: Vec<Vec<char>> = run.iter().map(|(e, _)| text(e).chars().collect()).collect();
-    let all: Vec<char> = pieces.iter().flatten().copied().collect();
-    let mut at: usize = 0;
-    for ((event, _), piece) in run.iter_mut().zip(&pieces) {
-        let mut out = String::with_capacity(piece.len() * 2);
-        let mut changed = false;
-        for &c in piece {
-            let before = at.checked_sub(1).map(|j| all[j]);
-            let after = all.get(at + 1).copied();
-            let new = match c {
-                '\u{201C}' => p.quotes.0,
-                '\u{201D}' => p.quotes.1,
-                '\u{2018}' => p.inner_quotes.0,
-                '\u{2019}'
-                    if !(before.is_some_and(char::is_alphanumeric)
-                        && after.is_some_and(char::is_alphanumeric)) =>
-                {
-                    p.inner_quotes.1
-                }
-                '\u{2013}'
-                    if before.is_none_or(char::is_whitespace)
-                        && after.is_none_or(char::is_whitespace) =>
-                {
-                    p.dash
-                }
-                c => c,
-            };
-            changed |= new != c;
-            out.push(new);
-            at += 1;
-        }
-        if changed {
-            *event = Event::Text(CowStr::from(out));
-        }
-    }
+    let mut o = out?;
+    o.push_str(&text[done..]);
+    Some(o)
 }
 
 /// Ids of the default theme's page layout, which a heading may not take
@@ -426,6 +430,19 @@ struct Notes<'a> {
 }
 
 impl<'a> Notes<'a> {
+    /// Whether `event` is a footnote's or falls inside a note (the rest go
+    /// straight to the chapter's events).
+    #[inline]
+    fn concerns(&self, event: &Event<'_>) -> bool {
+        self.open.is_some()
+            || matches!(
+                event,
+                Event::FootnoteReference(_)
+                    | Event::Start(Tag::FootnoteDefinition(_))
+                    | Event::End(TagEnd::FootnoteDefinition)
+            )
+    }
+
     /// A footnote reference as HTML; other events unchanged.
     fn reference(&mut self, event: Event<'a>) -> Event<'a> {
         let Event::FootnoteReference(label) = event else {
@@ -533,6 +550,8 @@ fn ref_id(note: &str, k: usize) -> String {
     if k > 1 { format!("{base}-{k}") } else { base }
 }
 
+/// `s.trim()` in place, without spare capacity (a large book keeps every
+/// section's text until its search files are made).
 fn trim_in_place(s: &mut String) {
     s.truncate(s.trim_end().len());
     let start = s.len() - s.trim_start().len();

@@ -45,6 +45,22 @@ pub fn href(value: &str, chapter: &str, book: &Book) -> String {
     }
 }
 
+/// [`scoped_id`], written to `w`.
+fn write_scoped(w: &mut dyn Write, chapter: &str, id: &str) -> io::Result<()> {
+    w.write_all(chapter.as_bytes())?;
+    w.write_all(b"--")?;
+    w.write_all(id.as_bytes())
+}
+
+/// [`href`], written to `w`.
+fn write_href(w: &mut dyn Write, value: &str, chapter: &str, book: &Book) -> io::Result<()> {
+    if let Some(anchor) = value.strip_prefix('#') {
+        w.write_all(b"#")?;
+        return write_scoped(w, chapter, anchor);
+    }
+    w.write_all(href(value, chapter, book).as_bytes())
+}
+
 /// Write chapter `chapter`'s `html` (links resolved as on its website page)
 /// into `w` in the combined scheme. `src` may replace an image's `src`
 /// (the single-file page inlines images); `None` keeps it.
@@ -57,37 +73,48 @@ pub fn write_chapter(
 ) -> io::Result<()> {
     let bytes = html.as_bytes();
     let mut done = 0;
-    // Every attribute value starts with `="`; only ` id`, ` href` and ` src`
-    // are rewritten. Text never holds a raw `"` (it is escaped).
-    for at in memchr::memmem::find_iter(bytes, b"=\"") {
-        if at < done {
+    let mut pos = 0;
+    // Text never holds a raw `"` (it is escaped), so every `"` opens or
+    // closes an attribute value; an opening one follows `=`. Only ` id`,
+    // ` href` and ` src` are rewritten.
+    while let Some(q) = memchr::memchr(b'"', &bytes[pos..]).map(|q| pos + q) {
+        let start = q + 1;
+        let Some(len) = memchr::memchr(b'"', &bytes[start..]) else {
+            break;
+        };
+        pos = start + len + 1;
+        let name = &bytes[..q];
+        let kind = if !name.ends_with(b"=") {
+            pos = start;
             continue;
-        }
-        let name = &bytes[..at];
-        let kind = if name.ends_with(b" id") {
+        } else if name.ends_with(b" id=") {
             Attr::Id
-        } else if name.ends_with(b" href") {
+        } else if name.ends_with(b" href=") {
             Attr::Href
-        } else if name.ends_with(b" src") {
+        } else if name.ends_with(b" src=") {
             Attr::Src
         } else {
             continue;
         };
-        let start = at + 2;
-        let Some(len) = memchr::memchr(b'"', &bytes[start..]) else {
-            break;
-        };
         let value = &html[start..start + len];
-        let new = match kind {
-            Attr::Id => Some(scoped_id(chapter, value)),
-            Attr::Href => Some(href(value, chapter, book)),
-            Attr::Src => src(value),
-        };
-        if let Some(new) = new {
-            w.write_all(&bytes[done..start])?;
-            w.write_all(new.as_bytes())?;
-            done = start + len;
+        match kind {
+            Attr::Id => {
+                w.write_all(&bytes[done..start])?;
+                write_scoped(w, chapter, value)?;
+            }
+            Attr::Href => {
+                w.write_all(&bytes[done..start])?;
+                write_href(w, value, chapter, book)?;
+            }
+            Attr::Src => match src(value) {
+                Some(new) => {
+                    w.write_all(&bytes[done..start])?;
+                    w.write_all(new.as_bytes())?;
+                }
+                None => continue,
+            },
         }
+        done = start + len;
     }
     w.write_all(&bytes[done..])
 }

@@ -83,11 +83,13 @@ fn pages(input: &Input<'_>, langs: &[&Lang], sink: &dyn Sink) -> Result<(), Vec<
 /// made and written in its place, one at a time.
 fn fill(w: &mut dyn Write, skeleton: &str, book: &Book, lang: &Lang) -> io::Result<()> {
     let mut rest = skeleton;
+    let mut html = String::new();
     for (n, id) in book.order.iter().enumerate() {
         let token = context::print_token(n);
         if let Some(at) = rest.find(&token) {
             w.write_all(&rest.as_bytes()[..at])?;
-            let html = book.page(lang, id).html();
+            html.clear();
+            book.page(lang, id).html_into(&mut html);
             combined::write_chapter(w, &html, id.as_str(), book, &|_| None)?;
             rest = &rest[at + token.len()..];
         }
