@@ -216,7 +216,12 @@ pub fn parse(
                 }
             }
             Event::Start(Tag::FootnoteDefinition(name)) => {
-                out.anchors.insert(note_id(name));
+                if !out.anchors.insert(note_id(name)) {
+                    out.diagnostics.push(locator.error_at(
+                        body_offset + range.start,
+                        format!("footnote `[^{name}]` is defined twice in this chapter"),
+                    ));
+                }
             }
             _ => {}
         }
@@ -1047,6 +1052,10 @@ mod tests {
             messages.iter().any(|m| m.contains("`#x` is used twice")),
             "{messages:?}"
         );
+        let p = run("x[^a]\n\n[^a]: one\n\n[^a]: two\n");
+        assert_eq!(p.diagnostics.len(), 1, "{:?}", p.diagnostics);
+        assert_eq!(p.diagnostics[0].line, 5);
+        assert!(p.diagnostics[0].message.contains("`[^a]` is defined twice"));
     }
 
     #[test]
