@@ -215,13 +215,11 @@ pub fn parse(
                     ));
                 }
             }
-            Event::Start(Tag::FootnoteDefinition(name)) => {
-                if !out.anchors.insert(note_id(name)) {
-                    out.diagnostics.push(locator.error_at(
-                        body_offset + range.start,
-                        format!("footnote `[^{name}]` is defined twice in this chapter"),
-                    ));
-                }
+            Event::Start(Tag::FootnoteDefinition(name)) if !out.anchors.insert(note_id(name)) => {
+                out.diagnostics.push(locator.error_at(
+                    body_offset + range.start,
+                    format!("footnote `[^{name}]` is defined twice in this chapter"),
+                ));
             }
             _ => {}
         }
