@@ -104,11 +104,10 @@ proptest! {
                     .chars()
                     .filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control())
                     .collect();
-                prop_assert!(
-                    !value.starts_with("javascript:") && !value.starts_with("file:")
-                        && !(value.starts_with("data:") && !value.starts_with("data:image/")),
-                    "{}", parsed.html
-                );
+                let refused = value.starts_with("javascript:")
+                    || value.starts_with("file:")
+                    || (value.starts_with("data:") && !value.starts_with("data:image/"));
+                prop_assert!(!refused, "{}", parsed.html);
             }
         }
         // Every id is unique within the chapter, or the chapter has an
