@@ -92,10 +92,11 @@ pub struct Profile {
     pub plurals: Plurals,
     /// The stemmer of search, if any.
     pub stemmer: Option<Stemmer>,
-    /// Latin letters that look like Cyrillic ones (`a`, `o`, `c`...) inside a
-    /// Cyrillic word are read as the Cyrillic letters (a common typing
-    /// slip in Kazakh and Russian text).
-    pub folds_latin_lookalikes: bool,
+    /// Latin letters that look like letters of the language's alphabet,
+    /// each followed by that letter (`aа`, `oо`...): inside a Cyrillic word
+    /// they are read as the Cyrillic letters (a common typing slip in
+    /// Kazakh and Russian text). Empty: no folding.
+    pub lookalikes: &'static str,
     /// Quotes and dashes of smart punctuation.
     pub punctuation: Punctuation,
 }
@@ -197,12 +198,19 @@ const GUILLEMETS: Punctuation = Punctuation {
     dash: '\u{2014}',
 };
 
+/// Latin look-alikes of Russian letters (also used for Kyrgyz).
+const RUSSIAN_LOOKALIKES: &str = "aаbвcсeеkкmмoоpрtтxхyу";
+/// Kazakh adds і and һ.
+const KAZAKH_LOOKALIKES: &str = "aаbвcсeеhһiіkкmмoоpрtтxхyу";
+/// Ukrainian and Belarusian add і.
+const UKRAINIAN_LOOKALIKES: &str = "aаbвcсeеiіkкmмoоpрtтxхyу";
+
 /// The profile of a language kitap knows nothing about.
 pub const GENERIC: Profile = Profile {
     script: "",
     plurals: Plurals::OneOther,
     stemmer: None,
-    folds_latin_lookalikes: false,
+    lookalikes: "",
     punctuation: ENGLISH_PUNCTUATION,
 };
 
@@ -223,7 +231,7 @@ const PROFILES: &[(&str, Profile)] = &[
             script: "Cyrl",
             plurals: Plurals::OneOther,
             stemmer: Some(Stemmer::Kazakh),
-            folds_latin_lookalikes: true,
+            lookalikes: KAZAKH_LOOKALIKES,
             punctuation: GUILLEMETS,
         },
     ),
@@ -233,7 +241,7 @@ const PROFILES: &[(&str, Profile)] = &[
             script: "Cyrl",
             plurals: Plurals::EastSlavic,
             stemmer: Some(Stemmer::Russian),
-            folds_latin_lookalikes: true,
+            lookalikes: RUSSIAN_LOOKALIKES,
             punctuation: GUILLEMETS,
         },
     ),
@@ -243,7 +251,7 @@ const PROFILES: &[(&str, Profile)] = &[
             script: "Cyrl",
             plurals: Plurals::OneOther,
             stemmer: None,
-            folds_latin_lookalikes: true,
+            lookalikes: RUSSIAN_LOOKALIKES,
             punctuation: GUILLEMETS,
         },
     ),
@@ -253,7 +261,7 @@ const PROFILES: &[(&str, Profile)] = &[
             script: "Cyrl",
             plurals: Plurals::EastSlavic,
             stemmer: None,
-            folds_latin_lookalikes: true,
+            lookalikes: UKRAINIAN_LOOKALIKES,
             punctuation: GUILLEMETS,
         },
     ),
@@ -263,7 +271,7 @@ const PROFILES: &[(&str, Profile)] = &[
             script: "Cyrl",
             plurals: Plurals::EastSlavic,
             stemmer: None,
-            folds_latin_lookalikes: true,
+            lookalikes: UKRAINIAN_LOOKALIKES,
             punctuation: GUILLEMETS,
         },
     ),
@@ -293,7 +301,7 @@ fn profile(lang: &Lang) -> Profile {
         Some(script) if script != p.script => Profile {
             script: "",
             stemmer: None,
-            folds_latin_lookalikes: false,
+            lookalikes: "",
             ..p
         },
         _ => p,
@@ -463,7 +471,10 @@ mod tests {
         assert_eq!(p("kk-Cyrl"), p("kk"));
         let latin = p("kk-Latn");
         assert_eq!(latin.stemmer, None);
-        assert!(!latin.folds_latin_lookalikes);
+        assert_eq!(latin.lookalikes, "");
+        // Only Kazakh folds to і and һ.
+        assert!(p("kk").lookalikes.contains("iі") && !p("ru").lookalikes.contains('і'));
+        assert_eq!(p("en").lookalikes, "");
         assert_eq!(latin.plurals, p("kk").plurals);
         assert_eq!(latin.punctuation.quotes, ('«', '»'));
         assert_eq!(p("ru").punctuation.inner_quotes, ('„', '“'));

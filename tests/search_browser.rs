@@ -143,7 +143,7 @@ fn browser_tokens(cases: &[(&str, Vec<String>)]) -> Vec<Vec<Vec<(String, String)
             let p = Lang::parse(lang).unwrap().profile();
             let spec = serde_json::json!({
                 "stemmer": p.stemmer.map(|s| s.code()),
-                "fold": p.folds_latin_lookalikes,
+                "fold": p.lookalikes,
             });
             (spec, texts)
         })

@@ -40,8 +40,9 @@ struct IndexFile<'a> {
     lang: &'a str,
     /// The language's stemmer (the code of its browser twin), if any.
     stemmer: Option<&'static str>,
-    /// Whether Latin look-alikes in Cyrillic words fold to Cyrillic.
-    fold: bool,
+    /// Latin look-alikes folded in Cyrillic words: pairs of a Latin letter
+    /// and its Cyrillic look-alike (empty: none).
+    fold: &'static str,
     /// `[id, title]` per chapter.
     chapters: Vec<(&'a str, &'a str)>,
     /// Chapters per snippet file: chapter `i`'s is named after chapter
@@ -148,7 +149,7 @@ pub fn language_files(book: &Book, lang: &Lang, sink: &dyn Sink) {
         version: 1,
         lang: lang.as_str(),
         stemmer: lang.profile().stemmer.map(|s| s.code()),
-        fold: lang.profile().folds_latin_lookalikes,
+        fold: lang.profile().lookalikes,
         chapters: chapters
             .iter()
             .map(|c| (c.id.as_str(), c.title.as_str()))
@@ -257,11 +258,7 @@ impl Memo {
                 {
                     return id;
                 }
-                normalise_into(
-                    raw,
-                    lang.profile().folds_latin_lookalikes,
-                    &mut self.normalised,
-                );
+                normalise_into(raw, lang.profile().lookalikes, &mut self.normalised);
                 let id = self.number(stem::stem(lang, &self.normalised));
                 match short {
                     Some(key) => self.short.insert(key, id),
@@ -337,7 +334,7 @@ impl ShortWord {
 /// same stem have different numbers here; [`analyse`] merges them.
 fn chapter_terms(lang: &Lang, chapter: &Chapter, memo: &mut Memo) -> ChapterTerms {
     let mut weights = Weights::default();
-    let fold = lang.profile().folds_latin_lookalikes;
+    let fold = lang.profile().lookalikes;
     chapter
         .parsed
         .sections

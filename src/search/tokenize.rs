@@ -26,17 +26,17 @@ pub struct Token {
     pub whole: bool,
 }
 
-/// Normalise one word: lower case, `ё` -> `е`, `ς` -> `σ`; with `fold`
-/// (the language's profile says so), Latin look-alikes in Cyrillic words ->
-/// Cyrillic.
-pub fn normalise_word(word: &str, fold: bool) -> String {
+/// Normalise one word: lower case, `ё` -> `е`, `ς` -> `σ`; then, in a
+/// Cyrillic word, the Latin look-alikes of `fold` (the language's profile:
+/// pairs of a Latin letter and its Cyrillic look-alike) -> Cyrillic.
+pub fn normalise_word(word: &str, fold: &str) -> String {
     let mut out = String::new();
     normalise_into(word, fold, &mut out);
     out
 }
 
 /// [`normalise_word`] into a reused buffer.
-pub fn normalise_into(word: &str, fold: bool, out: &mut String) {
+pub fn normalise_into(word: &str, fold: &str, out: &mut String) {
     out.clear();
     if word.is_ascii() {
         out.push_str(word);
@@ -66,8 +66,8 @@ pub fn normalise_into(word: &str, fold: bool, out: &mut String) {
             out.push(l);
         }
     }
-    if fold && cyrillic && out.bytes().any(|b| b.is_ascii_lowercase()) {
-        let mapped: String = out.chars().map(latin_to_cyrillic).collect();
+    if !fold.is_empty() && cyrillic && out.bytes().any(|b| b.is_ascii_lowercase()) {
+        let mapped: String = out.chars().map(|c| lookalike(fold, c)).collect();
         *out = mapped;
     }
 }
@@ -76,34 +76,26 @@ fn is_cyrillic(c: char) -> bool {
     ('\u{0400}'..='\u{04FF}').contains(&c)
 }
 
-/// Latin letters that look like Cyrillic ones (after lower-casing).
-fn latin_to_cyrillic(c: char) -> char {
-    match c {
-        'a' => 'а',
-        'b' => 'в',
-        'c' => 'с',
-        'e' => 'е',
-        'h' => 'һ',
-        'i' => 'і',
-        'k' => 'к',
-        'm' => 'м',
-        'o' => 'о',
-        'p' => 'р',
-        't' => 'т',
-        'x' => 'х',
-        'y' => 'у',
-        other => other,
+/// `c`'s Cyrillic look-alike in `pairs` (Latin, Cyrillic, Latin, ...), or
+/// `c`.
+fn lookalike(pairs: &str, c: char) -> char {
+    let mut it = pairs.chars();
+    while let (Some(latin), Some(cyrillic)) = (it.next(), it.next()) {
+        if latin == c {
+            return cyrillic;
+        }
     }
+    c
 }
 
 /// Tokens of a text for `lang`: every word stemmed, plus hyphenated wholes.
 pub fn tokens(lang: &Lang, text: &str) -> Vec<Token> {
-    let fold = lang.profile().folds_latin_lookalikes;
+    let fold = lang.profile().lookalikes;
     tokens_with(text, fold, &mut |w| stem(lang, w))
 }
 
 /// [`tokens`] with a given stemmer and folding.
-pub fn tokens_with(text: &str, fold: bool, stem: &mut dyn FnMut(&str) -> String) -> Vec<Token> {
+pub fn tokens_with(text: &str, fold: &str, stem: &mut dyn FnMut(&str) -> String) -> Vec<Token> {
     let mut out = Vec::new();
     scan(text, fold, &mut |piece| out.push(token(piece, fold, stem)));
     out
@@ -115,7 +107,7 @@ pub fn tokens_with(text: &str, fold: bool, stem: &mut dyn FnMut(&str) -> String)
 #[cfg(test)]
 pub(crate) fn tokens_uax29(lang: &Lang, text: &str) -> Vec<Token> {
     let mut out = Vec::new();
-    let fold = lang.profile().folds_latin_lookalikes;
+    let fold = lang.profile().lookalikes;
     scan_uax29(text, fold, &mut |piece| {
         out.push(token(piece, fold, &mut |w| stem(lang, w)))
     });
@@ -123,7 +115,7 @@ pub(crate) fn tokens_uax29(lang: &Lang, text: &str) -> Vec<Token> {
 }
 
 /// The token of a piece.
-fn token(piece: Piece<'_>, fold: bool, stem: &mut dyn FnMut(&str) -> String) -> Token {
+fn token(piece: Piece<'_>, fold: &str, stem: &mut dyn FnMut(&str) -> String) -> Token {
     match piece {
         Piece::Word(w) => {
             let word = normalise_word(w, fold);
@@ -174,7 +166,7 @@ pub enum Piece<'a> {
 /// Generic so that the common case, a word alone between spaces, calls the
 /// caller's `visit` directly rather than through a `dyn FnMut`; the rarer
 /// cases hand it on as one.
-pub fn scan<F: FnMut(Piece<'_>)>(text: &str, fold: bool, visit: &mut F) {
+pub fn scan<F: FnMut(Piece<'_>)>(text: &str, fold: &str, visit: &mut F) {
     let mut scanner = Scanner::new(text, fold);
     let mut pieces = Vec::new();
     let bytes = text.as_bytes();
@@ -511,14 +503,14 @@ fn class_at(text: &str, i: usize) -> (Class, usize) {
 
 /// [`scan`] through a `dyn FnMut`, to be compared with [`scan_uax29`].
 #[cfg(test)]
-fn scan_dyn(text: &str, fold: bool, visit: &mut dyn FnMut(Piece<'_>)) {
+fn scan_dyn(text: &str, fold: &str, visit: &mut dyn FnMut(Piece<'_>)) {
     scan(text, fold, &mut |piece| visit(piece));
 }
 
 /// The full UAX #29 path for a whole text (the reference the fast path is
 /// tested against).
 #[cfg(test)]
-fn scan_uax29(text: &str, fold: bool, visit: &mut dyn FnMut(Piece<'_>)) {
+fn scan_uax29(text: &str, fold: &str, visit: &mut dyn FnMut(Piece<'_>)) {
     let text: String = text.nfc().collect();
     let mut scanner = Scanner::new(&text, fold);
     for (start, segment) in text.split_word_bound_indices() {
@@ -547,12 +539,12 @@ struct Scanner<'t> {
     last_part: usize,
     last_end: usize,
     pending_hyphen: bool,
-    /// Fold Latin look-alikes in Cyrillic words (the language's profile).
-    fold: bool,
+    /// Latin look-alikes to fold in Cyrillic words (the language's profile).
+    fold: &'t str,
 }
 
 impl<'t> Scanner<'t> {
-    fn new(text: &'t str, fold: bool) -> Self {
+    fn new(text: &'t str, fold: &'t str) -> Self {
         Scanner {
             text,
             fold,
@@ -781,6 +773,7 @@ fn split_letter_dots((start, segment): (usize, &str)) -> Vec<(usize, &str)> {
 
 #[cfg(test)]
 mod tests {
+    use super::fast_path_tests::KK;
     use super::*;
 
     fn terms(lang: &str, text: &str) -> Vec<String> {
@@ -792,25 +785,28 @@ mod tests {
 
     #[test]
     fn case_folding_covers_kazakh_letters() {
-        assert_eq!(normalise_word("ӘҒҚҢӨҰҮҺІ", true), "әғқңөұүһі");
-        assert_eq!(normalise_word("ЁЛКА", true), "елка");
+        assert_eq!(normalise_word("ӘҒҚҢӨҰҮҺІ", KK), "әғқңөұүһі");
+        assert_eq!(normalise_word("ЁЛКА", KK), "елка");
     }
 
     #[test]
     fn final_sigma_is_folded_however_the_word_is_typed() {
         for w in ["ΟΔΟΣ", "οδος", "οδοσ", "Οδος"] {
-            assert_eq!(normalise_word(w, false), "οδοσ", "{w}");
+            assert_eq!(normalise_word(w, ""), "οδοσ", "{w}");
         }
     }
 
     #[test]
     fn latin_look_alikes_inside_cyrillic_words_become_cyrillic() {
         // "мигрaнт" with a Latin "a", "Kазақ" with a Latin "K".
-        assert_eq!(normalise_word("мигрaнт", true), "мигрант");
-        assert_eq!(normalise_word("Kазақ", true), "казақ");
-        assert_eq!(normalise_word("taxi", true), "taxi");
-        // Only where the language's profile says so.
-        assert_eq!(normalise_word("мигрaнт", false), "мигрaнт");
+        assert_eq!(normalise_word("мигрaнт", KK), "мигрант");
+        assert_eq!(normalise_word("Kазақ", KK), "казақ");
+        assert_eq!(normalise_word("taxi", KK), "taxi");
+        // Only where the language's profile says so, and to its letters.
+        assert_eq!(normalise_word("мигрaнт", ""), "мигрaнт");
+        let ru = Lang::parse("ru").unwrap().profile().lookalikes;
+        assert_eq!(normalise_word("қiз", KK), "қіз");
+        assert_eq!(normalise_word("мiр", ru), "мiр");
         let terms = |code: &str| -> Vec<String> {
             tokens(&Lang::parse(code).unwrap(), "мигрaнт-Kазақ")
                 .into_iter()
@@ -848,6 +844,8 @@ mod tests {
 
 #[cfg(test)]
 mod fast_path_tests {
+    /// Kazakh's look-alikes (see `lang.rs`).
+    pub(super) const KK: &str = "aаbвcсeеhһiіkкmмoоpрtтxхyу";
     use super::*;
 
     fn words(text: &str) -> Vec<String> {
@@ -940,14 +938,14 @@ mod fast_path_tests {
     }
 
     /// A way to split a text ([`scan`] or [`scan_uax29`]).
-    type Scan = fn(&str, bool, &mut dyn FnMut(Piece<'_>));
+    type Scan = fn(&str, &str, &mut dyn FnMut(Piece<'_>));
 
     /// Pieces of a text, as owned strings.
     fn pieces(text: &str, scan: Scan) -> Vec<String> {
         let mut out = Vec::new();
-        scan(text, true, &mut |p| {
+        scan(text, KK, &mut |p| {
             out.push(match p {
-                Piece::Word(w) => normalise_word(w, true),
+                Piece::Word(w) => normalise_word(w, KK),
                 Piece::Compound { whole, head, last } => format!("{whole}|{head}|{last}"),
             })
         });

@@ -14,7 +14,6 @@
 
   var root = typeof window !== 'undefined' ? window : globalThis;
   var WORDLIKE = /[\p{Alphabetic}\p{N}]/u;
-  var LATIN_TO_CYRILLIC = { a: 'а', b: 'в', c: 'с', e: 'е', h: 'һ', i: 'і', k: 'к', m: 'м', o: 'о', p: 'р', t: 'т', x: 'х', y: 'у' };
   var CYRILLIC = /[\u0400-\u04FF]/;
   var TERMINAL = '0123456789abcdefghijklmnopqrstuv';
   var CONTINUATION = 'wxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_$';
@@ -22,11 +21,23 @@
   var TERM_CODE = new Int8Array(128).fill(-1), CONT_CODE = new Int8Array(128).fill(-1);
   for (var ci = 0; ci < 32; ci++) { TERM_CODE[TERMINAL.charCodeAt(ci)] = ci; CONT_CODE[CONTINUATION.charCodeAt(ci)] = ci; }
 
+  /* `fold`: the language's Latin look-alikes, each Latin letter followed by
+     its Cyrillic twin ("aаbв..."), as the index says; '' for none. */
+  var LOOKALIKES = {};
+  function lookalikes(fold) {
+    if (!LOOKALIKES[fold]) {
+      var map = {}, chars = Array.from(fold);
+      for (var i = 0; i + 1 < chars.length; i += 2) map[chars[i]] = chars[i + 1];
+      LOOKALIKES[fold] = map;
+    }
+    return LOOKALIKES[fold];
+  }
+
   function normaliseWord(word, fold) {
     var lower = word.toLowerCase().replace(/ё/g, 'е').replace(/ς/g, 'σ');
     if (!fold || !CYRILLIC.test(lower)) return lower;
-    var out = '';
-    for (var ch of lower) out += LATIN_TO_CYRILLIC[ch] || ch;
+    var map = lookalikes(fold), out = '';
+    for (var ch of lower) out += map[ch] || ch;
     return out;
   }
 
@@ -150,10 +161,10 @@
 
   /* How the language's words become terms, as its index says (each
      language's profile in src/lang.rs decides): its stemmer's code (a
-     stem-<code>.js registers it) or null, and whether Latin look-alike
-     letters in Cyrillic words fold to Cyrillic. */
+     stem-<code>.js registers it) or null, and the Latin look-alike letters
+     folded to Cyrillic in Cyrillic words. */
   function specOf(index) {
-    return { stemmer: index.stemmer || null, fold: !!index.fold };
+    return { stemmer: index.stemmer || null, fold: index.fold || '' };
   }
 
   function Searcher(index) {
@@ -310,7 +321,7 @@
     var input = document.getElementById('search-page-input');
     var status = document.getElementById('search-status');
     var searcher = null, shown = PAGE, pending = null;
-    tokens({ stemmer: null, fold: false }, 'warm up'); // creates the word segmenter while the index loads
+    tokens({ stemmer: null, fold: '' }, 'warm up'); // creates the word segmenter while the index loads
     var params = new URLSearchParams(location.search);
     input.value = params.get('q') || '';
     var header = document.getElementById('search-input');
