@@ -15,7 +15,7 @@ use crate::lang::Lang;
 use crate::load::{self, Sources};
 use crate::model::{self, Chapter};
 use crate::output::{Collect, OutputSet, Sink};
-use crate::resolve::{self, Book};
+use crate::resolve::{self, Book, Drafts};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -83,9 +83,31 @@ pub fn build(opts: &BuildOptions, sink: &dyn Sink) -> Result<Built> {
     build_formats(opts, formats::SITE, sink)
 }
 
+/// `kitap check`: [`build`] with drafts included, whose errors are also
+/// those of the build without drafts (a link from a chapter to a draft,
+/// which that build leaves out, is an error at the link). `opts.drafts` is
+/// not read.
+pub fn check(opts: &BuildOptions, sink: &dyn Sink) -> Result<Built> {
+    run(opts, Drafts::Check, formats::SITE, sink)
+}
+
 /// [`build`], making the files of `formats`.
 pub fn build_formats(
     opts: &BuildOptions,
+    formats: &[&dyn Format],
+    sink: &dyn Sink,
+) -> Result<Built> {
+    let drafts = if opts.drafts {
+        Drafts::Include
+    } else {
+        Drafts::Exclude
+    };
+    run(opts, drafts, formats, sink)
+}
+
+fn run(
+    opts: &BuildOptions,
+    drafts: Drafts,
     formats: &[&dyn Format],
     sink: &dyn Sink,
 ) -> Result<Built> {
@@ -107,14 +129,14 @@ pub fn build_formats(
     let mut sources = load::read_sources(&opts.root, config_src, &config.theme)?;
     diags.extend(sources.diagnostics.iter().cloned());
     lap("load");
-    let chapters = chapters(&config, &mut sources, opts.drafts, &mut diags);
+    let chapters = chapters(&config, &mut sources, &mut diags);
     lap("markdown");
     let catalog = i18n::load(&config.languages, &sources.strings).unwrap_or_else(|errs| {
         diags.extend(errs);
         Default::default()
     });
     let asset_names: BTreeSet<String> = sources.assets.keys().cloned().collect();
-    let (book, mut link_diags) = resolve::resolve(config, chapters, &asset_names);
+    let (book, mut link_diags) = resolve::resolve(config, chapters, &asset_names, drafts);
     load::attach_source_lines(&opts.root, &mut link_diags);
     diags.extend(link_diags);
     let mut book = match book {
@@ -172,14 +194,9 @@ fn content_error(mut diags: Vec<Diagnostic>) -> Error {
     Error::Content(diags)
 }
 
-/// Validate and convert every chapter in parallel; drafts are dropped unless
-/// asked for.
-fn chapters(
-    config: &Config,
-    sources: &mut Sources,
-    drafts: bool,
-    diags: &mut Vec<Diagnostic>,
-) -> Vec<Chapter> {
+/// Validate and convert every chapter in parallel (drafts too: `resolve`
+/// decides what becomes of them).
+fn chapters(config: &Config, sources: &mut Sources, diags: &mut Vec<Diagnostic>) -> Vec<Chapter> {
     let results: Vec<_> = std::mem::take(&mut sources.chapters)
         .into_par_iter()
         .map(|entry| match config.lang(&entry.top) {
@@ -204,9 +221,7 @@ fn chapters(
     let mut out = Vec::new();
     for (chapter, d) in results {
         diags.extend(d);
-        if let Some(c) = chapter.filter(|c| drafts || !c.draft) {
-            out.push(c);
-        }
+        out.extend(chapter);
     }
     out
 }

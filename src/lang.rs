@@ -345,13 +345,19 @@ impl PluralCategory {
 pub struct ChapterId(String);
 
 impl ChapterId {
+    /// The longest id, in characters. Ids become file names (`<id>.html`,
+    /// `search/<id>.js`, and a temp name around them while writing); file
+    /// systems refuse names over 255 bytes.
+    pub const MAX_LEN: usize = 100;
+
     /// Validate an id: lower-case ASCII letters, digits and `-`, not empty,
-    /// not starting or ending with `-`, no `--`. Ids become file names, so
-    /// nothing else is allowed; and a combined document's ids are
-    /// `<chapter>--<id>`, which stay unique only if a chapter id has no `--`
-    /// and no `-` at its end.
+    /// at most [`ChapterId::MAX_LEN`] long, not starting or ending with `-`,
+    /// no `--`. Ids become file names, so nothing else is allowed; and a
+    /// combined document's ids are `<chapter>--<id>`, which stay unique only
+    /// if a chapter id has no `--` and no `-` at its end.
     pub fn parse(id: &str) -> Option<ChapterId> {
         let ok = !id.is_empty()
+            && id.len() <= Self::MAX_LEN
             && !id.starts_with('-')
             && !id.ends_with('-')
             && !id.contains("--")
@@ -441,6 +447,9 @@ mod tests {
         ] {
             assert!(ChapterId::parse(bad).is_none(), "{bad}");
         }
+        let longest = "a".repeat(ChapterId::MAX_LEN);
+        assert!(ChapterId::parse(&longest).is_some());
+        assert!(ChapterId::parse(&format!("{longest}b")).is_none());
         assert!(Lang::parse("EN").is_none());
     }
 

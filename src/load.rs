@@ -10,6 +10,14 @@
 //! ([`ChapterEntry::read`]), so a large book's sources are never all in
 //! memory at once; the source line of an error found after that is read
 //! again by [`attach_source_lines`].
+//!
+//! Everything read is inside the workspace: a symbolic link is followed
+//! when what it points to is inside the workspace too, and is an error
+//! naming the link otherwise (so no file from elsewhere on the machine can
+//! reach a built site). No file is skipped without a word: a name that is
+//! not UTF-8, a broken link, a link loop or a file that cannot be read are
+//! errors naming it, and anything else that is not content a warning; only
+//! hidden files and editors' temporary files are passed over in silence.
 
 use crate::embedded;
 use crate::error::{Diagnostic, Error, Result, SourceText};
@@ -104,6 +112,12 @@ pub fn read_config(root: &Path) -> Result<SourceText> {
         return Err(Error::NoSite(root.to_path_buf()));
     }
     let path = site.join("site.yaml");
+    let workspace = Workspace::new(root);
+    for p in [&site, &path] {
+        if let Some(d) = workspace.outside(p) {
+            return Err(Error::Content(vec![d]));
+        }
+    }
     let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
     text_of(root, &path, bytes).map_err(|d| Error::Content(vec![d]))
 }
@@ -111,16 +125,11 @@ pub fn read_config(root: &Path) -> Result<SourceText> {
 /// Read everything but the config.
 pub fn read_sources(root: &Path, config: SourceText, theme: &str) -> Result<Sources> {
     let site = root.join("site");
+    let workspace = Workspace::new(root);
     let mut diagnostics = Vec::new();
     let mut chapter_paths = Vec::new();
     let mut asset_paths = Vec::new();
-    for entry in WalkDir::new(&site).sort_by_file_name().follow_links(false) {
-        let entry = entry.map_err(|e| walk_error(&site, e))?;
-        if !entry.file_type().is_file() || is_hidden_or_temp(entry.file_name().to_str()) {
-            continue;
-        }
-        let path = entry.into_path();
-        let rel = rel_slash(&site, &path);
+    for (rel, path) in workspace.files(&site, &mut diagnostics) {
         if rel == "site.yaml" {
             continue;
         }
@@ -162,8 +171,8 @@ pub fn read_sources(root: &Path, config: SourceText, theme: &str) -> Result<Sour
         assets.insert(rel, bytes);
     }
 
-    let theme = read_theme(root, theme, &mut diagnostics)?;
-    let strings = read_strings(root, &mut diagnostics)?;
+    let theme = read_theme(&workspace, theme, &mut diagnostics)?;
+    let strings = read_strings(&workspace, &mut diagnostics)?;
     Ok(Sources {
         config,
         chapters,
@@ -176,7 +185,8 @@ pub fn read_sources(root: &Path, config: SourceText, theme: &str) -> Result<Sour
 
 /// The theme: embedded default files, then the workspace's `themes/<name>/`
 /// files over them (file by file).
-fn read_theme(root: &Path, name: &str, diags: &mut Vec<Diagnostic>) -> Result<ThemeFiles> {
+fn read_theme(ws: &Workspace, name: &str, diags: &mut Vec<Diagnostic>) -> Result<ThemeFiles> {
+    let root = ws.root;
     let mut theme = ThemeFiles::default();
     if name == "default" {
         for (path, text) in embedded::THEME_TEMPLATES {
@@ -202,7 +212,7 @@ fn read_theme(root: &Path, name: &str, diags: &mut Vec<Diagnostic>) -> Result<Th
         }
         return Ok(theme);
     }
-    for (rel, path) in walk_files(&dir)? {
+    for (rel, path) in ws.files(&dir, diags) {
         let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
         if let Some(t) = rel.strip_prefix("templates/") {
             match text_of(root, &path, bytes) {
@@ -220,7 +230,11 @@ fn read_theme(root: &Path, name: &str, diags: &mut Vec<Diagnostic>) -> Result<Th
 
 /// Interface strings: embedded files, then the workspace's `i18n/<lang>.yaml`
 /// over them (a workspace file replaces the embedded one whole).
-fn read_strings(root: &Path, diags: &mut Vec<Diagnostic>) -> Result<BTreeMap<String, SourceText>> {
+fn read_strings(
+    ws: &Workspace,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<BTreeMap<String, SourceText>> {
+    let root = ws.root;
     let mut out = BTreeMap::new();
     for (code, text) in embedded::STRINGS {
         out.insert(
@@ -233,7 +247,7 @@ fn read_strings(root: &Path, diags: &mut Vec<Diagnostic>) -> Result<BTreeMap<Str
     }
     let dir = root.join("i18n");
     if dir.is_dir() {
-        for (rel, path) in walk_files(&dir)? {
+        for (rel, path) in ws.files(&dir, diags) {
             let Some(code) = rel.strip_suffix(".yaml") else {
                 continue;
             };
@@ -263,19 +277,121 @@ pub fn read_chapter(root: &Path, path: &Path) -> Option<Result<ChapterFile, Diag
         path: path.to_path_buf(),
         shown: display(root, path),
     };
+    if let Some(d) = Workspace::new(root).outside(path) {
+        return Some(Err(d));
+    }
     Some(entry.read())
 }
 
-fn walk_files(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
-    let mut out = Vec::new();
-    for entry in WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| walk_error(dir, e))?;
-        if entry.file_type().is_file() && !is_hidden_or_temp(entry.file_name().to_str()) {
-            let path = entry.into_path();
-            out.push((rel_slash(dir, &path), path));
-        }
+/// The workspace, for walking it: where its files may lead.
+struct Workspace<'a> {
+    /// As given (paths in messages are relative to it).
+    root: &'a Path,
+    /// Its real path, symbolic links resolved.
+    real: PathBuf,
+}
+
+impl<'a> Workspace<'a> {
+    fn new(root: &'a Path) -> Self {
+        let real = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+        Workspace { root, real }
     }
-    Ok(out)
+
+    /// An error when `path` resolves to a place outside the workspace.
+    /// (A path that does not resolve is left to whoever reads it.)
+    fn outside(&self, path: &Path) -> Option<Diagnostic> {
+        let real = std::fs::canonicalize(path).ok()?;
+        (!real.starts_with(&self.real)).then(|| {
+            Diagnostic::file_error(
+                display(self.root, path),
+                "symbolic link to a place outside the workspace; kitap reads only files inside it (copy the file or folder in)",
+            )
+        })
+    }
+
+    /// The files under `dir` (path under `dir`, `/`-separated; path),
+    /// sorted, following symbolic links that stay inside the workspace.
+    /// Hidden and temporary files are passed over; every other file left
+    /// out gets a diagnostic naming it.
+    fn files(&self, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf)> {
+        let mut out = Vec::new();
+        let mut refused = Vec::new();
+        let walk = WalkDir::new(dir)
+            .sort_by_file_name()
+            .follow_links(true)
+            .into_iter()
+            .filter_entry(|e| {
+                if !e.path_is_symlink() {
+                    return true;
+                }
+                match self.outside(e.path()) {
+                    Some(d) => {
+                        refused.push(d);
+                        false
+                    }
+                    None => true,
+                }
+            });
+        for entry in walk {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    diags.push(self.walk_error(dir, &e));
+                    continue;
+                }
+            };
+            // What a link points to (the walk follows links).
+            let file_type = entry.file_type();
+            let name = entry.file_name().to_string_lossy();
+            if file_type.is_dir() || is_hidden_or_temp(Some(&name)) {
+                continue;
+            }
+            let path = entry.into_path();
+            let shown = display(self.root, &path);
+            if path
+                .strip_prefix(self.root)
+                .unwrap_or(&path)
+                .to_str()
+                .is_none()
+            {
+                diags.push(Diagnostic::file_error(
+                    shown,
+                    "the file name is not valid UTF-8; rename it",
+                ));
+            } else if !file_type.is_file() {
+                diags.push(Diagnostic::file_error(shown, "not a regular file; ignored").warning());
+            } else {
+                out.push((rel_slash(dir, &path), path));
+            }
+        }
+        diags.extend(refused);
+        out
+    }
+
+    /// A file or folder the walk could not follow or read, as an error
+    /// naming it.
+    fn walk_error(&self, dir: &Path, e: &walkdir::Error) -> Diagnostic {
+        let path = e.path().unwrap_or(dir);
+        let shown = display(self.root, path);
+        if e.loop_ancestor().is_some() {
+            return Diagnostic::file_error(
+                shown,
+                "symbolic link to a folder that contains it (a loop); remove the link",
+            );
+        }
+        let broken = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+            && std::fs::metadata(path).is_err();
+        if broken {
+            return Diagnostic::file_error(
+                shown,
+                "broken symbolic link (what it points to does not exist); remove or fix it",
+            );
+        }
+        let reason = e
+            .io_error()
+            .map_or_else(|| e.to_string(), std::io::Error::to_string);
+        Diagnostic::file_error(shown, format!("cannot be read: {reason}"))
+    }
 }
 
 /// Editors' temp and backup files, and hidden files: never content.
@@ -289,16 +405,6 @@ pub fn is_hidden_or_temp(name: Option<&str>) -> bool {
         || name.ends_with(".tmp")
         || name.ends_with(".bak")
         || name.contains("___jb_")
-}
-
-fn walk_error(dir: &Path, e: walkdir::Error) -> Error {
-    let path = e
-        .path()
-        .map_or_else(|| dir.to_path_buf(), Path::to_path_buf);
-    let io = e
-        .into_io_error()
-        .unwrap_or_else(|| std::io::Error::other("file system loop"));
-    Error::io(path, io)
 }
 
 /// Decode a file as UTF-8, dropping a BOM; an error names the file.

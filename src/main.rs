@@ -118,17 +118,17 @@ fn run(command: Command, quiet: bool) -> Result<ExitCode, Error> {
     }
 }
 
-/// `kitap check`: build in memory, then the translation report.
+/// `kitap check`: build in memory (drafts included, links checked as both
+/// `build` and `build --drafts` resolve them), then the translation report.
 fn check(
     root: &std::path::Path,
     strict: bool,
     format: Format,
     quiet: bool,
 ) -> Result<ExitCode, Error> {
-    let result = build(
+    let result = kitap::build::check(
         &BuildOptions {
             root: root.to_path_buf(),
-            drafts: true,
             ..Default::default()
         },
         &kitap::output::Discard,

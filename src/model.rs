@@ -90,9 +90,7 @@ pub fn chapter_from(
     let raw_id = fm.id.clone().unwrap_or_else(|| name.to_string());
     let id = ChapterId::parse(&raw_id);
     if id.is_none() {
-        error(format!(
-            "chapter id `{raw_id}` must be lower-case ASCII letters, digits and single `-` between them (set `id:` in the front matter)"
-        ));
+        error(invalid_id(&raw_id));
     }
     let order = fm.order.or(prefix);
     if order.is_none() {
@@ -147,6 +145,21 @@ pub fn chapter_from(
         },
     };
     (Some(chapter), diags)
+}
+
+/// Why `raw` is not a chapter id (it has been refused by [`ChapterId::parse`]).
+pub fn invalid_id(raw: &str) -> String {
+    let chars = raw.chars().count();
+    if chars > ChapterId::MAX_LEN {
+        let start: String = raw.chars().take(20).collect();
+        return format!(
+            "chapter id `{start}…` is {chars} characters long; at most {} are allowed (ids become file names; set a shorter `id:` in the front matter)",
+            ChapterId::MAX_LEN
+        );
+    }
+    format!(
+        "chapter id `{raw}` must be lower-case ASCII letters, digits and single `-` between them (set `id:` in the front matter)"
+    )
 }
 
 /// `03-name` -> (Some(3), "name"); `name` -> (None, "name").

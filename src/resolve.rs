@@ -6,7 +6,11 @@
 //! text as a fallback), and resolving internal links and anchors (`@id#a`,
 //! `file.md#a`, `#a`) into relative `href`s, with an error at the link's
 //! `path:line:col` when the chapter, file, anchor or image does not exist.
-//! Pure: works on chapters in memory.
+//! It also decides what drafts are ([`Drafts`]): left out, published, or —
+//! for `kitap check` — published while every other chapter's links are
+//! checked as the build without drafts resolves them, so that `check` finds
+//! a link to a draft that `build` would reject. Pure: works on chapters in
+//! memory.
 
 use crate::config::Config;
 use crate::error::Diagnostic;
@@ -16,6 +20,42 @@ use crate::model::Chapter;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, BTreeSet};
+
+/// What a build does with chapters marked `draft: true`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Drafts {
+    /// Left out (`kitap build`, bundles): a link to one is an error saying
+    /// it is a draft.
+    #[default]
+    Exclude,
+    /// Published like any chapter (`--drafts`, `serve`).
+    Include,
+    /// Published like any chapter, and the links of the chapters that are
+    /// not drafts also resolved as [`Drafts::Exclude`] would resolve them
+    /// (`kitap check`): the errors are those of a build with and a build
+    /// without drafts together.
+    Check,
+}
+
+/// A draft the book leaves out: what a link to it is told.
+#[derive(Debug, Clone)]
+struct LeftOut {
+    lang: Lang,
+    id: ChapterId,
+    site_path: String,
+    display_path: String,
+}
+
+impl LeftOut {
+    fn of(c: &Chapter) -> LeftOut {
+        LeftOut {
+            lang: c.lang.clone(),
+            id: c.id.clone(),
+            site_path: c.site_path.clone(),
+            display_path: c.display_path.clone(),
+        }
+    }
+}
 
 /// A validated, cross-linked book.
 #[derive(Debug)]
@@ -32,6 +72,19 @@ pub struct Book {
     hrefs: Vec<Vec<String>>,
     index: Index,
     by_path: BTreeMap<String, usize>,
+    /// Drafts left out of this book.
+    left_out: Vec<LeftOut>,
+}
+
+/// What links are resolved against: the chapters a build publishes (all of
+/// the book's, or, for [`Drafts::Check`], those that are not drafts).
+struct Targets<'a> {
+    config: &'a Config,
+    chapters: &'a [Chapter],
+    index: &'a Index,
+    by_path: &'a BTreeMap<String, usize>,
+    /// Drafts this build leaves out, for the message of a link to one.
+    left_out: &'a [LeftOut],
 }
 
 /// What one language's page of one chapter shows.
@@ -96,29 +149,24 @@ impl Book {
         }
     }
 
-    /// The chapter shown at `lang/id.html`, also while links are being
-    /// resolved (before [`Book::page`] can give its HTML).
-    fn page_chapter(&self, lang: &Lang, id: &ChapterId) -> &Chapter {
-        &self.chapters[self.page_index(lang, id).0]
-    }
-
     /// Chapter `i`'s HTML with its links resolved.
     pub fn html(&self, i: usize) -> String {
         markdown::fill_placeholders(&self.chapters[i].parsed.html, &self.hrefs[i])
     }
 
     fn page_index(&self, lang: &Lang, id: &ChapterId) -> (usize, bool) {
-        let own = lookup(&self.index, lang, id);
-        let i = own
-            .or_else(|| lookup(&self.index, &self.config.default_language, id))
-            .or_else(|| {
-                self.config
-                    .languages
-                    .iter()
-                    .find_map(|l| lookup(&self.index, l, id))
-            })
-            .expect("every id in `order` has at least one chapter");
-        (i, own.is_none())
+        self.targets().page_index(lang, id)
+    }
+
+    /// The book's chapters as link targets.
+    fn targets(&self) -> Targets<'_> {
+        Targets {
+            config: &self.config,
+            chapters: &self.chapters,
+            index: &self.index,
+            by_path: &self.by_path,
+            left_out: &self.left_out,
+        }
     }
 
     /// Replace chapter `i` by a new version of the same file whose id,
@@ -132,7 +180,7 @@ impl Book {
     ) -> Result<(), Vec<Diagnostic>> {
         let old = std::mem::replace(&mut self.chapters[i], chapter);
         let mut diags = Vec::new();
-        let hrefs = link_hrefs(self, i, assets, &mut diags);
+        let hrefs = link_hrefs(&self.targets(), &self.chapters[i], assets, &mut diags);
         if diags.iter().any(Diagnostic::is_error) {
             self.chapters[i] = old;
             return Err(diags);
@@ -156,26 +204,122 @@ impl Book {
     }
 }
 
-/// Build the book from validated chapters. Returns `None` with errors when
-/// anything is wrong; diagnostics are returned either way.
+/// Build the book from validated chapters (drafts among them), doing with
+/// drafts what `drafts` says. Returns `None` with errors when anything is
+/// wrong; diagnostics are returned either way.
 pub fn resolve(
     config: Config,
     chapters: Vec<Chapter>,
     assets: &BTreeSet<String>,
+    drafts: Drafts,
 ) -> (Option<Book>, Vec<Diagnostic>) {
+    let (chapters, left_out): (Vec<Chapter>, Vec<Chapter>) = match drafts {
+        Drafts::Exclude => chapters.into_iter().partition(|c| !c.draft),
+        Drafts::Include | Drafts::Check => (chapters, Vec::new()),
+    };
+    let left_out: Vec<LeftOut> = left_out.iter().map(LeftOut::of).collect();
     let mut diags = Vec::new();
+    let index = index_of(&chapters, 0..chapters.len(), Some(&mut diags));
+    let order = reading_order(&config, &chapters, &index);
+    let mut book = Book {
+        config,
+        order,
+        by_path: paths_of(&chapters, 0..chapters.len()),
+        chapters,
+        hrefs: Vec::new(),
+        index,
+        left_out,
+    };
+    let all: Vec<usize> = (0..book.chapters.len()).collect();
+    let hrefs = resolve_links(&book.targets(), &all, assets, &mut diags);
+    if drafts == Drafts::Check {
+        check_without_drafts(&book, assets, &mut diags);
+    }
+    if diags.iter().any(Diagnostic::is_error) {
+        return (None, diags);
+    }
+    book.hrefs = hrefs;
+    (Some(book), diags)
+}
+
+/// The `href`s of the links of `chapters` (indices into `targets`),
+/// gathering their errors into `diags`.
+fn resolve_links(
+    targets: &Targets<'_>,
+    chapters: &[usize],
+    assets: &BTreeSet<String>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Vec<String>> {
+    let hrefs: Vec<(Vec<String>, Vec<Diagnostic>)> = chapters
+        .par_iter()
+        .map(|&i| {
+            let mut d = Vec::new();
+            (link_hrefs(targets, &targets.chapters[i], assets, &mut d), d)
+        })
+        .collect();
+    hrefs
+        .into_iter()
+        .map(|(h, d)| {
+            diags.extend(d);
+            h
+        })
+        .collect()
+}
+
+/// [`Drafts::Check`]: resolve the links of the book's chapters that are
+/// not drafts as the build without drafts would (a link to a draft is an
+/// error there), adding the errors at places `diags` has none yet.
+fn check_without_drafts(book: &Book, assets: &BTreeSet<String>, diags: &mut Vec<Diagnostic>) {
+    let (published, drafts): (Vec<usize>, Vec<usize>) =
+        (0..book.chapters.len()).partition(|&i| !book.chapters[i].draft);
+    if drafts.is_empty() {
+        return;
+    }
+    let index = index_of(&book.chapters, published.iter().copied(), None);
+    let by_path = paths_of(&book.chapters, published.iter().copied());
+    let left_out: Vec<LeftOut> = drafts
+        .iter()
+        .map(|&i| LeftOut::of(&book.chapters[i]))
+        .collect();
+    let targets = Targets {
+        config: &book.config,
+        chapters: &book.chapters,
+        index: &index,
+        by_path: &by_path,
+        left_out: &left_out,
+    };
+    let mut found = Vec::new();
+    resolve_links(&targets, &published, assets, &mut found);
+    // A place that already has an error keeps it (the same broken link
+    // may be told with another "did you mean" here).
+    for d in found {
+        if !diags.iter().any(|e| e.sort_key() == d.sort_key()) {
+            diags.push(d);
+        }
+    }
+}
+
+/// The index of `which` of `chapters`; a second chapter with the same id
+/// and language is left out, with an error into `diags` when given.
+fn index_of(
+    chapters: &[Chapter],
+    which: impl Iterator<Item = usize>,
+    mut diags: Option<&mut Vec<Diagnostic>>,
+) -> Index {
     let mut index = Index::default();
-    for (i, c) in chapters.iter().enumerate() {
+    for i in which {
+        let c = &chapters[i];
         if let Some(first) = lookup(&index, &c.lang, &c.id) {
-            let other: &Chapter = &chapters[first];
-            diags.push(Diagnostic::error_at_position(
-                c.display_path.clone(),
-                (1, 1),
-                format!(
-                    "duplicate chapter id `{}` in language `{}`: also used by {}",
-                    c.id, c.lang, other.display_path
-                ),
-            ));
+            if let Some(diags) = diags.as_deref_mut() {
+                diags.push(Diagnostic::error_at_position(
+                    c.display_path.clone(),
+                    (1, 1),
+                    format!(
+                        "duplicate chapter id `{}` in language `{}`: also used by {}",
+                        c.id, c.lang, chapters[first].display_path
+                    ),
+                ));
+            }
         } else {
             index
                 .entry(c.id.clone())
@@ -183,38 +327,12 @@ pub fn resolve(
                 .push((c.lang.clone(), i));
         }
     }
-    let order = reading_order(&config, &chapters, &index);
-    let mut book = Book {
-        config,
-        order,
-        by_path: chapters
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.site_path.clone(), i))
-            .collect(),
-        chapters,
-        hrefs: Vec::new(),
-        index,
-    };
-    let hrefs: Vec<(Vec<String>, Vec<Diagnostic>)> = (0..book.chapters.len())
-        .into_par_iter()
-        .map(|i| {
-            let mut d = Vec::new();
-            (link_hrefs(&book, i, assets, &mut d), d)
-        })
-        .collect();
-    let hrefs: Vec<Vec<String>> = hrefs
-        .into_iter()
-        .map(|(h, d)| {
-            diags.extend(d);
-            h
-        })
-        .collect();
-    if diags.iter().any(Diagnostic::is_error) {
-        return (None, diags);
-    }
-    book.hrefs = hrefs;
-    (Some(book), diags)
+    index
+}
+
+/// `site_path` -> index, for `which` of `chapters`.
+fn paths_of(chapters: &[Chapter], which: impl Iterator<Item = usize>) -> BTreeMap<String, usize> {
+    which.map(|i| (chapters[i].site_path.clone(), i)).collect()
 }
 
 /// Ids ordered by the default language's `order` (else the first language
@@ -235,15 +353,45 @@ fn reading_order(config: &Config, chapters: &[Chapter], index: &Index) -> Vec<Ch
     keyed.into_iter().map(|(_, id)| id).collect()
 }
 
-/// The `href` of every internal link of chapter `i` (in placeholder
-/// order), checking targets and images.
+impl Targets<'_> {
+    /// The chapter shown at `lang/id.html` and whether it is a fallback:
+    /// the translation, or else the default language's text, or else the
+    /// first language that has it.
+    fn page_index(&self, lang: &Lang, id: &ChapterId) -> (usize, bool) {
+        let own = lookup(self.index, lang, id);
+        let i = own
+            .or_else(|| lookup(self.index, &self.config.default_language, id))
+            .or_else(|| {
+                self.config
+                    .languages
+                    .iter()
+                    .find_map(|l| lookup(self.index, l, id))
+            })
+            .expect("every id in the index has at least one chapter");
+        (i, own.is_none())
+    }
+
+    /// The chapter shown at `lang/id.html`.
+    fn page_chapter(&self, lang: &Lang, id: &ChapterId) -> &Chapter {
+        &self.chapters[self.page_index(lang, id).0]
+    }
+
+    /// The left-out draft with this id, in `lang` if there is one.
+    fn draft_with_id(&self, lang: &Lang, id: &str) -> Option<&LeftOut> {
+        let mut drafts = self.left_out.iter().filter(|d| d.id.as_str() == id);
+        let first = drafts.clone().next()?;
+        Some(drafts.find(|d| d.lang == *lang).unwrap_or(first))
+    }
+}
+
+/// The `href` of every internal link of `chapter` (in placeholder order),
+/// checking targets and images.
 fn link_hrefs(
-    book: &Book,
-    i: usize,
+    book: &Targets<'_>,
+    chapter: &Chapter,
     assets: &BTreeSet<String>,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<String> {
-    let chapter = &book.chapters[i];
     for a in &chapter.parsed.assets {
         if !assets.contains(&a.path) {
             diags.push(Diagnostic::error_at_position(
@@ -271,7 +419,7 @@ fn link_hrefs(
         .collect()
 }
 
-fn href_for(book: &Book, from: &Chapter, target: &LinkTarget) -> Result<String, String> {
+fn href_for(book: &Targets<'_>, from: &Chapter, target: &LinkTarget) -> Result<String, String> {
     match target {
         LinkTarget::Anchor(a) => {
             check_anchor(from, a)?;
@@ -279,7 +427,7 @@ fn href_for(book: &Book, from: &Chapter, target: &LinkTarget) -> Result<String, 
         }
         LinkTarget::Chapter { id, anchor } => {
             let cid = ChapterId::parse(id)
-                .filter(|cid| book.has_chapter(cid.as_str()))
+                .filter(|cid| book.index.contains_key(cid.as_str()))
                 .ok_or_else(|| no_chapter(book, &from.lang, id))?;
             href_to(book.page_chapter(&from.lang, &cid), anchor.as_deref())
         }
@@ -287,10 +435,15 @@ fn href_for(book: &Book, from: &Chapter, target: &LinkTarget) -> Result<String, 
             let dir = from.site_path.rsplit_once('/').map_or("", |(d, _)| d);
             let joined = markdown::normalise(&format!("{dir}/{path}"))
                 .ok_or_else(|| format!("link `{path}` points outside site/"))?;
-            let &j = book
-                .by_path
-                .get(joined.as_str())
-                .ok_or_else(|| format!("link to `{path}`: no chapter file site/{joined}"))?;
+            let &j = book.by_path.get(joined.as_str()).ok_or_else(|| {
+                match book.left_out.iter().find(|d| d.site_path == joined) {
+                    Some(d) => format!(
+                        "link to `{path}`: {} is a draft (draft: true): it is left out of the build",
+                        d.display_path
+                    ),
+                    None => format!("link to `{path}`: no chapter file site/{joined}"),
+                }
+            })?;
             let target = &book.chapters[j];
             let href = href_to(
                 book.page_chapter(&target.lang, &target.id),
@@ -305,8 +458,15 @@ fn href_for(book: &Book, from: &Chapter, target: &LinkTarget) -> Result<String, 
     }
 }
 
-fn no_chapter(book: &Book, lang: &Lang, id: &str) -> String {
-    let known: Vec<&str> = book.order.iter().map(ChapterId::as_str).collect();
+fn no_chapter(book: &Targets<'_>, lang: &Lang, id: &str) -> String {
+    if let Some(d) = book.draft_with_id(lang, id) {
+        return format!(
+            "link to `@{id}`: `@{id}` is a draft (draft: true in {}): it is left out of the build",
+            d.display_path
+        );
+    }
+    let mut known: Vec<&str> = book.index.keys().map(ChapterId::as_str).collect();
+    known.sort_unstable();
     let hint = crate::frontmatter::nearest(id, &known)
         .map(|k| format!("; did you mean `@{k}`?"))
         .unwrap_or_default();
