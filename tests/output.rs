@@ -124,3 +124,41 @@ fn staging_folders_of_killed_builds_are_removed_by_the_next_build() {
         ]
     );
 }
+
+#[test]
+fn asset_names_an_unzip_program_would_take_for_paths_are_refused() {
+    let ws = Workspace::fixture("basic");
+    ws.write("site/assets/x\\..\\..\\evil.bat", "@echo off");
+    ws.write("site/assets/c:evil.png", "png");
+    ws.write("site/assets/bell\u{7}.png", "png");
+    let run = ws.kitap(&["bundle"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let errors: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains(": error: "))
+        .collect();
+    assert_eq!(errors.len(), 3, "{}", run.stderr);
+    assert!(
+        errors[0].starts_with("site/assets/bell\\u{7}.png: error: "),
+        "{}",
+        errors[0]
+    );
+    assert!(
+        errors[1].starts_with("site/assets/c:evil.png: error: "),
+        "{}",
+        errors[1]
+    );
+    assert!(
+        errors[2].starts_with("site/assets/x\\..\\..\\evil.bat: error: the file name holds `\\`"),
+        "{}",
+        errors[2]
+    );
+    assert!(
+        !run.stderr.contains('\u{7}'),
+        "a control character reached the terminal"
+    );
+    assert!(!ws.path("dist").exists());
+    assert_eq!(ws.kitap(&["build"]).code, 1);
+    assert!(!ws.path("public").exists());
+}
