@@ -51,6 +51,7 @@ pub struct Archive {
 /// Build and write the archive (or, with `single_file`, one HTML file per
 /// language). Each file gets a `.sha256` beside it.
 pub fn bundle(opts: &BundleOptions) -> Result<Vec<Archive>> {
+    crate::output::check_outside_sources(&opts.root, &opts.out_dir)?;
     let build_opts = BuildOptions {
         root: opts.root.clone(),
         drafts: false,

@@ -167,6 +167,10 @@ pub fn read_sources(root: &Path, config: SourceText, theme: &str) -> Result<Sour
 
     let mut assets = BTreeMap::new();
     for (rel, path) in asset_paths {
+        if let Some(d) = bad_file_name(root, &path, &rel) {
+            diagnostics.push(d);
+            continue;
+        }
         let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
         assets.insert(rel, bytes);
     }
@@ -222,7 +226,12 @@ fn read_theme(ws: &Workspace, name: &str, diags: &mut Vec<Diagnostic>) -> Result
                 Err(d) => diags.push(d),
             }
         } else if let Some(s) = rel.strip_prefix("static/") {
-            theme.static_files.insert(s.to_string(), bytes);
+            match bad_file_name(root, &path, s) {
+                Some(d) => diags.push(d),
+                None => {
+                    theme.static_files.insert(s.to_string(), bytes);
+                }
+            }
         }
     }
     Ok(theme)
@@ -392,6 +401,39 @@ impl<'a> Workspace<'a> {
             .map_or_else(|| e.to_string(), std::io::Error::to_string);
         Diagnostic::file_error(shown, format!("cannot be read: {reason}"))
     }
+}
+
+/// An error if `rel`, the name a file copied to the output takes there
+/// (and in a zip of it), holds a character that is no folder separator on
+/// Unix but one on Windows (`\\`), a drive (`:`), or a control character:
+/// an unzip program could write such a file outside its folder, and it
+/// makes a bad URL.
+fn bad_file_name(root: &Path, path: &Path, rel: &str) -> Option<Diagnostic> {
+    let c = rel
+        .chars()
+        .find(|&c| c == '\\' || c == ':' || c.is_control())?;
+    let what = if c.is_control() {
+        format!("a control character (U+{:04X})", u32::from(c))
+    } else {
+        format!("`{c}`")
+    };
+    let shown: String = display(root, path)
+        .chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect();
+    Some(Diagnostic::file_error(
+        shown,
+        format!(
+            "the file name holds {what}, which a file copied into the site may not have \
+             (a folder separator or drive on Windows, unsafe in a zip and in a URL); rename the file"
+        ),
+    ))
 }
 
 /// Editors' temp and backup files, and hidden files: never content.

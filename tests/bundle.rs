@@ -287,3 +287,61 @@ fn single_file_pages_work_alone_with_search_and_in_page_links() {
     let results = element_by_id(&dom, "search-results");
     assert!(results.contains("<mark>Мәтін</mark>"), "{results}");
 }
+
+/// A title, heading and text holding `<!--<script>` once made the browser
+/// read the rest of the single file as one script, so search never loaded.
+#[test]
+fn single_file_search_works_when_the_text_holds_comment_and_script_tags() {
+    let ws = Workspace::empty();
+    ws.write(
+        "site/site.yaml",
+        "title: {en: \"Report <!--<script> x\"}\nlanguages: [en]\ndefault_language: en\n",
+    );
+    ws.write(
+        "site/en/01-trap.md",
+        "---\ntitle: \"Trap <!--<script> </SCRIPT> chapter\"\n---\n\
+         ## Heading \\<!--\\<script> here {#trap}\n\n\
+         Seasonal workers wrote \\<!--\\<script> and `</script><!--` here.\n\n\
+         ![remote](https://example.org/i.png?a=1&b=2%23c)\n\n\
+         ![local](../assets/a&b%20c.svg)\n",
+    );
+    ws.write(
+        "site/assets/a&b c.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    bundle(&ws, &["--single-file"]);
+    let html = std::fs::read_to_string(ws.path("dist/report-en.html")).unwrap();
+    // Inside the inline scripts, nothing reads as a comment or a script tag.
+    let lower = html.to_ascii_lowercase();
+    for script in lower.split("<script>").skip(1) {
+        let body = script.split("</script>").next().unwrap();
+        assert!(
+            !body.contains("<!--") && !body.contains("<script") && !body.contains("</script"),
+            "an inline script opens a comment or a tag: {body}"
+        );
+    }
+    // A remote image keeps its URL exactly; a content image is inlined.
+    assert!(
+        html.contains("src=\"https://example.org/i.png?a=1&amp;b=2%23c\""),
+        "remote image URL changed"
+    );
+    let srcs = attr_values(&html, "src");
+    assert_eq!(srcs.len(), 2, "{srcs:?}");
+    assert!(
+        srcs.iter()
+            .any(|s| s.starts_with("data:image/svg+xml;base64,")),
+        "{srcs:?}"
+    );
+    if !common::browser::available() {
+        return;
+    }
+    let dom = common::browser::dump_dom(
+        &file_url(&ws.path("dist/report-en.html"), Some("seasonal")),
+        5000,
+    );
+    let results = element_by_id(&dom, "search-results");
+    assert!(
+        results.contains("href=\"#trap--trap\""),
+        "no search results: {results}"
+    );
+}

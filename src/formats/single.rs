@@ -94,7 +94,7 @@ fn page(
         chapters,
         scripts: scripts(input, lang)
             .iter()
-            .map(|s| String::from_utf8_lossy(s).replace("</", "<\\/"))
+            .map(|s| inline_script(&String::from_utf8_lossy(s)))
             .collect(),
     };
     env.get_template("single.html")
@@ -120,14 +120,82 @@ fn scripts(input: &Input<'_>, lang: &Lang) -> Vec<Vec<u8>> {
     scripts
 }
 
-/// `../assets/x.svg` -> a data URI; `None` for anything else.
+/// `js` as it may stand inside a `<script>` element: every `<` that would
+/// start `<!--`, `<script` or `</script` (in any case), which an HTML parser
+/// reads as the end of the script or as the start of an "escaped" script
+/// that swallows the rest of the page, is written `\u003c`. That reads as
+/// `<` in every place such text can be in a script, search data or theme
+/// code (a string, a template literal, a regular expression, a comment);
+/// JSON takes it too. After an odd number of backslashes (`\<`, an escaped
+/// `<`) only `u003c` is added, keeping the backslash as the escape.
+fn inline_script(js: &str) -> String {
+    let bytes = js.as_bytes();
+    let mut out = String::with_capacity(js.len());
+    let mut done = 0;
+    for at in memchr::memchr_iter(b'<', bytes) {
+        let rest = &bytes[at + 1..];
+        let tag = rest.strip_prefix(b"/").unwrap_or(rest);
+        let opens = rest.starts_with(b"!--")
+            || tag
+                .get(..b"script".len())
+                .is_some_and(|t| t.eq_ignore_ascii_case(b"script"));
+        if !opens {
+            continue;
+        }
+        let backslashes = bytes[..at]
+            .iter()
+            .rev()
+            .take_while(|&&b| b == b'\\')
+            .count();
+        out.push_str(&js[done..at]);
+        out.push_str(if backslashes % 2 == 1 {
+            "u003c"
+        } else {
+            "\\u003c"
+        });
+        done = at + 1;
+    }
+    out.push_str(&js[done..]);
+    out
+}
+
+/// `../assets/x.svg` (as the chapter's HTML has it: HTML-escaped,
+/// percent-encoded) -> a data URI, when it names a content image; `None`
+/// for anything else, so every other `src` stays exactly as written.
 fn image_data(value: &str, input: &Input<'_>) -> Option<String> {
-    let path = crate::markdown::percent_decode(value);
-    let p = path.strip_prefix("../assets/")?;
-    let bytes = input.assets.get(p)?;
+    let p = value.strip_prefix("../assets/")?;
+    // pulldown-cmark writes `&` and `'` of a URL as character references.
+    let unescaped = p
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    let path = crate::markdown::percent_decode(&unescaped);
+    let bytes = input.assets.get(&path)?;
     Some(format!(
         "data:{};base64,{}",
-        content_type(p),
+        content_type(&path),
         base64::engine::general_purpose::STANDARD.encode(bytes)
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::inline_script;
+
+    #[test]
+    fn inlined_scripts_never_open_a_comment_or_a_script_tag() {
+        let data = r#"f({"t":"A <!--<script> title </SCRIPT> <Script >","x":"a<b"});"#;
+        let safe = inline_script(data);
+        assert_eq!(
+            safe,
+            r#"f({"t":"A \u003c!--\u003cscript> title \u003c/SCRIPT> \u003cScript >","x":"a<b"});"#
+        );
+        // Still the same JSON.
+        let json =
+            |s: &str| -> serde_json::Value { serde_json::from_str(&s[2..s.len() - 2]).unwrap() };
+        assert_eq!(json(&safe), json(data));
+        // An escaped `<` keeps its one backslash; an escaped backslash is not one.
+        assert_eq!(inline_script(r"/\<script/"), r"/\u003cscript/");
+        assert_eq!(inline_script(r#""\\<script""#), r#""\\\u003cscript""#);
+    }
 }

@@ -7,7 +7,7 @@
 
 mod staging;
 
-pub use staging::{MARKER, Staging, Written, check_target};
+pub use staging::{MARKER, Staging, Written, check_outside_sources, check_target};
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
