@@ -206,6 +206,71 @@ fn edits_of_every_kind_end_equal_to_a_clean_build() {
 }
 
 #[test]
+fn site_removed_and_restored_is_watched_again() {
+    let ws = fixture_with_drafts_removed();
+    let backup = tempfile::tempdir().unwrap();
+    common::copy_tree(&ws.path("site"), backup.path());
+    let server = Server::start(&ws);
+    server.wait_for("/en/law.html", "Some gaps.");
+    std::fs::remove_dir_all(ws.path("site")).unwrap();
+    server.wait_for_log("has no site/ folder");
+    server.wait_for("/en/law.html", "kitap-error");
+    common::copy_tree(backup.path(), &ws.path("site"));
+    // The restored folder rebuilds (the overlay goes) ...
+    let start = Instant::now();
+    while server.get("/en/law.html").1.contains("kitap-error") {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the restored site/ was never rebuilt; log:\n{}",
+            server.log()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // ... and is watched: edits inside it are picked up.
+    let law = std::fs::read_to_string(ws.path("site/en/02-law.md")).unwrap();
+    ws.write(
+        "site/en/02-law.md",
+        law.replace("Some gaps.", "Edited after the restore."),
+    );
+    server.wait_for("/en/law.html", "Edited after the restore.");
+    assert_matches_clean_build(&ws, &server);
+}
+
+#[test]
+fn themes_and_i18n_made_after_start_are_watched() {
+    let ws = fixture_with_drafts_removed();
+    let server = Server::start(&ws);
+    server.wait_for("/en/intro.html", "Skip to content");
+    let strings = std::fs::read_to_string(common::repo().join("i18n/en.yaml")).unwrap();
+    assert!(strings.contains("skip_to_content: Skip to content"));
+    ws.write(
+        "i18n/en.yaml",
+        strings.replace("Skip to content", "Jump to the text"),
+    );
+    server.wait_for("/en/intro.html", "Jump to the text");
+    // The new folder is watched as a whole, not only its creation seen.
+    ws.write(
+        "i18n/en.yaml",
+        strings.replace("Skip to content", "Straight to the text"),
+    );
+    server.wait_for("/en/intro.html", "Straight to the text");
+
+    let css =
+        std::fs::read_to_string(common::repo().join("themes/default/static/style.css")).unwrap();
+    ws.write(
+        "themes/default/static/style.css",
+        format!("{css}\n/* theme made after start */\n"),
+    );
+    server.wait_for("/static/style.css", "theme made after start");
+    ws.write(
+        "themes/default/static/style.css",
+        format!("{css}\n/* theme edited after start */\n"),
+    );
+    server.wait_for("/static/style.css", "theme edited after start");
+    assert_matches_clean_build(&ws, &server);
+}
+
+#[test]
 fn a_broken_file_shows_an_overlay_and_keeps_the_last_good_site() {
     let ws = fixture_with_drafts_removed();
     let server = Server::start(&ws);

@@ -52,11 +52,18 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
         host: opts.host.clone(),
         built: rebuilder.built(),
     };
-    let (_watcher, changes) =
+    let (mut watcher, changes) =
         watch::spawn(&root, opts.poll).map_err(|e| Error::io(&root, std::io::Error::other(e)))?;
     let watch_root = root.clone();
     std::thread::spawn(move || {
-        watch_loop(&watch_root, &mut rebuilder, &served, &changes, &notices)
+        watch_loop(
+            &watch_root,
+            &mut rebuilder,
+            &served,
+            &mut watcher,
+            &changes,
+            &notices,
+        )
     });
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -107,6 +114,7 @@ fn watch_loop(
     root: &Path,
     rebuilder: &mut Rebuilder,
     served: &RwLock<Served>,
+    watcher: &mut watch::Watcher,
     changes: &std::sync::mpsc::Receiver<Vec<PathBuf>>,
     notices: &broadcast::Sender<Notice>,
 ) {
@@ -115,6 +123,9 @@ fn watch_loop(
         while let Ok(more) = changes.try_recv() {
             paths.extend(more);
         }
+        // First watch folders that (re)appeared, then build: whatever is
+        // written into them from now on arrives as events.
+        watcher.reattach(&paths);
         let change = watch::classify(root, &paths);
         let started = std::time::Instant::now();
         let outcome = rebuilder.apply(&change, served);
