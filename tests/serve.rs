@@ -28,6 +28,7 @@ impl Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_kitap"))
             .args(["serve", "--port", "0", "--root"])
             .arg(ws.root())
+            .env_remove("KITAP_LOG")
             .envs(env.iter().copied())
             .stderr(Stdio::piped())
             .stdout(Stdio::null())
@@ -250,6 +251,8 @@ fn site_removed_and_restored_is_watched_again() {
     );
     server.wait_for("/en/law.html", "Edited after the restore.");
     assert_matches_clean_build(&ws, &server);
+    let log = server.log();
+    assert!(!log.contains("notify::"), "the watcher's noise: {log}");
 }
 
 #[test]
