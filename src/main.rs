@@ -230,7 +230,9 @@ fn report_error(e: &Error) -> ExitCode {
 fn init_logging(verbose: u8, quiet: bool) {
     let level = match (quiet, verbose) {
         (true, _) => "error",
-        (false, 0) => "warn",
+        // notify warns of watches it cannot remove when a watched folder
+        // is deleted (serve watches it again when it comes back): noise.
+        (false, 0) => "warn,notify=error",
         (false, 1) => "info",
         _ => "debug",
     };

@@ -20,9 +20,16 @@ struct Server {
 
 impl Server {
     fn start(ws: &Workspace) -> Server {
+        Server::start_with(ws, &[])
+    }
+
+    /// Start with these environment variables set.
+    fn start_with(ws: &Workspace, env: &[(&str, &str)]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_kitap"))
             .args(["serve", "--port", "0", "--root"])
             .arg(ws.root())
+            .env_remove("KITAP_LOG")
+            .envs(env.iter().copied())
             .stderr(Stdio::piped())
             .stdout(Stdio::null())
             .spawn()
@@ -58,6 +65,16 @@ impl Server {
             .split_once("\r\n\r\n")
             .map_or(String::new(), |(_, b)| b.to_string());
         (status, body)
+    }
+
+    /// A raw HTTP/1.1 request; returns the whole response, headers too.
+    fn raw_response(&self, request: &str) -> String {
+        let mut s = TcpStream::connect(&self.addr).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        s.write_all(request.as_bytes()).unwrap();
+        let mut buf = Vec::new();
+        let _ = s.read_to_end(&mut buf);
+        String::from_utf8_lossy(&buf).into_owned()
     }
 
     fn get(&self, path: &str) -> (u16, String) {
@@ -206,6 +223,73 @@ fn edits_of_every_kind_end_equal_to_a_clean_build() {
 }
 
 #[test]
+fn site_removed_and_restored_is_watched_again() {
+    let ws = fixture_with_drafts_removed();
+    let backup = tempfile::tempdir().unwrap();
+    common::copy_tree(&ws.path("site"), backup.path());
+    let server = Server::start(&ws);
+    server.wait_for("/en/law.html", "Some gaps.");
+    std::fs::remove_dir_all(ws.path("site")).unwrap();
+    server.wait_for_log("has no site/ folder");
+    server.wait_for("/en/law.html", "kitap-error");
+    common::copy_tree(backup.path(), &ws.path("site"));
+    // The restored folder rebuilds (the overlay goes) ...
+    let start = Instant::now();
+    while server.get("/en/law.html").1.contains("kitap-error") {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the restored site/ was never rebuilt; log:\n{}",
+            server.log()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // ... and is watched: edits inside it are picked up.
+    let law = std::fs::read_to_string(ws.path("site/en/02-law.md")).unwrap();
+    ws.write(
+        "site/en/02-law.md",
+        law.replace("Some gaps.", "Edited after the restore."),
+    );
+    server.wait_for("/en/law.html", "Edited after the restore.");
+    assert_matches_clean_build(&ws, &server);
+    let log = server.log();
+    assert!(!log.contains("notify::"), "the watcher's noise: {log}");
+}
+
+#[test]
+fn themes_and_i18n_made_after_start_are_watched() {
+    let ws = fixture_with_drafts_removed();
+    let server = Server::start(&ws);
+    server.wait_for("/en/intro.html", "Skip to content");
+    let strings = std::fs::read_to_string(common::repo().join("i18n/en.yaml")).unwrap();
+    assert!(strings.contains("skip_to_content: Skip to content"));
+    ws.write(
+        "i18n/en.yaml",
+        strings.replace("Skip to content", "Jump to the text"),
+    );
+    server.wait_for("/en/intro.html", "Jump to the text");
+    // The new folder is watched as a whole, not only its creation seen.
+    ws.write(
+        "i18n/en.yaml",
+        strings.replace("Skip to content", "Straight to the text"),
+    );
+    server.wait_for("/en/intro.html", "Straight to the text");
+
+    let css =
+        std::fs::read_to_string(common::repo().join("themes/default/static/style.css")).unwrap();
+    ws.write(
+        "themes/default/static/style.css",
+        format!("{css}\n/* theme made after start */\n"),
+    );
+    server.wait_for("/static/style.css", "theme made after start");
+    ws.write(
+        "themes/default/static/style.css",
+        format!("{css}\n/* theme edited after start */\n"),
+    );
+    server.wait_for("/static/style.css", "theme edited after start");
+    assert_matches_clean_build(&ws, &server);
+}
+
+#[test]
 fn a_broken_file_shows_an_overlay_and_keeps_the_last_good_site() {
     let ws = fixture_with_drafts_removed();
     let server = Server::start(&ws);
@@ -286,6 +370,97 @@ fn foreign_hosts_and_origins_are_refused() {
     assert_eq!(status, 403);
     assert_eq!(server.get("/").0, 200);
     assert_eq!(server.get("/no/such/page.html").0, 404);
+}
+
+#[test]
+fn a_host_with_anything_after_the_loopback_name_is_refused() {
+    let ws = fixture_with_drafts_removed();
+    let server = Server::start(&ws);
+    let port = server.addr.rsplit(':').next().unwrap();
+    for host in [
+        "[::1]evil.example".to_string(),
+        format!("[::1].evil.example:{port}"),
+        format!("[::1]:{port}evil"),
+        format!("localhost:{port}.evil.example"),
+    ] {
+        let (status, _) = server.raw(&format!(
+            "GET /en/intro.html HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        ));
+        assert_eq!(status, 403, "Host: {host}");
+    }
+    for host in ["[::1]".to_string(), format!("[::1]:{port}")] {
+        let (status, _) = server.raw(&format!(
+            "GET /en/intro.html HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        ));
+        assert_eq!(status, 200, "Host: {host}");
+    }
+}
+
+#[test]
+fn folder_redirects_stay_on_this_server() {
+    let ws = fixture_with_drafts_removed();
+    let server = Server::start(&ws);
+    for (path, want) in [("//en", "/en/"), ("/en", "/en/"), ("///en", "/en/")] {
+        let response = server.raw_response(&format!(
+            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            server.addr
+        ));
+        assert!(response.starts_with("HTTP/1.1 308"), "{path}: {response}");
+        let location = response
+            .lines()
+            .find_map(|l| {
+                l.split_once(':')
+                    .filter(|(k, _)| k.eq_ignore_ascii_case("location"))
+            })
+            .map(|(_, v)| v.trim().to_string());
+        assert_eq!(location.as_deref(), Some(want), "{path}: {response}");
+    }
+}
+
+#[test]
+fn a_client_that_never_finishes_its_headers_is_dropped() {
+    let ws = fixture_with_drafts_removed();
+    let server = Server::start_with(&ws, &[("KITAP_HEADER_TIMEOUT_MS", "200")]);
+    // One client sends half a request, another nothing at all.
+    let mut half = TcpStream::connect(&server.addr).unwrap();
+    half.write_all(b"GET /en/intro.html HTTP/1.1\r\nHost: 127.0")
+        .unwrap();
+    let silent = TcpStream::connect(&server.addr).unwrap();
+    for (name, mut stream) in [("half a request", half), ("nothing", silent)] {
+        // Far longer than the server's timeout: a read that ends at all
+        // (end of stream or an error, not our own read timeout) means the
+        // server closed the connection.
+        stream
+            .set_read_timeout(Some(Duration::from_secs(20)))
+            .unwrap();
+        let mut buf = Vec::new();
+        let read = stream.read_to_end(&mut buf);
+        let timed_out = read.as_ref().is_err_and(|e| {
+            matches!(
+                e.kind(),
+                std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+            )
+        });
+        assert!(!timed_out, "the connection that sent {name} was kept open");
+        assert!(
+            !String::from_utf8_lossy(&buf).contains("Introduction"),
+            "{name}: served a page"
+        );
+    }
+    assert_eq!(server.get("/en/intro.html").0, 200, "still serving");
+}
+
+#[test]
+fn a_host_not_of_this_machine_is_a_usage_error() {
+    let ws = fixture_with_drafts_removed();
+    // 192.0.2.0/24 is reserved for documentation: never a local address.
+    let run = ws.kitap(&["serve", "--host", "192.0.2.1", "--port", "0"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("not an address of this machine"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

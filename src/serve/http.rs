@@ -86,20 +86,45 @@ async fn check_host(
     next.run(req).await
 }
 
-/// `localhost`, `127.x.x.x`, `[::1]` or the configured host, any port.
+/// `localhost`, `127.x.x.x`, `[::1]` or the configured host, with or
+/// without a port; anything else after the name (`[::1]evil.example`,
+/// `localhost:80x`) is refused.
 pub fn host_allowed(host: &str, configured: &str) -> bool {
-    let name = if let Some(rest) = host.strip_prefix('[') {
-        rest.split(']').next().unwrap_or("")
-    } else {
-        host.rsplit_once(':').map_or(host, |(h, _)| h)
+    let Some(name) = host_name(host) else {
+        return false;
     };
     let name = name.to_ascii_lowercase();
+    let configured = configured
+        .strip_prefix('[')
+        .and_then(|c| c.strip_suffix(']'))
+        .unwrap_or(configured);
     name == "localhost"
         || name == "::1"
         || name.starts_with("127.")
             && name.split('.').count() == 4
             && name.split('.').all(|p| p.parse::<u8>().is_ok())
         || (!configured.is_empty() && name == configured.to_ascii_lowercase())
+}
+
+/// The name in a Host value: `name`, `name:port`, `[v6]` or `[v6]:port`,
+/// the port one to five digits; `None` for anything else.
+fn host_name(host: &str) -> Option<&str> {
+    let (name, port) = match host.strip_prefix('[') {
+        Some(rest) => {
+            let (name, after) = rest.split_once(']')?;
+            match after {
+                "" => (name, None),
+                _ => (name, Some(after.strip_prefix(':')?)),
+            }
+        }
+        None => match host.split_once(':') {
+            Some((name, port)) => (name, Some(port)),
+            None => (host, None),
+        },
+    };
+    let port_ok =
+        port.is_none_or(|p| (1..=5).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()));
+    port_ok.then_some(name)
 }
 
 async fn live_js() -> Response {
@@ -200,7 +225,12 @@ async fn page(State(app): State<App>, uri: Uri) -> Response {
     }
     let dir_index = format!("{path}/index.html");
     if !path.is_empty() && served.files.get(&dir_index).is_some() {
-        let location = format!("{}/", uri.path());
+        // Empty segments dropped: `//en` must not become `//en/`, which a
+        // browser reads as the host `en`. The segments are as sent
+        // (percent-encoded), and [`site_path`] refused `.`, `..` and
+        // encoded separators among them.
+        let segments: Vec<&str> = uri.path().split('/').filter(|s| !s.is_empty()).collect();
+        let location = format!("/{}/", segments.join("/"));
         return Response::builder()
             .status(StatusCode::PERMANENT_REDIRECT)
             .header(header::LOCATION, location)
@@ -332,9 +362,22 @@ mod tests {
             "127.0.0.1.evil.example",
             "",
             "10.0.0.1:4000",
+            "[::1]evil.example",
+            "[::1].evil.example:4000",
+            "[::1]:4000evil",
+            "[::1]:",
+            "[::1",
+            "localhost:80x",
+            "localhost:4000:1",
+            "127.0.0.1:",
         ] {
             assert!(!host_allowed(bad, ""), "{bad}");
         }
+        assert!(host_allowed("[::1]", ""));
+        assert!(host_allowed("[::1]:4000", ""));
         assert!(host_allowed("preview.lan:4000", "preview.lan"));
+        assert!(host_allowed("[fd00::2]:4000", "fd00::2"));
+        assert!(host_allowed("[fd00::2]:4000", "[fd00::2]"));
+        assert!(!host_allowed("[fd00::2]x", "fd00::2"));
     }
 }

@@ -18,6 +18,7 @@ use rebuild::{Outcome, Rebuilder, Served};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
+use std::time::Duration;
 use tokio::sync::broadcast;
 
 /// How to serve.
@@ -39,6 +40,9 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
     if !root.join("site").is_dir() {
         return Err(Error::NoSite(root));
     }
+    // Bind before building: a bad --host or a busy port is a usage error,
+    // reported at once.
+    let listener = bind(opts)?;
     let served = Arc::new(RwLock::new(Served::default()));
     let mut rebuilder = Rebuilder::new(&root);
     let first = rebuilder.full(&served, false);
@@ -52,11 +56,18 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
         host: opts.host.clone(),
         built: rebuilder.built(),
     };
-    let (_watcher, changes) =
+    let (mut watcher, changes) =
         watch::spawn(&root, opts.poll).map_err(|e| Error::io(&root, std::io::Error::other(e)))?;
     let watch_root = root.clone();
     std::thread::spawn(move || {
-        watch_loop(&watch_root, &mut rebuilder, &served, &changes, &notices)
+        watch_loop(
+            &watch_root,
+            &mut rebuilder,
+            &served,
+            &mut watcher,
+            &changes,
+            &notices,
+        )
     });
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -64,34 +75,90 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
         .enable_all()
         .build()
         .map_err(|e| Error::io(&root, e))?;
-    runtime.block_on(run_http(opts, app))
+    runtime.block_on(run_http(listener, app, header_timeout()))
 }
 
-async fn run_http(opts: &ServeOptions, app: App) -> Result<()> {
+/// How long a client may take to send a request's headers (and an idle
+/// kept-alive connection may wait for the next request) before its
+/// connection is closed, so that slow or stalled clients cannot hold every
+/// file descriptor. `KITAP_HEADER_TIMEOUT_MS` overrides it (for tests).
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+
+fn header_timeout() -> Duration {
+    std::env::var("KITAP_HEADER_TIMEOUT_MS")
+        .ok()
+        .and_then(|ms| ms.trim().parse::<u64>().ok())
+        .filter(|ms| *ms > 0)
+        .map_or(HEADER_TIMEOUT, Duration::from_millis)
+}
+
+/// Bind the address to serve on; what the user can fix is a usage error.
+fn bind(opts: &ServeOptions) -> Result<std::net::TcpListener> {
     let addr: SocketAddr = format!("{}:{}", bracket(&opts.host), opts.port)
         .parse()
         .map_err(|_| Error::Usage(format!("`{}` is not an IP address to bind", opts.host)))?;
-    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
-        if e.kind() == std::io::ErrorKind::AddrInUse {
-            Error::Usage(format!(
-                "port {} is already in use; choose another with --port",
-                opts.port
-            ))
-        } else {
-            Error::io(addr.to_string(), e)
-        }
-    })?;
+    std::net::TcpListener::bind(addr).map_err(|e| match e.kind() {
+        std::io::ErrorKind::AddrInUse => Error::Usage(format!(
+            "port {} is already in use; choose another with --port",
+            opts.port
+        )),
+        std::io::ErrorKind::AddrNotAvailable => Error::Usage(format!(
+            "`{}` is not an address of this machine; give one of its own with --host (default 127.0.0.1)",
+            opts.host
+        )),
+        std::io::ErrorKind::PermissionDenied => Error::Usage(format!(
+            "no permission to listen on port {}; choose another with --port",
+            opts.port
+        )),
+        _ => Error::io(addr.to_string(), e),
+    })
+}
+
+/// Accept connections until Ctrl-C; each is served by hyper with a
+/// header-read timeout (axum::serve sets none).
+async fn run_http(
+    listener: std::net::TcpListener,
+    app: App,
+    header_timeout: Duration,
+) -> Result<()> {
     let local = listener
         .local_addr()
-        .map_err(|e| Error::io(addr.to_string(), e))?;
+        .map_err(|e| Error::io("the listening socket", e))?;
+    let listener = listener
+        .set_nonblocking(true)
+        .and_then(|()| tokio::net::TcpListener::from_std(listener))
+        .map_err(|e| Error::io(local.to_string(), e))?;
     eprintln!("kitap: serving http://{local}/ (Ctrl-C to stop)");
-    axum::serve(listener, http::router(app))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-            eprintln!("kitap: stopped");
-        })
-        .await
-        .map_err(|e| Error::io(addr.to_string(), e))
+    let router = http::router(app);
+    let stop = tokio::signal::ctrl_c();
+    tokio::pin!(stop);
+    loop {
+        let accepted = tokio::select! {
+            _ = &mut stop => {
+                eprintln!("kitap: stopped");
+                return Ok(());
+            }
+            accepted = listener.accept() => accepted,
+        };
+        let stream = match accepted {
+            Ok((stream, _)) => stream,
+            Err(e) => {
+                // Out of file descriptors and the like: give connections
+                // time to close rather than spin.
+                tracing::debug!("accepting a connection failed: {e}");
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let service = hyper_util::service::TowerToHyperService::new(router.clone());
+        tokio::spawn(async move {
+            let _ = hyper::server::conn::http1::Builder::new()
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(header_timeout)
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                .await;
+        });
+    }
 }
 
 fn bracket(host: &str) -> String {
@@ -107,6 +174,7 @@ fn watch_loop(
     root: &Path,
     rebuilder: &mut Rebuilder,
     served: &RwLock<Served>,
+    watcher: &mut watch::Watcher,
     changes: &std::sync::mpsc::Receiver<Vec<PathBuf>>,
     notices: &broadcast::Sender<Notice>,
 ) {
@@ -115,6 +183,9 @@ fn watch_loop(
         while let Ok(more) = changes.try_recv() {
             paths.extend(more);
         }
+        // First watch folders that (re)appeared, then build: whatever is
+        // written into them from now on arrives as events.
+        watcher.reattach(&paths);
         let change = watch::classify(root, &paths);
         let started = std::time::Instant::now();
         let outcome = rebuilder.apply(&change, served);

@@ -105,13 +105,19 @@ impl Rebuilder {
                 for w in &built.warnings {
                     eprintln!("{}", w.render());
                 }
+                // The book and the files it made change together, the book's
+                // lock taken first (as everywhere): whoever holds the book
+                // sees the files and generation that came from it, so a
+                // refresh never pairs an old book with a new generation.
+                let mut book = self.built.write().unwrap_or_else(|e| e.into_inner());
                 let mut s = served.write().unwrap_or_else(|e| e.into_inner());
                 s.files = files;
                 s.stale.clear();
                 s.error = None;
                 s.generation += 1;
+                *book = Some(built);
                 drop(s);
-                *self.built.write().unwrap_or_else(|e| e.into_inner()) = Some(built);
+                drop(book);
                 Outcome::Updated {
                     files: count,
                     styles_only,
@@ -203,22 +209,74 @@ impl Rebuilder {
 }
 
 /// Bring a stale file (see [`Served::stale`]) up to date from the last good
-/// book; returns its bytes.
+/// book; returns its bytes, or `None` when there is no book to render from,
+/// the file is no longer stale, or the site changed while it was rendered
+/// (then what [`Served`] holds is at least as new; serve that).
 pub fn refresh(
     built: &RwLock<Option<Built>>,
     served: &RwLock<Served>,
     path: &str,
 ) -> Option<Vec<u8>> {
+    // A rebuild may land while the file renders; then render again from
+    // the new book if the file is still stale.
+    for _ in 0..3 {
+        let fresh = render_stale(built, served, path)?;
+        if let Some(bytes) = commit(served, fresh) {
+            return Some(bytes);
+        }
+    }
+    None
+}
+
+/// A stale file rendered from the book of one generation, not yet served.
+#[derive(Debug)]
+pub struct Refreshed {
+    path: String,
+    generation: u64,
+    files: OutputSet,
+}
+
+/// Render a stale file from the last good book, noting the generation of
+/// the site that book made.
+pub fn render_stale(
+    built: &RwLock<Option<Built>>,
+    served: &RwLock<Served>,
+    path: &str,
+) -> Option<Refreshed> {
     let guard = built.read().unwrap_or_else(|e| e.into_inner());
     let built = guard.as_ref()?;
+    // Read under the book's lock: every rebuild replaces the book and the
+    // files together under it, so this generation is the book's.
+    let generation = {
+        let s = served.read().unwrap_or_else(|e| e.into_inner());
+        if !s.stale.contains(path) {
+            return None;
+        }
+        s.generation
+    };
     let (lang, _) = path.split_once('/')?;
     built.book.config.lang(lang)?;
     let only = BTreeSet::from([path.to_string()]);
-    let out = formats::render_some(formats::SITE, &built.input(), &only).ok()?;
-    let bytes = out.get(path)?.to_vec();
+    let files = formats::render_some(formats::SITE, &built.input(), &only).ok()?;
+    files.get(path)?;
+    Some(Refreshed {
+        path: path.to_string(),
+        generation,
+        files,
+    })
+}
+
+/// Serve a rendered stale file, unless a rebuild (or a failed one) happened
+/// since it was rendered: an older book must never overwrite a newer
+/// rebuild's files. Returns the bytes it installed.
+pub fn commit(served: &RwLock<Served>, fresh: Refreshed) -> Option<Vec<u8>> {
     let mut s = served.write().unwrap_or_else(|e| e.into_inner());
-    s.files.files.extend(out.files);
-    s.stale.remove(path);
+    if s.generation != fresh.generation {
+        return None;
+    }
+    let bytes = fresh.files.get(&fresh.path)?.to_vec();
+    s.files.files.extend(fresh.files.files);
+    s.stale.remove(&fresh.path);
     Some(bytes)
 }
 
@@ -247,4 +305,107 @@ fn fail(served: &RwLock<Served>, e: &Error) -> Outcome {
     s.error = Some(report.clone());
     s.generation += 1;
     Outcome::Failed(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A copy of the `basic` fixture, its draft removed.
+    fn workspace() -> tempfile::TempDir {
+        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+        let dir = tempfile::tempdir().unwrap();
+        for entry in walkdir::WalkDir::new(&from) {
+            let entry = entry.unwrap();
+            let to = dir.path().join(entry.path().strip_prefix(&from).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&to).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &to).unwrap();
+            }
+        }
+        std::fs::remove_file(dir.path().join("site/en/03-secret.md")).unwrap();
+        dir
+    }
+
+    fn edit(root: &Path, rel: &str, from: &str, to: &str) -> PathBuf {
+        let path = root.join(rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{rel} lacks {from:?}");
+        std::fs::write(&path, text.replace(from, to)).unwrap();
+        path
+    }
+
+    fn served_text(served: &RwLock<Served>, path: &str) -> String {
+        let s = served.read().unwrap();
+        String::from_utf8_lossy(s.files.get(path).unwrap()).into_owned()
+    }
+
+    #[test]
+    fn a_refresh_rendered_before_a_rebuild_never_overwrites_it() {
+        let ws = workspace();
+        let root = std::fs::canonicalize(ws.path()).unwrap();
+        let served = RwLock::new(Served::default());
+        let mut rebuilder = Rebuilder::new(&root);
+        assert!(matches!(
+            rebuilder.full(&served, false),
+            Outcome::Updated { .. }
+        ));
+        let built = rebuilder.built();
+
+        // A text edit: the print page goes stale.
+        let law = edit(
+            &root,
+            "site/en/02-law.md",
+            "Some gaps.",
+            "Some edited gaps.",
+        );
+        let outcome = rebuilder.apply(&Change::Chapters(vec![law]), &served);
+        assert!(matches!(outcome, Outcome::Updated { .. }), "{outcome:?}");
+        assert!(served.read().unwrap().stale.contains("en/print.html"));
+
+        // A request starts refreshing it from this book ...
+        let fresh = render_stale(&built, &served, "en/print.html").expect("rendered");
+        // ... while a full rebuild (a new title) finishes.
+        edit(
+            &root,
+            "site/en/02-law.md",
+            "title: The law",
+            "title: Retitled law",
+        );
+        assert!(matches!(
+            rebuilder.full(&served, false),
+            Outcome::Updated { .. }
+        ));
+        assert!(served_text(&served, "en/print.html").contains("Retitled law"));
+
+        // The refresh is dropped: the newer rebuild's page stays.
+        assert!(commit(&served, fresh).is_none());
+        let print = served_text(&served, "en/print.html");
+        assert!(print.contains("Retitled law"), "old book served again");
+        assert!(print.contains("Some edited gaps."));
+    }
+
+    #[test]
+    fn a_refresh_with_no_rebuild_in_between_serves_the_edit() {
+        let ws = workspace();
+        let root = std::fs::canonicalize(ws.path()).unwrap();
+        let served = RwLock::new(Served::default());
+        let mut rebuilder = Rebuilder::new(&root);
+        rebuilder.full(&served, false);
+        let law = edit(
+            &root,
+            "site/en/02-law.md",
+            "Some gaps.",
+            "Some edited gaps.",
+        );
+        rebuilder.apply(&Change::Chapters(vec![law]), &served);
+        assert!(!served_text(&served, "en/print.html").contains("Some edited gaps."));
+        let bytes = refresh(&rebuilder.built(), &served, "en/print.html").expect("refreshed");
+        assert!(String::from_utf8_lossy(&bytes).contains("Some edited gaps."));
+        assert!(served_text(&served, "en/print.html").contains("Some edited gaps."));
+        assert!(!served.read().unwrap().stale.contains("en/print.html"));
+        // No longer stale: nothing to refresh, the served file is current.
+        assert!(refresh(&rebuilder.built(), &served, "en/print.html").is_none());
+    }
 }

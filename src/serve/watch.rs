@@ -1,7 +1,9 @@
 //! File events -> what kind of rebuild they need. The sorting is a pure
 //! function ([`classify`]); [`spawn`] runs a notify watcher (native, or
 //! polling with `--poll`) with a short debounce over `site/`, `themes/` and
-//! `i18n/`, never the output folder (serve keeps its output in memory).
+//! `i18n/`, never the output folder (serve keeps its output in memory), and
+//! over the workspace itself, not recursively, so that those folders are
+//! watched again when they appear or are replaced ([`Watcher::reattach`]).
 
 use crate::load::is_hidden_or_temp;
 use notify::RecursiveMode;
@@ -57,9 +59,7 @@ pub fn classify(root: &Path, paths: &[PathBuf]) -> Change {
 
 /// Under a watched folder, and not an editor's temp or backup file.
 fn is_relevant(root: &Path, path: &Path) -> bool {
-    let watched = ["site", "themes", "i18n"]
-        .iter()
-        .any(|d| path.starts_with(root.join(d)));
+    let watched = WATCHED.iter().any(|d| path.starts_with(root.join(d)));
     let name = path.file_name().and_then(|n| n.to_str());
     // vim writes a file named `4913` to test whether it may create files.
     let probe = name.is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
@@ -70,9 +70,55 @@ fn is_relevant(root: &Path, path: &Path) -> bool {
     watched && !probe && !hidden_dir && !is_hidden_or_temp(name)
 }
 
+/// The folders kitap reads, under the workspace.
+const WATCHED: [&str; 3] = ["site", "themes", "i18n"];
+
+/// A debouncer, whatever its watcher (native or polling).
+trait Attach: Send {
+    fn attach(&mut self, path: &Path, mode: RecursiveMode) -> notify::Result<()>;
+    fn detach(&mut self, path: &Path) -> notify::Result<()>;
+}
+
+impl<T, C> Attach for notify_debouncer_full::Debouncer<T, C>
+where
+    T: notify::Watcher + Send,
+    C: notify_debouncer_full::FileIdCache + Send,
+{
+    fn attach(&mut self, path: &Path, mode: RecursiveMode) -> notify::Result<()> {
+        self.watch(path, mode)
+    }
+
+    fn detach(&mut self, path: &Path) -> notify::Result<()> {
+        self.unwatch(path)
+    }
+}
+
 /// A running watcher; dropping it stops watching.
 pub struct Watcher {
-    _inner: Box<dyn Send>,
+    inner: Box<dyn Attach>,
+    root: PathBuf,
+}
+
+impl Watcher {
+    /// Watch again a watched folder that appeared, disappeared or was
+    /// replaced (`rm -rf site` and a restore, `themes/` made after start):
+    /// the workspace itself is watched, not recursively, so such a folder's
+    /// own events arrive in `paths`. A watch on a removed folder dies with
+    /// it; the new folder needs a new one.
+    pub fn reattach(&mut self, paths: &[PathBuf]) {
+        for d in WATCHED {
+            let dir = self.root.join(d);
+            if !paths.contains(&dir) {
+                continue;
+            }
+            let _ = self.inner.detach(&dir);
+            if dir.is_dir()
+                && let Err(e) = self.inner.attach(&dir, RecursiveMode::Recursive)
+            {
+                eprintln!("kitap: cannot watch {}: {e}", dir.display());
+            }
+        }
+    }
 }
 
 /// Watch the workspace; batches of changed paths arrive on the channel.
@@ -91,35 +137,33 @@ pub fn spawn(root: &Path, poll: bool) -> notify::Result<(Watcher, mpsc::Receiver
             }
         }
     };
-    let dirs: Vec<PathBuf> = ["site", "themes", "i18n"]
-        .iter()
-        .map(|d| root.join(d))
-        .filter(|d| d.is_dir())
-        .collect();
-    let inner: Box<dyn Send> = if poll {
+    let mut inner: Box<dyn Attach> = if poll {
         let config = notify::Config::default().with_poll_interval(Duration::from_millis(100));
-        let debouncer = new_debouncer_opt::<_, notify::PollWatcher, _>(
+        Box::new(new_debouncer_opt::<_, notify::PollWatcher, _>(
             DEBOUNCE,
             None,
             handler,
             notify_debouncer_full::NoCache,
             config,
-        )?;
-        Box::new(watch_all(debouncer, &dirs)?)
+        )?)
     } else {
-        Box::new(watch_all(new_debouncer(DEBOUNCE, None, handler)?, &dirs)?)
+        Box::new(new_debouncer(DEBOUNCE, None, handler)?)
     };
-    Ok((Watcher { _inner: inner }, rx))
-}
-
-fn watch_all<T: notify::Watcher, C: notify_debouncer_full::FileIdCache>(
-    mut debouncer: notify_debouncer_full::Debouncer<T, C>,
-    dirs: &[PathBuf],
-) -> notify::Result<notify_debouncer_full::Debouncer<T, C>> {
-    for d in dirs {
-        debouncer.watch(d, RecursiveMode::Recursive)?;
+    // The workspace itself, for the watched folders coming and going.
+    inner.attach(root, RecursiveMode::NonRecursive)?;
+    for d in WATCHED {
+        let dir = root.join(d);
+        if dir.is_dir() {
+            inner.attach(&dir, RecursiveMode::Recursive)?;
+        }
     }
-    Ok(debouncer)
+    Ok((
+        Watcher {
+            inner,
+            root: root.to_path_buf(),
+        },
+        rx,
+    ))
 }
 
 #[cfg(test)]
