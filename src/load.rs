@@ -44,8 +44,7 @@ pub struct ChapterEntry {
 impl ChapterEntry {
     /// Read and decode the file.
     pub fn read(&self) -> Result<ChapterFile, Diagnostic> {
-        let bytes = std::fs::read(&self.path)
-            .map_err(|e| Diagnostic::file_error(self.shown.clone(), e.to_string()))?;
+        let bytes = std::fs::read(&self.path).map_err(|e| unreadable(self.shown.clone(), &e))?;
         Ok(ChapterFile {
             top: self.top.clone(),
             rel: self.rel.clone(),
@@ -55,19 +54,29 @@ impl ChapterEntry {
 }
 
 /// Fill in the source line of diagnostics that have a line but no text
-/// (those found after the file's text was dropped), reading each file once.
+/// (those found after the file's text was dropped), reading each file once
+/// and walking it once.
 pub fn attach_source_lines(root: &Path, diags: &mut [Diagnostic]) {
-    let mut files: BTreeMap<String, Option<SourceText>> = BTreeMap::new();
+    let mut by_file: BTreeMap<String, Vec<&mut Diagnostic>> = BTreeMap::new();
     for d in diags.iter_mut() {
-        if d.source_line.is_some() || d.line == 0 {
-            continue;
+        if d.source_line.is_none() && d.line > 0 {
+            by_file.entry(d.path.clone()).or_default().push(d);
         }
-        let src = files.entry(d.path.clone()).or_insert_with(|| {
-            let bytes = std::fs::read(root.join(&d.path)).ok()?;
-            decode(d.path.clone(), bytes).ok()
-        });
-        d.source_line = src.as_ref().and_then(|s| s.line_text(d.line));
     }
+    for (path, diags) in by_file {
+        let Ok(bytes) = std::fs::read(root.join(&path)) else {
+            continue;
+        };
+        if let Ok(src) = decode(path, bytes) {
+            src.attach_excerpts(diags);
+        }
+    }
+}
+
+/// A file or folder that could not be read, as a diagnostic (so that every
+/// one of them is reported, with the rest of the run's problems).
+fn unreadable(shown: String, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::file_error(shown, format!("cannot read it: {e}"))
 }
 
 /// A theme: templates by name and static files by path.
@@ -115,7 +124,13 @@ pub fn read_sources(root: &Path, config: SourceText, theme: &str) -> Result<Sour
     let mut chapter_paths = Vec::new();
     let mut asset_paths = Vec::new();
     for entry in WalkDir::new(&site).sort_by_file_name().follow_links(false) {
-        let entry = entry.map_err(|e| walk_error(&site, e))?;
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                diagnostics.push(walk_error(root, &site, e));
+                continue;
+            }
+        };
         if !entry.file_type().is_file() || is_hidden_or_temp(entry.file_name().to_str()) {
             continue;
         }
@@ -158,12 +173,16 @@ pub fn read_sources(root: &Path, config: SourceText, theme: &str) -> Result<Sour
 
     let mut assets = BTreeMap::new();
     for (rel, path) in asset_paths {
-        let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
-        assets.insert(rel, bytes);
+        match std::fs::read(&path) {
+            Ok(bytes) => {
+                assets.insert(rel, bytes);
+            }
+            Err(e) => diagnostics.push(unreadable(display(root, &path), &e)),
+        }
     }
 
-    let theme = read_theme(root, theme, &mut diagnostics)?;
-    let strings = read_strings(root, &mut diagnostics)?;
+    let theme = read_theme(root, theme, &mut diagnostics);
+    let strings = read_strings(root, &mut diagnostics);
     Ok(Sources {
         config,
         chapters,
@@ -176,7 +195,7 @@ pub fn read_sources(root: &Path, config: SourceText, theme: &str) -> Result<Sour
 
 /// The theme: embedded default files, then the workspace's `themes/<name>/`
 /// files over them (file by file).
-fn read_theme(root: &Path, name: &str, diags: &mut Vec<Diagnostic>) -> Result<ThemeFiles> {
+fn read_theme(root: &Path, name: &str, diags: &mut Vec<Diagnostic>) -> ThemeFiles {
     let mut theme = ThemeFiles::default();
     if name == "default" {
         for (path, text) in embedded::THEME_TEMPLATES {
@@ -200,10 +219,16 @@ fn read_theme(root: &Path, name: &str, diags: &mut Vec<Diagnostic>) -> Result<Th
                 format!("theme `{name}` not found: expected folder themes/{name}/"),
             ));
         }
-        return Ok(theme);
+        return theme;
     }
-    for (rel, path) in walk_files(&dir)? {
-        let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+    for (rel, path) in walk_files(root, &dir, diags) {
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                diags.push(unreadable(display(root, &path), &e));
+                continue;
+            }
+        };
         if let Some(t) = rel.strip_prefix("templates/") {
             match text_of(root, &path, bytes) {
                 Ok(src) => {
@@ -215,12 +240,12 @@ fn read_theme(root: &Path, name: &str, diags: &mut Vec<Diagnostic>) -> Result<Th
             theme.static_files.insert(s.to_string(), bytes);
         }
     }
-    Ok(theme)
+    theme
 }
 
 /// Interface strings: embedded files, then the workspace's `i18n/<lang>.yaml`
 /// over them (a workspace file replaces the embedded one whole).
-fn read_strings(root: &Path, diags: &mut Vec<Diagnostic>) -> Result<BTreeMap<String, SourceText>> {
+fn read_strings(root: &Path, diags: &mut Vec<Diagnostic>) -> BTreeMap<String, SourceText> {
     let mut out = BTreeMap::new();
     for (code, text) in embedded::STRINGS {
         out.insert(
@@ -233,11 +258,17 @@ fn read_strings(root: &Path, diags: &mut Vec<Diagnostic>) -> Result<BTreeMap<Str
     }
     let dir = root.join("i18n");
     if dir.is_dir() {
-        for (rel, path) in walk_files(&dir)? {
+        for (rel, path) in walk_files(root, &dir, diags) {
             let Some(code) = rel.strip_suffix(".yaml") else {
                 continue;
             };
-            let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+            let bytes = match std::fs::read(&path) {
+                Ok(bytes) => bytes,
+                Err(e) => {
+                    diags.push(unreadable(display(root, &path), &e));
+                    continue;
+                }
+            };
             match text_of(root, &path, bytes) {
                 Ok(src) => {
                     out.insert(code.to_string(), src);
@@ -246,7 +277,7 @@ fn read_strings(root: &Path, diags: &mut Vec<Diagnostic>) -> Result<BTreeMap<Str
             }
         }
     }
-    Ok(out)
+    out
 }
 
 /// Read one chapter file again (for `serve`'s incremental rebuilds).
@@ -266,16 +297,24 @@ pub fn read_chapter(root: &Path, path: &Path) -> Option<Result<ChapterFile, Diag
     Some(entry.read())
 }
 
-fn walk_files(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
+/// The files under `dir` (path relative to it, full path); folders that
+/// cannot be read are reported in `diags`.
+fn walk_files(root: &Path, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf)> {
     let mut out = Vec::new();
     for entry in WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| walk_error(dir, e))?;
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                diags.push(walk_error(root, dir, e));
+                continue;
+            }
+        };
         if entry.file_type().is_file() && !is_hidden_or_temp(entry.file_name().to_str()) {
             let path = entry.into_path();
             out.push((rel_slash(dir, &path), path));
         }
     }
-    Ok(out)
+    out
 }
 
 /// Editors' temp and backup files, and hidden files: never content.
@@ -291,14 +330,15 @@ pub fn is_hidden_or_temp(name: Option<&str>) -> bool {
         || name.contains("___jb_")
 }
 
-fn walk_error(dir: &Path, e: walkdir::Error) -> Error {
+/// A folder (or entry) under `dir` that could not be read, as a diagnostic.
+fn walk_error(root: &Path, dir: &Path, e: walkdir::Error) -> Diagnostic {
     let path = e
         .path()
         .map_or_else(|| dir.to_path_buf(), Path::to_path_buf);
     let io = e
         .into_io_error()
         .unwrap_or_else(|| std::io::Error::other("file system loop"));
-    Error::io(path, io)
+    unreadable(display(root, &path), &io)
 }
 
 /// Decode a file as UTF-8, dropping a BOM; an error names the file.
