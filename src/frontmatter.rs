@@ -7,7 +7,8 @@
 //! aliases and nesting are bounded by serde-saphyr's default budget; unknown
 //! keys are warnings naming the nearest known key. Pure: no I/O.
 
-use crate::error::{Diagnostic, SourceText};
+use crate::error::{Diagnostic, QUOTED, SourceText, shorten};
+use rustc_hash::FxHashMap;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use std::collections::BTreeMap;
@@ -149,7 +150,8 @@ fn clean_yaml_message(rendered: &str) -> String {
 }
 
 /// Warnings for the top-level keys `ignored` that are not in `known`,
-/// naming the nearest known one.
+/// naming the nearest known one, each at the first line whose key it is
+/// (else the first line of the YAML). The YAML is read once.
 fn unknown_key_warnings(
     src: &SourceText,
     yaml: &str,
@@ -157,32 +159,58 @@ fn unknown_key_warnings(
     known: &[&str],
     ignored: &[String],
 ) -> Vec<Diagnostic> {
-    ignored
+    let unknown: Vec<&String> = ignored
         .iter()
         .filter(|k| !known.contains(&k.as_str()))
+        .collect();
+    if unknown.is_empty() {
+        return Vec::new();
+    }
+    // Each line's key as YAML reads a plain one: what comes before the
+    // first `:` followed by a space or the end of the line, without the
+    // spaces before it; the first line of each key.
+    let mut lines: FxHashMap<&str, usize> = FxHashMap::default();
+    for (i, l) in yaml.lines().enumerate() {
+        let colon = l
+            .match_indices(':')
+            .find(|(at, _)| l[at + 1..].chars().next().is_none_or(char::is_whitespace));
+        if let Some((at, _)) = colon {
+            lines.entry(l[..at].trim_end()).or_insert(i);
+        }
+    }
+    let mut warnings: Vec<Diagnostic> = unknown
+        .into_iter()
         .map(|key| {
-            let line = yaml
-                .lines()
-                .position(|l| {
-                    l.strip_prefix(key.as_str())
-                        .is_some_and(|rest| rest.trim_start().starts_with(':'))
-                })
-                .map_or(line_offset + 1, |i| i + line_offset + 1);
+            let line = lines.get(key.as_str()).map_or(0, |&i| i) + line_offset + 1;
             let hint = nearest(key, known)
                 .map(|k| format!("; did you mean `{k}`?"))
                 .unwrap_or_default();
-            src.error_at_line_col(line, 1, format!("unknown key `{key}` is ignored{hint}"))
-                .warning()
+            Diagnostic::error_at_position(
+                src.path.clone(),
+                (line, 1),
+                format!("unknown key `{}` is ignored{hint}", shorten(key, QUOTED)),
+            )
+            .warning()
         })
-        .collect()
+        .collect();
+    src.attach_excerpts(&mut warnings);
+    warnings
 }
 
 /// The known key closest to `key`, if any is reasonably close.
 pub fn nearest<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
+    let len = key.chars().count();
     known
         .iter()
-        .map(|k| (strsim::damerau_levenshtein(key, k), *k))
-        .filter(|(d, k)| *d <= 2.max(k.len() / 3))
+        .filter_map(|k| {
+            let most = 2.max(k.len() / 3);
+            // The distance is at least the difference in length: a key far
+            // longer or shorter is not compared (the comparison costs the
+            // product of the two lengths).
+            (len.abs_diff(k.chars().count()) <= most)
+                .then(|| (strsim::damerau_levenshtein(key, k), *k))
+                .filter(|(d, _)| *d <= most)
+        })
         .min()
         .map(|(_, k)| k)
 }

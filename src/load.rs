@@ -52,8 +52,7 @@ pub struct ChapterEntry {
 impl ChapterEntry {
     /// Read and decode the file.
     pub fn read(&self) -> Result<ChapterFile, Diagnostic> {
-        let bytes = std::fs::read(&self.path)
-            .map_err(|e| Diagnostic::file_error(self.shown.clone(), e.to_string()))?;
+        let bytes = std::fs::read(&self.path).map_err(|e| unreadable(self.shown.clone(), &e))?;
         Ok(ChapterFile {
             top: self.top.clone(),
             rel: self.rel.clone(),
@@ -63,19 +62,29 @@ impl ChapterEntry {
 }
 
 /// Fill in the source line of diagnostics that have a line but no text
-/// (those found after the file's text was dropped), reading each file once.
+/// (those found after the file's text was dropped), reading each file once
+/// and walking it once.
 pub fn attach_source_lines(root: &Path, diags: &mut [Diagnostic]) {
-    let mut files: BTreeMap<String, Option<SourceText>> = BTreeMap::new();
+    let mut by_file: BTreeMap<String, Vec<&mut Diagnostic>> = BTreeMap::new();
     for d in diags.iter_mut() {
-        if d.source_line.is_some() || d.line == 0 {
-            continue;
+        if d.source_line.is_none() && d.line > 0 {
+            by_file.entry(d.path.clone()).or_default().push(d);
         }
-        let src = files.entry(d.path.clone()).or_insert_with(|| {
-            let bytes = std::fs::read(root.join(&d.path)).ok()?;
-            decode(d.path.clone(), bytes).ok()
-        });
-        d.source_line = src.as_ref().and_then(|s| s.line_text(d.line));
     }
+    for (path, diags) in by_file {
+        let Ok(bytes) = std::fs::read(root.join(&path)) else {
+            continue;
+        };
+        if let Ok(src) = decode(path, bytes) {
+            src.attach_excerpts(diags);
+        }
+    }
+}
+
+/// A file or folder that could not be read, as a diagnostic (so that every
+/// one of them is reported, with the rest of the run's problems).
+fn unreadable(shown: String, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::file_error(shown, format!("cannot read it: {e}"))
 }
 
 /// A theme: templates by name and static files by path.
@@ -171,12 +180,16 @@ pub fn read_sources(root: &Path, config: SourceText, theme: &str) -> Result<Sour
             diagnostics.push(d);
             continue;
         }
-        let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
-        assets.insert(rel, bytes);
+        match std::fs::read(&path) {
+            Ok(bytes) => {
+                assets.insert(rel, bytes);
+            }
+            Err(e) => diagnostics.push(unreadable(display(root, &path), &e)),
+        }
     }
 
-    let theme = read_theme(&workspace, theme, &mut diagnostics)?;
-    let strings = read_strings(&workspace, &mut diagnostics)?;
+    let theme = read_theme(&workspace, theme, &mut diagnostics);
+    let strings = read_strings(&workspace, &mut diagnostics);
     Ok(Sources {
         config,
         chapters,
@@ -189,7 +202,7 @@ pub fn read_sources(root: &Path, config: SourceText, theme: &str) -> Result<Sour
 
 /// The theme: embedded default files, then the workspace's `themes/<name>/`
 /// files over them (file by file).
-fn read_theme(ws: &Workspace, name: &str, diags: &mut Vec<Diagnostic>) -> Result<ThemeFiles> {
+fn read_theme(ws: &Workspace, name: &str, diags: &mut Vec<Diagnostic>) -> ThemeFiles {
     let root = ws.root;
     let mut theme = ThemeFiles::default();
     if name == "default" {
@@ -214,10 +227,16 @@ fn read_theme(ws: &Workspace, name: &str, diags: &mut Vec<Diagnostic>) -> Result
                 format!("theme `{name}` not found: expected folder themes/{name}/"),
             ));
         }
-        return Ok(theme);
+        return theme;
     }
     for (rel, path) in ws.files(&dir, diags) {
-        let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                diags.push(unreadable(display(root, &path), &e));
+                continue;
+            }
+        };
         if let Some(t) = rel.strip_prefix("templates/") {
             match text_of(root, &path, bytes) {
                 Ok(src) => {
@@ -234,15 +253,12 @@ fn read_theme(ws: &Workspace, name: &str, diags: &mut Vec<Diagnostic>) -> Result
             }
         }
     }
-    Ok(theme)
+    theme
 }
 
 /// Interface strings: embedded files, then the workspace's `i18n/<lang>.yaml`
 /// over them (a workspace file replaces the embedded one whole).
-fn read_strings(
-    ws: &Workspace,
-    diags: &mut Vec<Diagnostic>,
-) -> Result<BTreeMap<String, SourceText>> {
+fn read_strings(ws: &Workspace, diags: &mut Vec<Diagnostic>) -> BTreeMap<String, SourceText> {
     let root = ws.root;
     let mut out = BTreeMap::new();
     for (code, text) in embedded::STRINGS {
@@ -260,7 +276,13 @@ fn read_strings(
             let Some(code) = rel.strip_suffix(".yaml") else {
                 continue;
             };
-            let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+            let bytes = match std::fs::read(&path) {
+                Ok(bytes) => bytes,
+                Err(e) => {
+                    diags.push(unreadable(display(root, &path), &e));
+                    continue;
+                }
+            };
             match text_of(root, &path, bytes) {
                 Ok(src) => {
                     out.insert(code.to_string(), src);
@@ -269,7 +291,7 @@ fn read_strings(
             }
         }
     }
-    Ok(out)
+    out
 }
 
 /// Read one chapter file again (for `serve`'s incremental rebuilds).

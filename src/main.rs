@@ -7,7 +7,7 @@ mod cli;
 use clap::Parser;
 use cli::{Cli, Command, Format, NewWhat};
 use kitap::build::{BuildOptions, build};
-use kitap::error::{Diagnostic, Error};
+use kitap::error::{Diagnostic, Error, render_report};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -198,32 +198,20 @@ fn check(
 }
 
 fn print_diagnostics(diags: &[Diagnostic]) {
-    for d in diags {
-        eprintln!("{}", d.render());
+    for block in render_report(diags) {
+        eprintln!("{block}");
     }
 }
 
 fn report_error(e: &Error) -> ExitCode {
+    eprintln!("{}", e.render());
     match e {
-        Error::Content(diags) => {
-            print_diagnostics(diags);
+        Error::Content(_) => {
             eprintln!("error: {e}; nothing was written");
             ExitCode::from(1)
         }
-        Error::UnsafeOutput { .. } | Error::NoSite(_) | Error::Usage(_) => {
-            eprintln!("error: {e}");
-            ExitCode::from(2)
-        }
-        other => {
-            let mut msg = format!("error: {other}");
-            let mut source = std::error::Error::source(other);
-            while let Some(s) = source {
-                msg.push_str(&format!(": {s}"));
-                source = s.source();
-            }
-            eprintln!("{msg}");
-            ExitCode::from(1)
-        }
+        Error::UnsafeOutput { .. } | Error::NoSite(_) | Error::Usage(_) => ExitCode::from(2),
+        _ => ExitCode::from(1),
     }
 }
 

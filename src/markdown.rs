@@ -9,10 +9,11 @@
 //! written as placeholders that `resolve` fills in across the whole book; images
 //! under `site/assets/` are rewritten to a path relative to the page. Pure.
 
-use crate::error::{Diagnostic, Locator, SourceText};
+use crate::error::{Diagnostic, Locator, QUOTED, SourceText, shorten};
 use crate::lang::Punctuation;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-use std::collections::BTreeSet;
+use rustc_hash::FxHashMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
 /// A heading of the chapter.
@@ -29,7 +30,7 @@ pub struct Heading {
 }
 
 /// Where an internal link points, before resolution.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum LinkTarget {
     /// `@id` or `@id#anchor`.
     Chapter {
@@ -186,7 +187,8 @@ pub fn parse(
     events.extend(Parser::new_ext(body, options()).into_offset_iter());
     let mut out = Parsed::default();
     let mut locator = src.locator();
-    let mut explicit = BTreeSet::new();
+    // Explicit heading ids, each with the offset of its first heading.
+    let mut explicit: BTreeMap<String, usize> = BTreeMap::new();
     // Where each heading starts: a section's text is about as long as the
     // Markdown up to the next heading, so its buffer is sized once.
     let mut heading_starts = Vec::new();
@@ -207,7 +209,7 @@ pub fn parse(
             Event::Start(Tag::Heading { id, .. }) => {
                 heading_starts.push(range.start);
                 if let Some(id) = id
-                    && !explicit.insert(id.to_string())
+                    && explicit.insert(id.to_string(), range.start).is_some()
                 {
                     out.diagnostics.push(locator.error_at(
                         body_offset + range.start,
@@ -228,23 +230,22 @@ pub fn parse(
     localise_punctuation(&mut events, &quoted, punctuation);
     let mut next_heading = heading_starts.iter().copied();
     // Ids a heading may not take: footnotes' and the page layout's.
-    let mut used: BTreeSet<String> = out.anchors.clone();
-    used.extend(RESERVED_IDS.iter().map(|s| s.to_string()));
-    for id in &explicit {
-        if used.contains(id) {
-            let at = events
-                .iter()
-                .find(|(e, _)| matches!(e, Event::Start(Tag::Heading { id: Some(i), .. }) if i.as_ref() == id))
-                .map_or(0, |(_, r)| r.start);
-            out.diagnostics.push(locator.error_at(
-                body_offset + at,
-                format!(
-                    "heading id `#{id}` is taken by a footnote or the page layout; choose another"
-                ),
-            ));
-        }
+    let mut ids = Ids::default();
+    ids.used.extend(out.anchors.iter().cloned());
+    ids.used.extend(RESERVED_IDS.iter().map(|s| s.to_string()));
+    let mut taken: Vec<(usize, &String)> = explicit
+        .iter()
+        .filter(|(id, _)| ids.used.contains(*id))
+        .map(|(id, &at)| (at, id))
+        .collect();
+    taken.sort();
+    for (at, id) in taken {
+        out.diagnostics.push(locator.error_at(
+            body_offset + at,
+            format!("heading id `#{id}` is taken by a footnote or the page layout; choose another"),
+        ));
     }
-    used.extend(explicit.iter().cloned());
+    ids.used.extend(explicit.keys().cloned());
     let mut converted = Vec::with_capacity(events.len());
     let mut section = Section::default();
     section
@@ -257,7 +258,7 @@ pub fn parse(
         match event {
             Event::Start(Tag::Heading { .. }) => {
                 let end = heading_end(&events, i);
-                let heading = heading_events(&events[i..=end], &explicit, &mut used);
+                let heading = heading_events(&events[i..=end], &explicit, &mut ids);
                 let mut finished = std::mem::take(&mut section);
                 trim_in_place(&mut finished.text);
                 if finished.anchor.is_some() || !finished.text.is_empty() {
@@ -573,8 +574,8 @@ fn heading_end(events: &[(Event<'_>, Range<usize>)], start: usize) -> usize {
 /// the id set).
 fn heading_events<'a>(
     events: &[(Event<'a>, Range<usize>)],
-    explicit: &BTreeSet<String>,
-    used: &mut BTreeSet<String>,
+    explicit: &BTreeMap<String, usize>,
+    ids: &mut Ids,
 ) -> (Heading, Vec<(Event<'a>, Range<usize>)>) {
     let mut text = String::new();
     for (e, _) in &events[1..] {
@@ -593,8 +594,8 @@ fn heading_events<'a>(
         _ => unreachable!("heading_events starts at a heading"),
     };
     let (id, is_explicit) = match given {
-        Some(id) if explicit.contains(id.as_ref()) => (id.to_string(), true),
-        _ => (unique(slug(&text), used), false),
+        Some(id) if explicit.contains_key(id.as_ref()) => (id.to_string(), true),
+        _ => (ids.unique(slug(&text)), false),
     };
     let mut evs = events.to_vec();
     evs[0].0 = Event::Start(Tag::Heading {
@@ -652,15 +653,32 @@ fn is_alphanumeric(c: char) -> bool {
     }
 }
 
-fn unique(base: String, used: &mut BTreeSet<String>) -> String {
-    let mut candidate = base.clone();
-    let mut n = 1;
-    while used.contains(&candidate) {
-        candidate = format!("{base}-{n}");
-        n += 1;
+/// The ids taken in a chapter, and for each slug the next suffix to try:
+/// the n-th heading "Notes" costs one look-up, not n.
+#[derive(Default)]
+struct Ids {
+    used: BTreeSet<String>,
+    next: FxHashMap<String, usize>,
+}
+
+impl Ids {
+    /// `base`, or else the first of `base-1`, `base-2`... not taken yet.
+    /// Ids are only ever added, so the suffixes tried before for `base`
+    /// stay taken and the search goes on from the last one.
+    fn unique(&mut self, base: String) -> String {
+        let n = self.next.entry(base.clone()).or_insert(0);
+        loop {
+            let candidate = match *n {
+                0 => base.clone(),
+                n => format!("{base}-{n}"),
+            };
+            *n += 1;
+            if !self.used.contains(&candidate) {
+                self.used.insert(candidate.clone());
+                return candidate;
+            }
+        }
     }
-    used.insert(candidate.clone());
-    candidate
 }
 
 /// Apply URL policy to links and images; internal links become placeholders.
@@ -730,15 +748,23 @@ fn convert_link_or_image<'a>(
 /// The scheme of a URL as a browser would read it (ASCII whitespace and
 /// control characters ignored, lower-cased), if it has one.
 fn scheme(url: &str) -> Option<String> {
-    let cleaned: String = url
+    // Read up to the first `:`, stopping at the first character no scheme
+    // has: a long URL costs its scheme, not its length.
+    let mut scheme = String::new();
+    for c in url
         .chars()
         .filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control())
-        .collect();
-    let (scheme, _) = cleaned.split_once(':')?;
-    let mut chars = scheme.chars();
-    let ok = chars.next()?.is_ascii_alphabetic()
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-    ok.then(|| scheme.to_ascii_lowercase())
+    {
+        match c {
+            ':' if !scheme.is_empty() => return Some(scheme),
+            c if c.is_ascii_alphabetic() => scheme.push(c.to_ascii_lowercase()),
+            c if !scheme.is_empty() && (c.is_ascii_digit() || matches!(c, '+' | '-' | '.')) => {
+                scheme.push(c)
+            }
+            _ => return None,
+        }
+    }
+    None
 }
 
 fn forbidden_scheme(url: &str, image: bool) -> Option<String> {
@@ -768,7 +794,10 @@ fn classify_link(url: &str) -> Result<Option<LinkTarget>, String> {
     if let Some(rest) = url.strip_prefix('@') {
         let (id, anchor) = split_anchor(rest);
         if id.is_empty() {
-            return Err(format!("link `{url}` names no chapter id"));
+            return Err(format!(
+                "link `{}` names no chapter id",
+                shorten(url, QUOTED)
+            ));
         }
         return Ok(Some(LinkTarget::Chapter {
             id: id.to_string(),
@@ -817,7 +846,10 @@ fn classify_image(url: &str, dir: &str) -> Result<Option<String>, String> {
         .and_then(|p| p.strip_prefix("assets/"))
     {
         Some(asset) if !asset.is_empty() => Ok(Some(asset.to_string())),
-        _ => Err(format!("image `{url}` must be a file under site/assets/")),
+        _ => Err(format!(
+            "image `{}` must be a file under site/assets/",
+            shorten(&url, QUOTED)
+        )),
     }
 }
 
@@ -1054,6 +1086,36 @@ mod tests {
         assert_eq!(p.diagnostics.len(), 1, "{:?}", p.diagnostics);
         assert_eq!(p.diagnostics[0].line, 5);
         assert!(p.diagnostics[0].message.contains("`[^a]` is defined twice"));
+    }
+
+    #[test]
+    fn slug_counters_give_the_ids_the_plain_search_gives() {
+        fn plain(base: &str, used: &mut BTreeSet<String>) -> String {
+            let mut candidate = base.to_string();
+            let mut n = 1;
+            while used.contains(&candidate) {
+                candidate = format!("{base}-{n}");
+                n += 1;
+            }
+            used.insert(candidate.clone());
+            candidate
+        }
+        let bases = [
+            "notes", "notes-1", "notes", "main", "notes-1", "notes", "a-2", "a", "a", "a",
+        ];
+        let mut ids = Ids::default();
+        let mut used = BTreeSet::new();
+        for taken in ["main", "notes-2", "a-1"] {
+            ids.used.insert(taken.to_string());
+            used.insert(taken.to_string());
+        }
+        for base in bases.iter().cycle().take(200) {
+            assert_eq!(
+                ids.unique(base.to_string()),
+                plain(base, &mut used),
+                "{base}"
+            );
+        }
     }
 
     #[test]

@@ -13,7 +13,7 @@
 //! memory.
 
 use crate::config::Config;
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, QUOTED, shorten};
 use crate::lang::{ChapterId, Lang};
 use crate::markdown::{self, LinkTarget};
 use crate::model::Chapter;
@@ -397,23 +397,34 @@ fn link_hrefs(
             diags.push(Diagnostic::error_at_position(
                 chapter.display_path.clone(),
                 a.at,
-                format!("image `assets/{}` does not exist in site/assets/", a.path),
+                format!(
+                    "image `assets/{}` does not exist in site/assets/",
+                    shorten(&a.path, QUOTED)
+                ),
             ));
         }
     }
+    // A target is resolved once however often it is linked to (a reference
+    // definition used a thousand times, say): its "did you mean" is a search.
+    let mut resolved: FxHashMap<&LinkTarget, Result<String, String>> = FxHashMap::default();
     chapter
         .parsed
         .links
         .iter()
-        .map(|link| match href_for(book, chapter, &link.target) {
-            Ok(h) => h,
-            Err(msg) => {
-                diags.push(Diagnostic::error_at_position(
-                    chapter.display_path.clone(),
-                    link.at,
-                    msg,
-                ));
-                "#".to_string()
+        .map(|link| {
+            let href = resolved
+                .entry(&link.target)
+                .or_insert_with(|| href_for(book, chapter, &link.target));
+            match href {
+                Ok(h) => h.clone(),
+                Err(msg) => {
+                    diags.push(Diagnostic::error_at_position(
+                        chapter.display_path.clone(),
+                        link.at,
+                        msg.clone(),
+                    ));
+                    "#".to_string()
+                }
             }
         })
         .collect()
@@ -434,14 +445,19 @@ fn href_for(book: &Targets<'_>, from: &Chapter, target: &LinkTarget) -> Result<S
         LinkTarget::File { path, anchor } => {
             let dir = from.site_path.rsplit_once('/').map_or("", |(d, _)| d);
             let joined = markdown::normalise(&format!("{dir}/{path}"))
-                .ok_or_else(|| format!("link `{path}` points outside site/"))?;
+                .ok_or_else(|| format!("link `{}` points outside site/", shorten(path, QUOTED)))?;
             let &j = book.by_path.get(joined.as_str()).ok_or_else(|| {
                 match book.left_out.iter().find(|d| d.site_path == joined) {
                     Some(d) => format!(
-                        "link to `{path}`: {} is a draft (draft: true): it is left out of the build",
+                        "link to `{}`: {} is a draft (draft: true): it is left out of the build",
+                        shorten(path, QUOTED),
                         d.display_path
                     ),
-                    None => format!("link to `{path}`: no chapter file site/{joined}"),
+                    None => format!(
+                        "link to `{}`: no chapter file site/{}",
+                        shorten(path, QUOTED),
+                        shorten(&joined, QUOTED)
+                    ),
                 }
             })?;
             let target = &book.chapters[j];
@@ -470,7 +486,10 @@ fn no_chapter(book: &Targets<'_>, lang: &Lang, id: &str) -> String {
     let hint = crate::frontmatter::nearest(id, &known)
         .map(|k| format!("; did you mean `@{k}`?"))
         .unwrap_or_default();
-    format!("link to `@{id}`: no chapter with that id in `{lang}`{hint}")
+    format!(
+        "link to `@{}`: no chapter with that id in `{lang}`{hint}",
+        shorten(id, QUOTED)
+    )
 }
 
 /// `id.html` or `id.html#anchor`, checking the anchor exists in `target`.
@@ -493,8 +512,10 @@ fn check_anchor(target: &Chapter, anchor: &str) -> Result<(), String> {
         .map(|k| format!("; did you mean `#{k}`?"))
         .unwrap_or_default();
     Err(format!(
-        "no anchor `#{anchor}` in {} ({}){hint}",
-        target.display_path, target.title
+        "no anchor `#{}` in {} ({}){hint}",
+        shorten(anchor, QUOTED),
+        target.display_path,
+        shorten(&target.title, QUOTED)
     ))
 }
 

@@ -12,7 +12,7 @@
 
 use super::watch::Change;
 use crate::build::{BuildOptions, Built, build_in_memory};
-use crate::error::{Diagnostic, Error, sort_diagnostics};
+use crate::error::{Diagnostic, Error, render_report, sort_diagnostics};
 use crate::formats;
 use crate::load;
 use crate::model::{self, Chapter};
@@ -102,8 +102,8 @@ impl Rebuilder {
         }) {
             Ok((built, files)) => {
                 let count = files.files.len();
-                for w in &built.warnings {
-                    eprintln!("{}", w.render());
+                for w in render_report(&built.warnings) {
+                    eprintln!("{w}");
                 }
                 // The book and the files it made change together, the book's
                 // lock taken first (as everywhere): whoever holds the book
@@ -292,14 +292,7 @@ fn same_structure(a: &Chapter, b: &Chapter) -> bool {
 
 /// Record a failed rebuild: print it, keep the last good files.
 fn fail(served: &RwLock<Served>, e: &Error) -> Outcome {
-    let report = match e {
-        Error::Content(diags) => diags
-            .iter()
-            .map(Diagnostic::render)
-            .collect::<Vec<_>>()
-            .join("\n"),
-        other => other.to_string(),
-    };
+    let report = e.render();
     eprintln!("{report}");
     let mut s = served.write().unwrap_or_else(|e| e.into_inner());
     s.error = Some(report.clone());
