@@ -427,6 +427,8 @@ pub fn note_id(label: &str) -> String {
 struct Notes<'a> {
     /// Labels in order of first citation, with how often each is cited.
     cited: Vec<(String, usize)>,
+    /// Label -> its place in `cited`.
+    number: rustc_hash::FxHashMap<String, usize>,
     /// The notes' converted events, by label, in the order written.
     written: Vec<(String, Vec<Event<'a>>)>,
     /// The note being read, if any.
@@ -452,14 +454,11 @@ impl<'a> Notes<'a> {
         let Event::FootnoteReference(label) = event else {
             return event;
         };
-        let n = match self
-            .cited
-            .iter()
-            .position(|(l, _)| l.as_str() == label.as_ref())
-        {
-            Some(n) => n,
+        let n = match self.number.get(label.as_ref()) {
+            Some(&n) => n,
             None => {
                 self.cited.push((label.to_string(), 0));
+                self.number.insert(label.to_string(), self.cited.len() - 1);
                 self.cited.len() - 1
             }
         };
@@ -498,28 +497,21 @@ impl<'a> Notes<'a> {
         if self.written.is_empty() {
             return;
         }
-        let mut order: Vec<usize> = Vec::with_capacity(self.written.len());
-        for (label, _) in &self.cited {
-            if let Some(i) = self.written.iter().position(|(l, _)| l == label) {
-                order.push(i);
-            }
-        }
-        for i in 0..self.written.len() {
-            if !order.contains(&i) {
-                order.push(i);
-            }
-        }
+        // Cited notes by first citation, then the others as written.
+        let mut order: Vec<usize> = (0..self.written.len()).collect();
+        order.sort_by_key(|&i| {
+            self.number
+                .get(&self.written[i].0)
+                .copied()
+                .unwrap_or(usize::MAX)
+        });
         out.push(Event::Html(CowStr::from(
             "<section class=\"footnotes\" role=\"doc-endnotes\">\n<ol>\n",
         )));
         for i in order {
             let (label, events) = std::mem::take(&mut self.written[i]);
             let id = note_id(&label);
-            let cited = self
-                .cited
-                .iter()
-                .find(|(l, _)| *l == label)
-                .map_or(0, |(_, n)| *n);
+            let cited = self.number.get(&label).map_or(0, |&n| self.cited[n].1);
             let mut back = String::new();
             for k in 1..=cited {
                 back.push_str(&format!(
@@ -1055,6 +1047,23 @@ mod tests {
             "{}",
             en.html
         );
+    }
+
+    #[test]
+    fn many_footnotes_are_numbered_in_order_of_citation() {
+        let n = 3000;
+        let refs: String = (0..n).rev().map(|i| format!("x[^n{i}] ")).collect();
+        let defs: String = (0..n).map(|i| format!("[^n{i}]: note {i}\n\n")).collect();
+        let p = run(&format!("{refs}\n\n{defs}"));
+        // n2999 is cited first: it is note 1, and listed first.
+        assert!(
+            p.html
+                .contains(r##"<a href="#fn-n2999" id="fnref-n2999" role="doc-noteref">1</a>"##)
+        );
+        let first = p.html.find(r#"<li id="fn-n2999""#).unwrap();
+        let last = p.html.find(r#"<li id="fn-n0""#).unwrap();
+        assert!(first < last);
+        assert_eq!(p.html.matches("<li id=\"fn-").count(), n);
     }
 
     #[test]
