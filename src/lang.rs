@@ -214,6 +214,15 @@ pub const GENERIC: Profile = Profile {
     punctuation: ENGLISH_PUNCTUATION,
 };
 
+/// Ukrainian and Belarusian behave alike here (neither has a stemmer yet).
+const UKRAINIAN_OR_BELARUSIAN: Profile = Profile {
+    script: "Cyrl",
+    plurals: Plurals::EastSlavic,
+    stemmer: None,
+    lookalikes: UKRAINIAN_LOOKALIKES,
+    punctuation: GUILLEMETS,
+};
+
 /// The languages kitap knows, by language subtag. Adding one is a line here;
 /// adding its stemmer is a module in `search/` and its browser twin.
 const PROFILES: &[(&str, Profile)] = &[
@@ -255,26 +264,8 @@ const PROFILES: &[(&str, Profile)] = &[
             punctuation: GUILLEMETS,
         },
     ),
-    (
-        "uk",
-        Profile {
-            script: "Cyrl",
-            plurals: Plurals::EastSlavic,
-            stemmer: None,
-            lookalikes: UKRAINIAN_LOOKALIKES,
-            punctuation: GUILLEMETS,
-        },
-    ),
-    (
-        "be",
-        Profile {
-            script: "Cyrl",
-            plurals: Plurals::EastSlavic,
-            stemmer: None,
-            lookalikes: UKRAINIAN_LOOKALIKES,
-            punctuation: GUILLEMETS,
-        },
-    ),
+    ("uk", UKRAINIAN_OR_BELARUSIAN),
+    ("be", UKRAINIAN_OR_BELARUSIAN),
     (
         "zh",
         Profile {

@@ -96,6 +96,15 @@ pub fn render_some(
     Ok(collect.into_set())
 }
 
+/// `Ok` when there are no errors.
+fn ok_unless(errors: Vec<Diagnostic>) -> Result<(), Vec<Diagnostic>> {
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
 fn gather(
     results: impl ParallelIterator<Item = Result<(), Vec<Diagnostic>>>,
 ) -> Result<(), Vec<Diagnostic>> {

@@ -71,11 +71,7 @@ fn pages(input: &Input<'_>, langs: &[&Lang], sink: &dyn Sink) -> Result<(), Vec<
             }
         })
         .collect();
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(errors)
-    }
+    super::ok_unless(errors)
 }
 
 /// Write a print page: `skeleton` is the rendered template, where each

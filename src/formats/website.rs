@@ -108,11 +108,7 @@ fn pages(
             Err(e) => Some(template_error(input.theme, &e)),
         })
         .collect();
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(errors)
-    }
+    super::ok_unless(errors)
 }
 
 /// A chapter page's bytes: `skeleton` is the rendered template, where the
