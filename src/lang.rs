@@ -365,6 +365,19 @@ impl ChapterId {
     }
 }
 
+/// Where chapter `id` starts in a document that holds every chapter (the
+/// print page, the single-file page): `ch-<id>`.
+pub fn chapter_anchor(id: &str) -> String {
+    format!("ch-{id}")
+}
+
+/// The id that `id` of chapter `chapter`'s text has in such a document:
+/// `<chapter>--<id>`. Unique because a [`ChapterId`] has no `--` and no `-`
+/// at its end, so the first `--` ends the chapter's part.
+pub fn scoped_id(chapter: &str, id: &str) -> String {
+    format!("{chapter}--{id}")
+}
+
 /// Maps keyed by id can be searched with a `&str` (the derived `Hash` and
 /// `Eq` are those of the string).
 impl std::borrow::Borrow<str> for ChapterId {

@@ -128,16 +128,6 @@ pub fn fill_placeholders_into(out: &mut String, html: &str, hrefs: &[String]) {
     });
 }
 
-/// [`fill_placeholders`], written to `w` (a print page writes every
-/// chapter's text this way, without making it first).
-pub fn write_filled(
-    w: &mut dyn std::io::Write,
-    html: &str,
-    hrefs: &[String],
-) -> std::io::Result<()> {
-    fill_with(html, hrefs, |s| w.write_all(s.as_bytes()))
-}
-
 /// [`fill_placeholders`], handing the pieces of the result to `put` in order.
 fn fill_with<E>(
     html: &str,

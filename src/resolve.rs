@@ -109,11 +109,6 @@ impl PageSource<'_> {
     pub fn html_into(&self, out: &mut String) {
         markdown::fill_placeholders_into(out, &self.chapter.parsed.html, self.hrefs);
     }
-
-    /// [`PageSource::html`], written to `w`.
-    pub fn write_html(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-        markdown::write_filled(w, &self.chapter.parsed.html, self.hrefs)
-    }
 }
 
 /// Chapter id -> the index of its chapter in each language that has one.

@@ -12,18 +12,9 @@
 //! chapter of the book (`@id`, `@id#anchor`, a relative `.md` link, `#anchor`
 //! within the chapter) stays inside the document.
 
+pub use crate::lang::{chapter_anchor, scoped_id};
 use crate::resolve::Book;
 use std::io::{self, Write};
-
-/// Where chapter `id` starts in a combined document.
-pub fn chapter_anchor(id: &str) -> String {
-    format!("ch-{id}")
-}
-
-/// The id that `id` of chapter `chapter`'s text has in a combined document.
-pub fn scoped_id(chapter: &str, id: &str) -> String {
-    format!("{chapter}--{id}")
-}
 
 /// Where a link of chapter `chapter`'s text points in a combined document
 /// of `book`: `#x` -> `#chapter--x`; `other.html#x` -> `#other--x`;

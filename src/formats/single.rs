@@ -7,6 +7,7 @@ use super::{Format, Input, combined};
 use crate::error::Diagnostic;
 use crate::lang::Lang;
 use crate::output::{Collect, Sink, content_type};
+use crate::render::context::CombinedChapter;
 use crate::render::{self, template_error};
 use base64::Engine;
 use serde::Serialize;
@@ -36,19 +37,8 @@ struct SinglePage<'a> {
     description: &'a str,
     t: &'a crate::i18n::Strings,
     style: String,
-    chapters: Vec<SingleChapter<'a>>,
+    chapters: Vec<CombinedChapter<'a>>,
     scripts: Vec<String>,
-}
-
-#[derive(Serialize)]
-struct SingleChapter<'a> {
-    id: &'a str,
-    /// Where the chapter starts ([`combined::chapter_anchor`]).
-    anchor: String,
-    title: &'a str,
-    content: String,
-    content_lang: &'a Lang,
-    fallback_notice: Option<String>,
 }
 
 /// Render `lang`'s single-file page.
@@ -63,20 +53,12 @@ fn page(
         .order
         .iter()
         .map(|id| {
-            let page = book.page(lang, id);
             let mut content = Vec::new();
+            let html = book.page(lang, id).html();
             // Writing into a Vec cannot fail.
-            let _ = combined::write_chapter(&mut content, &page.html(), id.as_str(), book, &inline);
-            SingleChapter {
-                id: id.as_str(),
-                anchor: combined::chapter_anchor(id.as_str()),
-                title: &page.chapter.title,
-                content: String::from_utf8(content).unwrap_or_default(),
-                content_lang: &page.chapter.lang,
-                fallback_notice: page.fallback.then(|| {
-                    render::context::fallback_notice(input.catalog, lang, &page.chapter.lang)
-                }),
-            }
+            let _ = combined::write_chapter(&mut content, &html, id.as_str(), book, &inline);
+            let content = String::from_utf8(content).unwrap_or_default();
+            CombinedChapter::new(book, input.catalog, lang, id, content)
         })
         .collect();
     let style = input

@@ -6,7 +6,7 @@
 //! `markdown` and `resolve`.
 
 use crate::i18n::{Catalog, Strings};
-use crate::lang::{ChapterId, Lang};
+use crate::lang::{ChapterId, Lang, chapter_anchor};
 use crate::resolve::Book;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -207,18 +207,44 @@ pub struct TocPage<'a> {
 pub struct PrintPage<'a> {
     #[serde(flatten)]
     layout: Layout<'a>,
-    chapters: Vec<PrintChapter<'a>>,
+    chapters: Vec<CombinedChapter<'a>>,
 }
 
+/// One chapter of a document that holds every chapter (the print page,
+/// the single-file page).
 #[derive(Debug, Serialize)]
-struct PrintChapter<'a> {
+pub struct CombinedChapter<'a> {
     id: &'a str,
-    /// Where the chapter starts on the page (`ch-<id>`).
+    /// Where the chapter starts in the document ([`chapter_anchor`]).
     anchor: String,
     title: &'a str,
     content: String,
     content_lang: &'a Lang,
     fallback_notice: Option<String>,
+}
+
+impl<'a> CombinedChapter<'a> {
+    /// Chapter `id` as `lang`'s document shows it, with `content` as its text.
+    pub fn new(
+        book: &'a Book,
+        catalog: &Catalog,
+        lang: &Lang,
+        id: &'a ChapterId,
+        content: String,
+    ) -> Self {
+        let page = book.page(lang, id);
+        let c = page.chapter;
+        CombinedChapter {
+            id: id.as_str(),
+            anchor: chapter_anchor(id.as_str()),
+            title: &c.title,
+            content,
+            content_lang: &c.lang,
+            fallback_notice: page
+                .fallback
+                .then(|| fallback_notice(catalog, lang, &c.lang)),
+        }
+    }
 }
 
 /// The root language chooser.
@@ -481,18 +507,7 @@ pub fn print_page<'a>(s: &Shared<'a>, lang: &'a Lang) -> PrintPage<'a> {
         .order
         .iter()
         .enumerate()
-        .map(|(n, id)| {
-            let page = s.book.page(lang, id);
-            let c = page.chapter;
-            PrintChapter {
-                id: id.as_str(),
-                anchor: format!("ch-{id}"),
-                title: &c.title,
-                content: print_token(n),
-                content_lang: &c.lang,
-                fallback_notice: page.fallback.then(|| s.fallback_notice(lang, &c.lang)),
-            }
-        })
+        .map(|(n, id)| CombinedChapter::new(s.book, s.catalog, lang, id, print_token(n)))
         .collect();
     PrintPage {
         layout: s.layout(
