@@ -179,11 +179,11 @@ fn analyse(lang: &Lang, chapters: &[&Chapter]) -> (Vec<String>, Vec<ChapterTerms
         .par_chunks(run_len)
         .enumerate()
         .map(|(run, chunk)| {
-            let mut memo = Memo::default();
+            let mut memo = Memo::new(lang);
             let done = chunk
                 .iter()
                 .enumerate()
-                .map(|(k, c)| (run * run_len + k, chapter_terms(lang, c, &mut memo)))
+                .map(|(k, c)| (run * run_len + k, chapter_terms(c, &mut memo)))
                 .collect();
             (memo, done)
         })
@@ -215,7 +215,6 @@ fn analyse(lang: &Lang, chapters: &[&Chapter]) -> (Vec<String>, Vec<ChapterTerms
 }
 
 /// Per worker: word as written -> term number, and the distinct terms.
-#[derive(Default)]
 pub struct Memo {
     /// Words as written of up to 24 bytes, by [`ShortWord`] (most words;
     /// most repeat, so most are found here without being normalised or
@@ -228,13 +227,28 @@ pub struct Memo {
     numbers: FxHashMap<String, u32>,
     terms: Vec<String>,
     normalised: String,
+    /// The language's profile, looked up once: what new words need.
+    profile: crate::lang::Profile,
 }
 
 impl Memo {
+    /// A memo for words of `lang`.
+    fn new(lang: &Lang) -> Self {
+        Memo {
+            short: FxHashMap::default(),
+            words: FxHashMap::default(),
+            compounds: FxHashMap::default(),
+            numbers: FxHashMap::default(),
+            terms: Vec::new(),
+            normalised: String::new(),
+            profile: lang.profile(),
+        }
+    }
+
     /// The term number of a word or hyphenated word. Inlined into the
     /// indexing loop: most words are short and known, found by one lookup.
     #[inline(always)]
-    fn id(&mut self, lang: &Lang, piece: Piece<'_>) -> u32 {
+    fn id(&mut self, piece: Piece<'_>) -> u32 {
         let short = match piece {
             Piece::Word(raw) => ShortWord::of(raw.as_bytes()),
             Piece::Compound { .. } => None,
@@ -244,13 +258,13 @@ impl Memo {
         {
             return id;
         }
-        self.id_or_new(lang, piece, short)
+        self.id_or_new(piece, short)
     }
 
     /// [`Memo::id`] for words that are long, hyphenated or new; `short` is
     /// the key [`Memo::id`] already looked up and did not find.
     #[inline(never)]
-    fn id_or_new(&mut self, lang: &Lang, piece: Piece<'_>, short: Option<ShortWord>) -> u32 {
+    fn id_or_new(&mut self, piece: Piece<'_>, short: Option<ShortWord>) -> u32 {
         match piece {
             Piece::Word(raw) => {
                 if short.is_none()
@@ -258,8 +272,9 @@ impl Memo {
                 {
                     return id;
                 }
-                normalise_into(raw, lang.profile().lookalikes, &mut self.normalised);
-                let id = self.number(stem::stem(lang, &self.normalised));
+                normalise_into(raw, self.profile.lookalikes, &mut self.normalised);
+                let stemmer = self.profile.stemmer;
+                let id = self.number(stem::stem_with(stemmer, &self.normalised));
                 match short {
                     Some(key) => self.short.insert(key, id),
                     None => self.words.insert(raw.to_string(), id),
@@ -270,7 +285,10 @@ impl Memo {
                 if let Some(&id) = self.compounds.get(whole) {
                     return id;
                 }
-                let id = self.number(format!("{head}-{}", stem::stem(lang, last)));
+                let id = self.number(format!(
+                    "{head}-{}",
+                    stem::stem_with(self.profile.stemmer, last)
+                ));
                 self.compounds.insert(whole.to_string(), id);
                 id
             }
@@ -332,9 +350,9 @@ impl ShortWord {
 
 /// Weighted term numbers of every section of a chapter. Two words with the
 /// same stem have different numbers here; [`analyse`] merges them.
-fn chapter_terms(lang: &Lang, chapter: &Chapter, memo: &mut Memo) -> ChapterTerms {
+fn chapter_terms(chapter: &Chapter, memo: &mut Memo) -> ChapterTerms {
     let mut weights = Weights::default();
-    let fold = lang.profile().lookalikes;
+    let fold = memo.profile.lookalikes;
     chapter
         .parsed
         .sections
@@ -344,7 +362,7 @@ fn chapter_terms(lang: &Lang, chapter: &Chapter, memo: &mut Memo) -> ChapterTerm
             let mut length = 0;
             let mut add = |text: &str, weight: u32, counts: bool, length: &mut usize| {
                 scan(text, fold, &mut |piece| {
-                    weights.add(memo.id(lang, piece), weight);
+                    weights.add(memo.id(piece), weight);
                     if counts && matches!(piece, Piece::Word(_)) {
                         *length += 1;
                     }

@@ -12,7 +12,13 @@ static RUSSIAN: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::
 
 /// Stem one normalised word (see `tokenize::normalise_word`).
 pub fn stem(lang: &Lang, word: &str) -> String {
-    match lang.profile().stemmer {
+    stem_with(lang.profile().stemmer, word)
+}
+
+/// [`stem`] by the stemmer a profile names (callers that stem many words
+/// look the profile up once).
+pub fn stem_with(stemmer: Option<Algo>, word: &str) -> String {
+    match stemmer {
         Some(Algo::English) => ENGLISH.stem(word).into_owned(),
         Some(Algo::Russian) => RUSSIAN.stem(word).into_owned(),
         Some(Algo::Kazakh) => super::kk::stem(word),
