@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod browser;
+pub mod tools;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;

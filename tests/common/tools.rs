@@ -1,0 +1,64 @@
+//! External checkers the tests run on kitap's output (poppler-utils'
+//! `pdfinfo`, `pdftotext`, `pdffonts`; `qpdf`). `.ci/run` installs them.
+#![allow(dead_code)]
+
+use std::io::Write;
+use std::path::Path;
+use std::process::Command;
+
+/// Set to `1` (CI does, in `.ci/run`) to make a missing checker fail the
+/// tests that need it instead of skipping them.
+pub const REQUIRE_VAR: &str = "KITAP_REQUIRE_TOOLS";
+
+fn runs(tool: &str) -> bool {
+    // Every tool here prints its version with `-v` or `--version`.
+    ["-v", "--version"].iter().any(|flag| {
+        Command::new(tool)
+            .arg(flag)
+            .output()
+            .is_ok_and(|o| o.status.success() || !o.stderr.is_empty() || !o.stdout.is_empty())
+    })
+}
+
+/// Whether every tool in `tools` runs here. Call it first in a test that
+/// needs them and return if it says no: the test is then skipped loudly (a
+/// `SKIPPED` line on the process's stderr, which `cargo test` shows even
+/// for a passing test), or fails with `KITAP_REQUIRE_TOOLS=1`.
+pub fn available(tools: &[&str]) -> bool {
+    let missing: Vec<&str> = tools.iter().copied().filter(|t| !runs(t)).collect();
+    if missing.is_empty() {
+        return true;
+    }
+    let thread = std::thread::current();
+    let test = thread.name().unwrap_or("<unnamed test>");
+    let why = format!(
+        "{} not on PATH — install them with apt-get install poppler-utils qpdf",
+        missing.join(", ")
+    );
+    if std::env::var(REQUIRE_VAR).is_ok_and(|v| v == "1") {
+        panic!("{test} needs {why}; {REQUIRE_VAR}=1 makes them mandatory");
+    }
+    let line = format!(
+        "SKIPPED (no {}): {test} — {why} ({REQUIRE_VAR}=1 makes this a failure)\n",
+        missing.join(", ")
+    );
+    let _ = std::io::stderr().lock().write_all(line.as_bytes());
+    false
+}
+
+/// Run `tool args… path`, assert success, return stdout as text.
+pub fn run(tool: &str, args: &[&str], path: &Path) -> String {
+    let out = Command::new(tool)
+        .args(args)
+        .arg(path)
+        .output()
+        .unwrap_or_else(|e| panic!("start {tool}: {e}"));
+    assert!(
+        out.status.success(),
+        "{tool} {args:?} {} failed: {}{}",
+        path.display(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
