@@ -10,7 +10,9 @@
 //! [`write_chapter`] rewrites one chapter's HTML, as the website's chapter
 //! page has it, into this scheme: its ids are scoped, and every link to a
 //! chapter of the book (`@id`, `@id#anchor`, a relative `.md` link, `#anchor`
-//! within the chapter) stays inside the document.
+//! within the chapter) stays inside the document. A link to the web whose
+//! text is its address (`<https://…>`) gets `class="url"`, so that print
+//! styles, which write a link's address after its text, can leave it alone.
 
 pub use crate::lang::{chapter_anchor, scoped_id};
 use crate::resolve::Book;
@@ -96,6 +98,11 @@ pub fn write_chapter(
             Attr::Href => {
                 w.write_all(&bytes[done..start])?;
                 write_href(w, value, chapter, book)?;
+                if name.ends_with(b"<a href=") && shows_its_address(value, &html[start + len..]) {
+                    w.write_all(br#"" class="url""#)?;
+                    done = start + len + 1;
+                    continue;
+                }
             }
             Attr::Src => match src(value) {
                 Some(new) => {
@@ -110,8 +117,42 @@ pub fn write_chapter(
     w.write_all(&bytes[done..])
 }
 
+/// Whether a link `<a href="value"` followed by `rest` (from the closing
+/// quote on) is a link to the web whose whole text is its address, as
+/// Markdown writes `<https://…>`.
+fn shows_its_address(value: &str, rest: &str) -> bool {
+    (value.starts_with("https://") || value.starts_with("http://"))
+        && rest
+            .strip_prefix("\">")
+            .and_then(|r| r.strip_prefix(value))
+            .is_some_and(|r| r.starts_with("</a>"))
+}
+
 enum Attr {
     Id,
     Href,
     Src,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shows_its_address;
+
+    #[test]
+    fn only_web_links_whose_whole_text_is_their_address_show_it() {
+        let url = "https://x.org/a?b=1&amp;c=2";
+        assert!(shows_its_address(url, &format!("\">{url}</a> more")));
+        assert!(shows_its_address("http://x.org", "\">http://x.org</a>"));
+        assert!(!shows_its_address(url, "\">the report</a>"));
+        assert!(!shows_its_address(url, &format!("\">{url} and more</a>")));
+        assert!(!shows_its_address(
+            url,
+            &format!("\" title=\"t\">{url}</a>")
+        ));
+        assert!(!shows_its_address("#x", "\">#x</a>"));
+        assert!(!shows_its_address(
+            "mailto:a@b.org",
+            "\">mailto:a@b.org</a>"
+        ));
+    }
 }

@@ -69,6 +69,7 @@ pub fn environment(theme: &ThemeFiles) -> Result<Environment<'static>, Vec<Diagn
             _ => minijinja::escape_formatter(out, state, value),
         }
     });
+    env.add_filter("css_string", css_string);
     let mut errors = Vec::new();
     for (name, src) in &theme.templates {
         if let Err(e) = env.add_template_owned(name.clone(), src.text.clone()) {
@@ -150,9 +151,39 @@ fn write_escaped(out: &mut impl std::fmt::Write, s: &str) -> std::fmt::Result {
     out.write_str(&s[done..])
 }
 
+/// The `css_string` filter: `s` as the inside of a quoted CSS string, for a
+/// `<style>` element (`content: "{{ title|css_string }}"`, as the print
+/// page's running heads are written). `\`, both quotes, `<`, `>`, `&` and
+/// control characters are written as CSS escapes (`\22 `), so the value can
+/// neither end the string nor the `<style>` element, and holds nothing HTML
+/// would read; it is therefore marked safe and not HTML-escaped again.
+fn css_string(s: &str) -> minijinja::Value {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '\\' | '"' | '\'' | '<' | '>' | '&') || c.is_control() {
+            // Writing into a String cannot fail.
+            let _ = write!(out, "\\{:x} ", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    minijinja::Value::from_safe_string(out)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::escape;
+    use super::{css_string, escape};
+
+    #[test]
+    fn css_string_escapes_what_could_end_the_string_or_the_style_element() {
+        let v = css_string("Ана «тілі» \"a\" \\ 'b' </style><b>&amp;\u{1}\n");
+        assert!(v.is_safe());
+        assert_eq!(
+            v.as_str().unwrap(),
+            "Ана «тілі» \\22 a\\22  \\5c  \\27 b\\27  \\3c /style\\3e \\3c b\\3e \\26 amp;\\1 \\a "
+        );
+    }
 
     #[test]
     fn escape_replaces_the_five_characters_and_keeps_the_rest() {
