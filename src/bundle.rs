@@ -33,6 +33,52 @@ pub struct BundleOptions {
     pub epoch: Option<i64>,
     /// One self-contained HTML file per language instead of a zip.
     pub single_file: bool,
+    /// Put each language's PDF in the zip (`report-<lang>.pdf` at its top;
+    /// only with the `pdf` feature).
+    pub pdf: bool,
+}
+
+/// What `kitap pdf` makes.
+#[cfg(feature = "pdf")]
+#[derive(Debug, Clone)]
+pub struct PdfOptions {
+    /// The workspace.
+    pub root: PathBuf,
+    /// Folder the PDFs go to.
+    pub out_dir: PathBuf,
+    /// One language only.
+    pub lang: Option<String>,
+    /// The documents' date (`SOURCE_DATE_EPOCH`); none when unset.
+    pub epoch: Option<i64>,
+    /// A PDF/A level to conform to as well.
+    pub archive: Option<crate::formats::pdf::Archive>,
+}
+
+/// `kitap pdf`: typeset each language's PDF and write it (with a
+/// `.sha256`) into `opts.out_dir`; nothing is written unless every
+/// language's document was made.
+#[cfg(feature = "pdf")]
+pub fn pdf(opts: &PdfOptions) -> Result<Vec<Archive>> {
+    crate::output::check_outside_sources(&opts.root, &opts.out_dir)?;
+    let format = crate::formats::pdf::Pdf::new(opts.archive, opts.epoch);
+    let (mut built, output) = build_formats_in_memory(&build_options(opts.root.clone(), opts.lang.clone()), &[&format])?;
+    built.warnings.extend(format.take_warnings());
+    crate::error::sort_diagnostics(&mut built.warnings);
+    create_dir(&opts.out_dir)?;
+    output
+        .files
+        .iter()
+        .map(|(name, bytes)| write_with_sum(&opts.out_dir, name, bytes, &built))
+        .collect()
+}
+
+fn build_options(root: PathBuf, lang: Option<String>) -> BuildOptions {
+    BuildOptions {
+        root,
+        drafts: false,
+        only_lang: lang,
+        offline: true,
+    }
 }
 
 /// One archive written.
@@ -52,12 +98,7 @@ pub struct Archive {
 /// language). Each file gets a `.sha256` beside it.
 pub fn bundle(opts: &BundleOptions) -> Result<Vec<Archive>> {
     crate::output::check_outside_sources(&opts.root, &opts.out_dir)?;
-    let build_opts = BuildOptions {
-        root: opts.root.clone(),
-        drafts: false,
-        only_lang: opts.lang.clone(),
-        offline: true,
-    };
+    let build_opts = build_options(opts.root.clone(), opts.lang.clone());
     if opts.single_file {
         let (built, output) =
             build_formats_in_memory(&build_opts, &[&crate::formats::single::Single])?;
@@ -68,7 +109,7 @@ pub fn bundle(opts: &BundleOptions) -> Result<Vec<Archive>> {
             .map(|(name, bytes)| write_with_sum(&opts.out_dir, name, bytes, &built))
             .collect();
     }
-    let (built, output) = build_in_memory(&build_opts)?;
+    let (built, output) = site_in_memory(&build_opts, opts.pdf, opts.epoch)?;
     create_dir(&opts.out_dir)?;
     let name = match &opts.lang {
         Some(l) => format!("report-{l}"),
@@ -81,6 +122,26 @@ pub fn bundle(opts: &BundleOptions) -> Result<Vec<Archive>> {
         &bytes,
         &built,
     )?])
+}
+
+/// The site's files, and with `pdf` (and the feature) each language's PDF.
+fn site_in_memory(
+    build_opts: &BuildOptions,
+    pdf: bool,
+    epoch: Option<i64>,
+) -> Result<(Built, OutputSet)> {
+    #[cfg(feature = "pdf")]
+    if pdf {
+        let format = crate::formats::pdf::Pdf::new(None, epoch);
+        let mut formats: Vec<&dyn crate::formats::Format> = crate::formats::SITE.to_vec();
+        formats.push(&format);
+        let (mut built, output) = build_formats_in_memory(build_opts, &formats)?;
+        built.warnings.extend(format.take_warnings());
+        crate::error::sort_diagnostics(&mut built.warnings);
+        return Ok((built, output));
+    }
+    let _ = (pdf, epoch);
+    build_in_memory(build_opts)
 }
 
 /// Write `name` and `name.sha256` into `dir`.
@@ -152,7 +213,7 @@ fn zip_time(epoch: Option<i64>) -> DateTime {
     };
     let days = secs.div_euclid(86_400);
     let rem = secs.rem_euclid(86_400);
-    let (y, m, d) = civil_from_days(days);
+    let (y, m, d) = crate::output::civil_from_days(days);
     DateTime::from_date_and_time(
         u16::try_from(y).unwrap_or(2107).min(2107),
         m,
@@ -162,20 +223,6 @@ fn zip_time(epoch: Option<i64>) -> DateTime {
         (rem % 60) as u8,
     )
     .unwrap_or(default)
-}
-
-/// Days since 1970-01-01 -> (year, month, day), proleptic Gregorian.
-fn civil_from_days(z: i64) -> (i64, u8, u8) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u8;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -188,9 +235,9 @@ mod tests {
 
     #[test]
     fn civil_dates() {
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(civil_from_days(20_000), (2024, 10, 4));
-        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+        assert_eq!(crate::output::civil_from_days(0), (1970, 1, 1));
+        assert_eq!(crate::output::civil_from_days(20_000), (2024, 10, 4));
+        assert_eq!(crate::output::civil_from_days(11_016), (2000, 2, 29));
     }
 
     #[test]

@@ -76,6 +76,27 @@ pub enum Command {
         /// phone or an e-mail attachment) instead of a zip.
         #[arg(long)]
         single_file: bool,
+        /// Leave the PDFs out of the zip.
+        #[cfg(feature = "pdf")]
+        #[arg(long)]
+        no_pdf: bool,
+    },
+    /// Typeset the report as a PDF per language (report-<lang>.pdf): tagged
+    /// PDF/UA-1, with contents, footnotes, bookmarks and page references.
+    #[cfg(feature = "pdf")]
+    Pdf {
+        /// The workspace: the folder holding site/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Folder for the PDFs (default: dist/ in the workspace).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// One language only.
+        #[arg(long)]
+        lang: Option<String>,
+        /// Conform to a PDF/A level as well, for archives.
+        #[arg(long, value_enum)]
+        pdf_standard: Option<PdfStandard>,
     },
     /// Create something new in the workspace.
     New {
@@ -107,6 +128,21 @@ pub enum NewWhat {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+}
+
+/// PDF/A levels (`kitap pdf --pdf-standard`).
+#[cfg(feature = "pdf")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PdfStandard {
+    /// PDF/A-2b (visual appearance preserved).
+    #[value(name = "a-2b")]
+    A2b,
+    /// PDF/A-2u (and all text as Unicode).
+    #[value(name = "a-2u")]
+    A2u,
+    /// PDF/A-3b.
+    #[value(name = "a-3b")]
+    A3b,
 }
 
 /// Report formats.

@@ -14,6 +14,8 @@ use std::collections::BTreeMap;
 struct RawConfig {
     title: Option<BTreeMap<String, String>>,
     description: Option<BTreeMap<String, String>>,
+    author: Option<BTreeMap<String, String>>,
+    edition: Option<BTreeMap<String, String>>,
     languages: Option<Vec<String>>,
     default_language: Option<String>,
     base_url: Option<String>,
@@ -23,6 +25,8 @@ struct RawConfig {
 const CONFIG_KEYS: &[&str] = &[
     "title",
     "description",
+    "author",
+    "edition",
     "languages",
     "default_language",
     "base_url",
@@ -36,6 +40,12 @@ pub struct Config {
     pub title: BTreeMap<Lang, String>,
     /// Optional subtitle shown on each language's title page.
     pub description: BTreeMap<Lang, String>,
+    /// Optional author (the body that issues the report) per language: the
+    /// PDF's title page and metadata.
+    pub author: BTreeMap<Lang, String>,
+    /// Optional edition line per language ("Working draft, December 2026"):
+    /// the PDF's title page.
+    pub edition: BTreeMap<Lang, String>,
     /// Languages in switcher order.
     pub languages: Vec<Lang>,
     /// The source language of translations.
@@ -135,6 +145,20 @@ pub fn parse(src: &SourceText) -> Result<(Config, Vec<Diagnostic>), Vec<Diagnost
         &at_key,
         &mut errors,
     );
+    let author = lang_map(
+        raw.author.unwrap_or_default(),
+        &languages,
+        "author",
+        &at_key,
+        &mut errors,
+    );
+    let edition = lang_map(
+        raw.edition.unwrap_or_default(),
+        &languages,
+        "edition",
+        &at_key,
+        &mut errors,
+    );
     for l in &languages {
         if !title.contains_key(l) {
             errors.push(at_key("title", format!("`title` has no `{l}` entry")));
@@ -170,6 +194,8 @@ pub fn parse(src: &SourceText) -> Result<(Config, Vec<Diagnostic>), Vec<Diagnost
         Config {
             title,
             description,
+            author,
+            edition,
             languages,
             default_language,
             base_url,

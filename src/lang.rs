@@ -99,6 +99,11 @@ pub struct Profile {
     pub lookalikes: &'static str,
     /// Quotes and dashes of smart punctuation.
     pub punctuation: Punctuation,
+    /// Whether the PDF hyphenates (and justifies) the language's text: only
+    /// where the typesetting engine has hyphenation patterns for it. None
+    /// rather than wrong ones: Kazakh has none there, so its lines are set
+    /// ragged-right and words are never broken.
+    pub hyphenation: bool,
 }
 
 /// A language's typographic quotes and dash.
@@ -212,6 +217,7 @@ pub const GENERIC: Profile = Profile {
     stemmer: None,
     lookalikes: "",
     punctuation: ENGLISH_PUNCTUATION,
+    hyphenation: false,
 };
 
 /// Ukrainian and Belarusian behave alike here (neither has a stemmer yet).
@@ -221,6 +227,7 @@ const UKRAINIAN_OR_BELARUSIAN: Profile = Profile {
     stemmer: None,
     lookalikes: UKRAINIAN_LOOKALIKES,
     punctuation: GUILLEMETS,
+    hyphenation: true,
 };
 
 /// The languages kitap knows, by language subtag. Adding one is a line here;
@@ -231,6 +238,7 @@ const PROFILES: &[(&str, Profile)] = &[
         Profile {
             script: "Latn",
             stemmer: Some(Stemmer::English),
+            hyphenation: true,
             ..GENERIC
         },
     ),
@@ -242,6 +250,7 @@ const PROFILES: &[(&str, Profile)] = &[
             stemmer: Some(Stemmer::Kazakh),
             lookalikes: KAZAKH_LOOKALIKES,
             punctuation: GUILLEMETS,
+            hyphenation: false,
         },
     ),
     (
@@ -252,6 +261,7 @@ const PROFILES: &[(&str, Profile)] = &[
             stemmer: Some(Stemmer::Russian),
             lookalikes: RUSSIAN_LOOKALIKES,
             punctuation: GUILLEMETS,
+            hyphenation: true,
         },
     ),
     (
@@ -262,6 +272,7 @@ const PROFILES: &[(&str, Profile)] = &[
             stemmer: None,
             lookalikes: RUSSIAN_LOOKALIKES,
             punctuation: GUILLEMETS,
+            hyphenation: false,
         },
     ),
     ("uk", UKRAINIAN_OR_BELARUSIAN),
@@ -293,6 +304,7 @@ fn profile(lang: &Lang) -> Profile {
             script: "",
             stemmer: None,
             lookalikes: "",
+            hyphenation: false,
             ..p
         },
         _ => p,

@@ -79,35 +79,45 @@ fn run(command: Command, quiet: bool) -> Result<ExitCode, Error> {
             out,
             lang,
             single_file,
+            #[cfg(feature = "pdf")]
+            no_pdf,
         } => {
             let out_dir = out.unwrap_or_else(|| root.join("dist"));
-            let epoch = std::env::var("SOURCE_DATE_EPOCH")
-                .ok()
-                .and_then(|s| s.trim().parse().ok());
+            #[cfg(not(feature = "pdf"))]
+            let no_pdf = true;
             let archives = kitap::bundle::bundle(&kitap::bundle::BundleOptions {
                 root,
                 out_dir,
                 lang,
-                epoch,
+                epoch: source_date_epoch(),
                 single_file,
+                pdf: !no_pdf,
             })?;
-            if let Some(first) = archives.first() {
-                print_diagnostics(&first.warnings);
-            }
-            for archive in &archives {
-                println!(
-                    "{} ({:.1} MiB, sha256 {})",
-                    archive.path.display(),
-                    archive.bytes as f64 / 1_048_576.0,
-                    archive.sha256
-                );
-                if archive.bytes > kitap::bundle::EMAIL_LIMIT {
-                    eprintln!(
-                        "warning: {} is larger than 20 MiB; many e-mail providers refuse attachments that big",
-                        archive.path.display()
-                    );
-                }
-            }
+            report_archives(&archives);
+            Ok(ExitCode::SUCCESS)
+        }
+        #[cfg(feature = "pdf")]
+        Command::Pdf {
+            root,
+            out,
+            lang,
+            pdf_standard,
+        } => {
+            use kitap::formats::pdf::Archive;
+            let out_dir = out.unwrap_or_else(|| root.join("dist"));
+            let archive = pdf_standard.map(|s| match s {
+                cli::PdfStandard::A2b => Archive::A2b,
+                cli::PdfStandard::A2u => Archive::A2u,
+                cli::PdfStandard::A3b => Archive::A3b,
+            });
+            let files = kitap::bundle::pdf(&kitap::bundle::PdfOptions {
+                root,
+                out_dir,
+                lang,
+                epoch: source_date_epoch(),
+                archive,
+            })?;
+            report_archives(&files);
             Ok(ExitCode::SUCCESS)
         }
         Command::Translated { lang, id, root } => {
@@ -197,6 +207,34 @@ fn check(
     })
 }
 
+/// `SOURCE_DATE_EPOCH`, when set: the one date in archives and PDFs.
+fn source_date_epoch() -> Option<i64> {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+}
+
+/// The warnings of a bundle or PDF run, then each file written.
+fn report_archives(archives: &[kitap::bundle::Archive]) {
+    if let Some(first) = archives.first() {
+        print_diagnostics(&first.warnings);
+    }
+    for archive in archives {
+        println!(
+            "{} ({:.1} MiB, sha256 {})",
+            archive.path.display(),
+            archive.bytes as f64 / 1_048_576.0,
+            archive.sha256
+        );
+        if archive.bytes > kitap::bundle::EMAIL_LIMIT {
+            eprintln!(
+                "warning: {} is larger than 20 MiB; many e-mail providers refuse attachments that big",
+                archive.path.display()
+            );
+        }
+    }
+}
+
 fn print_diagnostics(diags: &[Diagnostic]) {
     for block in render_report(diags) {
         eprintln!("{block}");
@@ -220,7 +258,9 @@ fn init_logging(verbose: u8, quiet: bool) {
         (true, _) => "error",
         // notify warns of watches it cannot remove when a watched folder
         // is deleted (serve watches it again when it comes back): noise.
-        (false, 0) => "warn,notify=error",
+        // usvg warns of every font family of an SVG not among the PDF's
+        // embedded fonts, which it then replaces: noise too.
+        (false, 0) => "warn,notify=error,usvg=error",
         (false, 1) => "info",
         _ => "debug",
     };

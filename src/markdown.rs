@@ -68,6 +68,17 @@ pub struct AssetRef {
     pub at: (usize, usize),
 }
 
+/// Something a chapter shows that a format may have no way to show (raw
+/// HTML, an image from outside the book), with where it is written, so that
+/// such a format can warn at that place.
+#[derive(Debug, Clone)]
+pub struct Unshown {
+    /// The raw HTML, or the image's address.
+    pub text: String,
+    /// Its (line, column) in the file.
+    pub at: (usize, usize),
+}
+
 /// A section of text between headings, for the search index.
 #[derive(Debug, Clone, Default)]
 pub struct Section {
@@ -94,6 +105,8 @@ pub struct Parsed {
     pub assets: Vec<AssetRef>,
     /// Sections for search.
     pub sections: Vec<Section>,
+    /// Raw HTML and images from outside `assets/`, in order.
+    pub unshown: Vec<Unshown>,
     /// Errors found (URL policy, bad anchors).
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -195,6 +208,12 @@ pub fn parse(
                 quoted.push(i);
             }
             Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::Html(t) | Event::InlineHtml(t) if !t.trim().is_empty() => {
+                out.unshown.push(Unshown {
+                    text: t.to_string(),
+                    at: locator.position(body_offset + range.start),
+                });
+            }
             Event::End(TagEnd::CodeBlock) => in_code = false,
             Event::Start(Tag::Heading { id, .. }) => {
                 heading_starts.push(range.start);
@@ -684,7 +703,13 @@ fn convert_link_or_image<'a>(
                     out.links.push(InternalLink { target, at });
                     CowStr::from(placeholder(out.links.len() - 1))
                 }
-                Ok(None) => dest_url,
+                Ok(None) => {
+                    out.unshown.push(Unshown {
+                        text: dest_url.to_string(),
+                        at: locate.position(offset),
+                    });
+                    dest_url
+                }
                 Err(msg) => {
                     out.diagnostics.push(locate.error_at(offset, msg));
                     CowStr::from("#")

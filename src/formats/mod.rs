@@ -8,7 +8,9 @@
 //! - [`print`]: `<lang>/print.html`, the whole report on one page;
 //! - [`search`]: the search index of each language and its snippet files;
 //! - [`single`]: one self-contained HTML page per language (`kitap bundle
-//!   --single-file`).
+//!   --single-file`);
+//! - `pdf`: one typeset PDF per language (`kitap pdf`; the `pdf` cargo
+//!   feature, on by default).
 //!
 //! [`combined`] is the one id scheme of documents that hold every chapter
 //! (the print page, the single-file page, and any paged format to come).
@@ -17,6 +19,8 @@
 //! here and a line in [`SITE`] (or in the command that writes it).
 
 pub mod combined;
+#[cfg(feature = "pdf")]
+pub mod pdf;
 pub mod print;
 pub mod search;
 pub mod single;
