@@ -61,7 +61,10 @@ pub struct PdfOptions {
 pub fn pdf(opts: &PdfOptions) -> Result<Vec<Archive>> {
     crate::output::check_outside_sources(&opts.root, &opts.out_dir)?;
     let format = crate::formats::pdf::Pdf::new(opts.archive, opts.epoch);
-    let (mut built, output) = build_formats_in_memory(&build_options(opts.root.clone(), opts.lang.clone()), &[&format])?;
+    let (mut built, output) = build_formats_in_memory(
+        &build_options(opts.root.clone(), opts.lang.clone()),
+        &[&format],
+    )?;
     built.warnings.extend(format.take_warnings());
     crate::error::sort_diagnostics(&mut built.warnings);
     create_dir(&opts.out_dir)?;

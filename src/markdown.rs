@@ -703,13 +703,7 @@ fn convert_link_or_image<'a>(
                     out.links.push(InternalLink { target, at });
                     CowStr::from(placeholder(out.links.len() - 1))
                 }
-                Ok(None) => {
-                    out.unshown.push(Unshown {
-                        text: dest_url.to_string(),
-                        at: locate.position(offset),
-                    });
-                    dest_url
-                }
+                Ok(None) => dest_url,
                 Err(msg) => {
                     out.diagnostics.push(locate.error_at(offset, msg));
                     CowStr::from("#")
@@ -735,7 +729,13 @@ fn convert_link_or_image<'a>(
                     out.assets.push(AssetRef { path: asset, at });
                     CowStr::from(href)
                 }
-                Ok(None) => dest_url,
+                Ok(None) => {
+                    out.unshown.push(Unshown {
+                        text: dest_url.to_string(),
+                        at: locate.position(offset),
+                    });
+                    dest_url
+                }
                 Err(msg) => {
                     out.diagnostics.push(locate.error_at(offset, msg));
                     CowStr::from("")

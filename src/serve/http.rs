@@ -57,6 +57,7 @@ pub fn router(app: App) -> Router {
         .route("/_kitap/events", get(events))
         .route("/_kitap/status", get(status_page))
         .route("/_kitap/side-by-side/{id}", get(side_by_side))
+        .route("/{lang}/report.pdf", get(report_pdf))
         .fallback(get(page))
         .layer(axum::middleware::from_fn_with_state(
             app.clone(),
@@ -187,6 +188,51 @@ async fn side_by_side(
         Some(html) => html_response(StatusCode::OK, html.into_bytes(), &app),
         None => (StatusCode::NOT_FOUND, "no such chapter\n").into_response(),
     }
+}
+
+/// `/<lang>/report.pdf`: the language's PDF, typeset from the last good
+/// build when asked for (a few seconds; off the async workers). Without
+/// the `pdf` feature, or for a language the site does not have, the path
+/// is an ordinary (missing) file of the site.
+async fn report_pdf(
+    State(app): State<App>,
+    axum::extract::Path(lang): axum::extract::Path<String>,
+    uri: Uri,
+) -> Response {
+    #[cfg(feature = "pdf")]
+    {
+        let built = Arc::clone(&app.built);
+        let made = tokio::task::spawn_blocking(move || {
+            let guard = built.read().unwrap_or_else(|e| e.into_inner());
+            let built = guard.as_ref()?;
+            let lang = built.book.config.lang(&lang)?.clone();
+            let name = crate::formats::pdf::file_name(&lang);
+            let format = crate::formats::pdf::Pdf::default();
+            let paths = std::collections::BTreeSet::from([name.clone()]);
+            Some(
+                crate::formats::render_some(&[&format], &built.input(), &paths)
+                    .map(|mut set| set.files.remove(&name).unwrap_or_default()),
+            )
+        })
+        .await
+        .ok()
+        .flatten();
+        match made {
+            Some(Ok(bytes)) => return with_type(bytes, "application/pdf"),
+            Some(Err(diags)) => {
+                let report = crate::error::render_report(&diags).join("\n");
+                return (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    format!("the PDF could not be made:\n{report}\n"),
+                )
+                    .into_response();
+            }
+            None => {}
+        }
+    }
+    #[cfg(not(feature = "pdf"))]
+    let _ = lang;
+    page(State(app), uri).await
 }
 
 /// A file of the site.

@@ -133,7 +133,11 @@ impl Pdf {
             .collect();
         // The engine's caches are only useful within one run of it.
         typst::comemo::evict(0);
-        let errors: Vec<Diagnostic> = results.into_iter().filter_map(Result::err).flatten().collect();
+        let errors: Vec<Diagnostic> = results
+            .into_iter()
+            .filter_map(Result::err)
+            .flatten()
+            .collect();
         super::ok_unless(errors)
     }
 
@@ -161,8 +165,12 @@ impl Pdf {
             Archive::A2u => PdfStandard::A_2u,
             Archive::A3b => PdfStandard::A_3b,
         }));
-        let standards = PdfStandards::new(&standards)
-            .map_err(|e| vec![Diagnostic::file_error(TEMPLATE_PATH, e.message().to_string())])?;
+        let standards = PdfStandards::new(&standards).map_err(|e| {
+            vec![Diagnostic::file_error(
+                TEMPLATE_PATH,
+                e.message().to_string(),
+            )]
+        })?;
         let options = PdfOptions {
             ident: Smart::Custom(format!("kitap/{lang}/{title}")),
             creator: Smart::Custom(Some("kitap (Typst)".to_string())),
@@ -182,7 +190,11 @@ impl Pdf {
     ) -> Result<(Vec<u8>, Vec<Bytes>), Vec<Diagnostic>> {
         let book = input.book;
         let catalog = input.catalog;
-        let pages: Vec<_> = book.order.iter().map(|id| (id, book.page(lang, id))).collect();
+        let pages: Vec<_> = book
+            .order
+            .iter()
+            .map(|id| (id, book.page(lang, id)))
+            .collect();
         let htmls: Vec<scraper::Html> = pages
             .iter()
             .map(|(id, page)| {
@@ -277,7 +289,9 @@ impl Pdf {
 fn check_image(bytes: &Bytes) -> Result<(), String> {
     match ImageFormat::detect(bytes) {
         Some(ImageFormat::Raster(RasterFormat::Exchange(f))) => {
-            RasterImage::plain(bytes.clone(), f).map(|_| ()).map_err(|e| e.to_string())
+            RasterImage::plain(bytes.clone(), f)
+                .map(|_| ())
+                .map_err(|e| e.to_string())
         }
         Some(ImageFormat::Vector(VectorFormat::Svg)) => {
             SvgImage::new(bytes.clone()).map(|_| ()).map_err(|e| {
@@ -303,7 +317,11 @@ fn image_error(input: &Input<'_>, lang: &Lang, key: &str, why: &str) -> Diagnost
         .map(|id| book.page(lang, id).chapter)
         .find_map(|c| {
             let r = c.parsed.assets.iter().find(|a| a.path == key)?;
-            Some(Diagnostic::error_at_position(&c.display_path, r.at, &message))
+            Some(Diagnostic::error_at_position(
+                &c.display_path,
+                r.at,
+                &message,
+            ))
         })
         .unwrap_or_else(|| Diagnostic::file_error(format!("site/assets/{key}"), &message))
 }
@@ -328,9 +346,12 @@ fn timestamp(secs: i64) -> Option<Timestamp> {
 fn engine_errors(world: &Book, errs: &[SourceDiagnostic]) -> Vec<Diagnostic> {
     errs.iter()
         .map(|e| {
-            let line = world
-                .range(e.span)
-                .map(|r| TEMPLATE[..r.start.min(TEMPLATE.len())].lines().count().max(1));
+            let line = world.range(e.span).map(|r| {
+                TEMPLATE[..r.start.min(TEMPLATE.len())]
+                    .lines()
+                    .count()
+                    .max(1)
+            });
             let message = format!("the PDF engine failed: {}", e.message);
             match line {
                 Some(line) => Diagnostic::error_at_position(TEMPLATE_PATH, (line, 1), message),

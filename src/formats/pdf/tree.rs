@@ -25,9 +25,32 @@ const NOT_ON_PAPER: &[&str] = &[
 /// Elements whose text is all there is (their children stand in their
 /// place).
 const TRANSPARENT: &[&str] = &[
-    "abbr", "article", "aside", "body", "cite", "details", "dfn", "div", "dl", "figure",
-    "figcaption", "footer", "header", "html", "label", "main", "nav", "q", "s", "samp", "section",
-    "small", "span", "summary", "time", "var",
+    "abbr",
+    "article",
+    "aside",
+    "body",
+    "cite",
+    "details",
+    "dfn",
+    "div",
+    "dl",
+    "figure",
+    "figcaption",
+    "footer",
+    "header",
+    "html",
+    "label",
+    "main",
+    "nav",
+    "q",
+    "s",
+    "samp",
+    "section",
+    "small",
+    "span",
+    "summary",
+    "time",
+    "var",
 ];
 
 /// The labels a document may link to, gathered before any chapter is
@@ -42,7 +65,11 @@ pub struct Labels {
 impl Labels {
     /// Add chapter `html`'s ids (in the combined scheme).
     pub fn add_chapter(&mut self, html: &Html) {
-        for el in html.root_element().descendants().filter_map(ElementRef::wrap) {
+        for el in html
+            .root_element()
+            .descendants()
+            .filter_map(ElementRef::wrap)
+        {
             let Some(id) = el.value().attr("id") else {
                 continue;
             };
@@ -257,10 +284,15 @@ impl<'a> Converter<'a> {
             .filter_map(ElementRef::wrap)
             .filter(|e| e.value().name() == "li")
             .collect();
-        let tight = !items
-            .iter()
-            .any(|li| li.children().filter_map(ElementRef::wrap).any(|e| e.value().name() == "p"));
-        let items: Vec<Value> = items.into_iter().map(|li| Value::from(self.blocks(li))).collect();
+        let tight = !items.iter().any(|li| {
+            li.children()
+                .filter_map(ElementRef::wrap)
+                .any(|e| e.value().name() == "p")
+        });
+        let items: Vec<Value> = items
+            .into_iter()
+            .map(|li| Value::from(self.blocks(li)))
+            .collect();
         let start: i64 = el
             .value()
             .attr("start")
