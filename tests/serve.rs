@@ -550,3 +550,30 @@ fn build_output_never_carries_the_reload_script() {
         assert!(!String::from_utf8_lossy(bytes).contains("_kitap"), "{path}");
     }
 }
+
+#[cfg(feature = "pdf")]
+#[test]
+fn serve_makes_a_languages_pdf_when_asked() {
+    let ws = fixture_with_drafts_removed();
+    let server = Server::start(&ws);
+    let response = server.raw_response(&format!(
+        "GET /kk/report.pdf HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+        server.addr
+    ));
+    assert!(
+        response.starts_with("HTTP/1.1 200"),
+        "{}",
+        &response[..response.len().min(300)]
+    );
+    assert!(
+        response.contains("content-type: application/pdf"),
+        "{}",
+        &response[..300]
+    );
+    let body = response.split_once("\r\n\r\n").map_or("", |(_, b)| b);
+    assert!(body.starts_with("%PDF-"), "not a PDF");
+    // Not a language of the site: the site's own 404.
+    assert_eq!(server.get("/xx/report.pdf").0, 404);
+    // Nothing was written to disk.
+    assert!(!ws.path("dist").exists() && !ws.path("public").exists());
+}
