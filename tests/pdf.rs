@@ -522,3 +522,32 @@ fn bundles_carry_the_pdfs_unless_told_not_to() {
     let without = names(&["bundle", "--no-pdf"]);
     assert!(!without.iter().any(|n| n.ends_with(".pdf")), "{without:?}");
 }
+
+#[test]
+fn the_figures_are_drawn_with_their_descriptions() {
+    let m = made();
+    if !tools::available(TOOLS) {
+        return;
+    }
+    for lang in ["en", "kk", "ru"] {
+        let path = m.dist.join(format!("report-{lang}.pdf"));
+        let text = squeeze(&pdftotext(&path, None));
+        let objects = qpdf_json(&path, "qpdf").to_string();
+        for figure in ["referral", "cooperation"] {
+            let svg =
+                std::fs::read_to_string(m.ws.path(&format!("site/assets/{figure}-{lang}.svg")))
+                    .unwrap();
+            // The figure's own heading, drawn as text by the SVG.
+            let start = svg.find("<text").unwrap();
+            let open = start + svg[start..].find('>').unwrap() + 1;
+            let heading = &svg[open..open + svg[open..].find('<').unwrap()];
+            assert!(
+                text.contains(&squeeze(heading)),
+                "{lang}: figure {figure} not drawn (its text {heading:?} is missing)"
+            );
+        }
+        // Each figure carries its description for screen readers.
+        let alts = objects.matches("\"/Alt\":").count();
+        assert!(alts >= 2, "{lang}: {alts} described figures");
+    }
+}

@@ -199,7 +199,31 @@ impl<'a> Converter<'a> {
         let name = el.value().name();
         let kind = |k: &str, c: Vec<Value>| json!({"k": k, "c": c});
         match name {
-            "p" => out.push(kind("p", self.inline(el))),
+            "p" => {
+                // An image stands on its own between the paragraph's parts:
+                // a figure cannot sit inside a paragraph.
+                let mut part = Vec::new();
+                for node in self.inline(el) {
+                    if node["k"] == "img" {
+                        if part
+                            .iter()
+                            .any(|n: &Value| n.as_str().is_none_or(|t| !t.trim().is_empty()))
+                        {
+                            out.push(kind("p", std::mem::take(&mut part)));
+                        }
+                        part.clear();
+                        out.push(node);
+                    } else {
+                        part.push(node);
+                    }
+                }
+                if part
+                    .iter()
+                    .any(|n| n.as_str().is_none_or(|t| !t.trim().is_empty()))
+                {
+                    out.push(kind("p", part));
+                }
+            }
             "em" | "i" => out.push(kind("em", self.inline(el))),
             "strong" | "b" => out.push(kind("strong", self.inline(el))),
             "del" | "strike" => out.push(kind("del", self.inline(el))),
