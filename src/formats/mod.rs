@@ -28,6 +28,7 @@ pub mod website;
 
 use crate::error::Diagnostic;
 use crate::i18n::Catalog;
+use crate::lang::Lang;
 use crate::load::ThemeFiles;
 use crate::output::{Collect, OutputSet, Sink};
 use crate::resolve::Book;
@@ -98,6 +99,22 @@ pub fn render_some(
             .map(|f| f.render_some(input, paths, &collect)),
     )?;
     Ok(collect.into_set())
+}
+
+/// The languages whose one file of a per-language format (`file(lang)`) is
+/// among `paths`.
+fn languages_named<'a>(
+    input: &Input<'a>,
+    paths: &BTreeSet<String>,
+    file: impl Fn(&Lang) -> String,
+) -> Vec<&'a Lang> {
+    input
+        .book
+        .config
+        .languages
+        .iter()
+        .filter(|l| paths.contains(&file(l)))
+        .collect()
 }
 
 /// `Ok` when there are no errors.

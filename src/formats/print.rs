@@ -36,13 +36,7 @@ impl Format for Print {
         paths: &BTreeSet<String>,
         sink: &dyn Sink,
     ) -> Result<(), Vec<Diagnostic>> {
-        let langs: Vec<&Lang> = input
-            .book
-            .config
-            .languages
-            .iter()
-            .filter(|l| paths.contains(&path(l)))
-            .collect();
+        let langs = super::languages_named(input, paths, path);
         pages(input, &langs, sink)
     }
 }

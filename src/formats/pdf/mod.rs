@@ -104,13 +104,7 @@ impl Format for Pdf {
         paths: &BTreeSet<String>,
         sink: &dyn Sink,
     ) -> Result<(), Vec<Diagnostic>> {
-        let langs: Vec<&Lang> = input
-            .book
-            .config
-            .languages
-            .iter()
-            .filter(|l| paths.contains(&file_name(l)))
-            .collect();
+        let langs = super::languages_named(input, paths, file_name);
         self.documents(input, &langs, sink)
     }
 }
