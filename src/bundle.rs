@@ -61,12 +61,11 @@ pub struct PdfOptions {
 pub fn pdf(opts: &PdfOptions) -> Result<Vec<Archive>> {
     crate::output::check_outside_sources(&opts.root, &opts.out_dir)?;
     let format = crate::formats::pdf::Pdf::new(opts.archive, opts.epoch);
-    let (mut built, output) = build_formats_in_memory(
+    let (built, output) = with_pdf(
         &build_options(opts.root.clone(), opts.lang.clone()),
-        &[&format],
+        &[],
+        &format,
     )?;
-    built.warnings.extend(format.take_warnings());
-    crate::error::sort_diagnostics(&mut built.warnings);
     create_dir(&opts.out_dir)?;
     output
         .files
@@ -136,15 +135,27 @@ fn site_in_memory(
     #[cfg(feature = "pdf")]
     if pdf {
         let format = crate::formats::pdf::Pdf::new(None, epoch);
-        let mut formats: Vec<&dyn crate::formats::Format> = crate::formats::SITE.to_vec();
-        formats.push(&format);
-        let (mut built, output) = build_formats_in_memory(build_opts, &formats)?;
-        built.warnings.extend(format.take_warnings());
-        crate::error::sort_diagnostics(&mut built.warnings);
-        return Ok((built, output));
+        return with_pdf(build_opts, crate::formats::SITE, &format);
     }
     let _ = (pdf, epoch);
     build_in_memory(build_opts)
+}
+
+/// `formats` and the PDF built in memory, the PDF's warnings (one of each:
+/// a chapter shown in several languages warns in each) among the build's.
+#[cfg(feature = "pdf")]
+fn with_pdf(
+    build_opts: &BuildOptions,
+    formats: &[&dyn crate::formats::Format],
+    pdf: &crate::formats::pdf::Pdf,
+) -> Result<(Built, OutputSet)> {
+    let mut all = formats.to_vec();
+    all.push(pdf);
+    let (mut built, output) = build_formats_in_memory(build_opts, &all)?;
+    built.warnings.extend(pdf.take_warnings());
+    crate::error::sort_diagnostics(&mut built.warnings);
+    built.warnings.dedup();
+    Ok((built, output))
 }
 
 /// Write `name` and `name.sha256` into `dir`.

@@ -551,3 +551,21 @@ fn the_figures_are_drawn_with_their_descriptions() {
         assert!(alts >= 2, "{lang}: {alts} described figures");
     }
 }
+
+#[test]
+fn links_to_an_uncited_note_and_to_a_heading_id_repeated_in_raw_html_still_typeset() {
+    let ws = Workspace::numbered_book(1, |_| {
+        "## Section {#sec}\n\nSee [the note](#fn-spare) and [the section](#sec).\n\n\
+         <h2 id=\"sec\">Raw heading with the same id</h2>\n\n\
+         [^spare]: A note nobody cites.\n"
+            .to_string()
+    });
+    let run = pdf(&ws, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    if !tools::available(TOOLS) {
+        return;
+    }
+    let text = squeeze(&pdftotext(&ws.path("dist/report-en.pdf"), None));
+    assert!(text.contains("Anotenobodycites."), "uncited note lost");
+    assert!(text.contains("Rawheadingwiththesameid"));
+}

@@ -409,6 +409,14 @@ pub fn fallback_notice(catalog: &Catalog, lang: &Lang, source_lang: &Lang) -> St
         .replace("{language}", catalog.text(source_lang, "language_name"))
 }
 
+/// "Chapter N" in the reader's language for the chapter at `n` (0-based)
+/// of the reading order.
+pub fn chapter_number(catalog: &Catalog, lang: &Lang, n: usize) -> String {
+    catalog
+        .text(lang, "chapter_of")
+        .replace("{n}", &(n + 1).to_string())
+}
+
 static NO_EXTRA: BTreeMap<String, serde_json::Value> = BTreeMap::new();
 
 /// Context of `lang/<order[n]>.html`.
@@ -444,10 +452,7 @@ pub fn chapter_page<'a>(s: &Shared<'a>, lang: &'a Lang, n: usize) -> ChapterPage
         summary: c.summary.as_deref(),
         tags: &c.tags,
         extra: c.front.extra.as_ref().unwrap_or(&NO_EXTRA),
-        number: s
-            .catalog
-            .text(lang, "chapter_of")
-            .replace("{n}", &(n + 1).to_string()),
+        number: chapter_number(s.catalog, lang, n),
         content: CONTENT_TOKEN,
         content_lang: &c.lang,
         fallback_notice: page.fallback.then(|| s.fallback_notice(lang, &c.lang)),

@@ -74,12 +74,10 @@ impl Pdf {
         }
     }
 
-    /// The warnings of the documents made so far, sorted, without repeats.
+    /// The warnings of the documents made so far (to be sorted with the
+    /// run's others).
     pub fn take_warnings(&self) -> Vec<Diagnostic> {
-        let mut w = std::mem::take(&mut *self.warnings.lock().unwrap_or_else(|e| e.into_inner()));
-        w.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        w.dedup();
-        w
+        std::mem::take(&mut *self.warnings.lock().unwrap_or_else(|e| e.into_inner()))
     }
 }
 
@@ -116,23 +114,15 @@ impl Pdf {
         langs: &[&Lang],
         sink: &dyn Sink,
     ) -> Result<(), Vec<Diagnostic>> {
-        let results: Vec<Result<(), Vec<Diagnostic>>> = langs
-            .par_iter()
-            .map(|&lang| {
-                let _span = tracing::info_span!("pdf", %lang).entered();
-                let bytes = self.document(input, lang)?;
-                sink.put(file_name(lang), bytes);
-                Ok(())
-            })
-            .collect();
+        let result = super::gather(langs.par_iter().map(|&lang| {
+            let _span = tracing::info_span!("pdf", %lang).entered();
+            let bytes = self.document(input, lang)?;
+            sink.put(file_name(lang), bytes);
+            Ok(())
+        }));
         // The engine's caches are only useful within one run of it.
         typst::comemo::evict(0);
-        let errors: Vec<Diagnostic> = results
-            .into_iter()
-            .filter_map(Result::err)
-            .flatten()
-            .collect();
-        super::ok_unless(errors)
+        result
     }
 
     /// `lang`'s PDF.
@@ -189,29 +179,26 @@ impl Pdf {
             .iter()
             .map(|id| (id, book.page(lang, id)))
             .collect();
-        let htmls: Vec<scraper::Html> = pages
-            .iter()
-            .map(|(id, page)| {
-                let mut html = String::new();
-                page.html_into(&mut html);
-                let mut scoped = Vec::with_capacity(html.len() + html.len() / 8);
-                // Writing into a Vec cannot fail.
-                let _ = combined::write_chapter(&mut scoped, &html, id.as_str(), book, &|_| None);
-                scraper::Html::parse_fragment(&String::from_utf8_lossy(&scoped))
-            })
-            .collect();
+        // Every label of the document is known from the parsed chapters
+        // before any is converted, so each chapter's HTML is read back and
+        // dropped in turn.
         let mut labels = tree::Labels::default();
-        for (id, _) in &pages {
-            labels.all.insert(chapter_anchor(id.as_str()), true);
-        }
-        for html in &htmls {
-            labels.add_chapter(html);
+        for (id, page) in &pages {
+            labels.add_chapter(id.as_str(), &page.chapter.parsed);
         }
         let mut images = Vec::new();
         let mut warnings = Vec::new();
         let mut chapters = Vec::new();
-        for (n, ((id, page), html)) in pages.iter().zip(&htmls).enumerate() {
+        let mut html = String::new();
+        let mut scoped = Vec::new();
+        for (n, (id, page)) in pages.iter().enumerate() {
             let c = page.chapter;
+            html.clear();
+            scoped.clear();
+            page.html_into(&mut html);
+            // Writing into a Vec cannot fail.
+            let _ = combined::write_chapter(&mut scoped, &html, id.as_str(), book, &|_| None);
+            let dom = scraper::Html::parse_fragment(&String::from_utf8_lossy(&scoped));
             let mut conv = tree::Converter::new(
                 &labels,
                 input.assets,
@@ -219,7 +206,7 @@ impl Pdf {
                 &c.display_path,
                 &c.parsed.unshown,
             );
-            let body = conv.chapter(html);
+            let body = conv.chapter(&dom);
             warnings.append(&mut conv.warnings);
             let notice = page
                 .fallback
@@ -228,7 +215,7 @@ impl Pdf {
                 "anchor": chapter_anchor(id.as_str()),
                 "lang": c.lang.as_str(),
                 "hyphenate": c.lang.profile().hyphenation,
-                "label": catalog.text(lang, "chapter_of").replace("{n}", &(n + 1).to_string()),
+                "label": crate::render::context::chapter_number(catalog, lang, n),
                 "title": c.title,
                 "notice": notice,
                 "body": body,

@@ -8,10 +8,12 @@
 //! `note` (`id`), `noteref` (`id`), `h` (`level`, `id`), `ul`/`ol`
 //! (`tight`, `start`, `items`), `quote`, `pre` (`text`), `hr`, `img`
 //! (`img`: index of the image file, `alt`), `table` (`align`, `head`,
-//! `rows`), `notice`; any other has only children (`c`).
+//! `rows`), `block` (`id`: a footnote never cited); any other has only
+//! children (`c`).
 
 use crate::error::Diagnostic;
-use crate::markdown::Unshown;
+use crate::lang::{chapter_anchor, scoped_id};
+use crate::markdown::{Parsed, Unshown};
 use scraper::{ElementRef, Html, Node};
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -54,31 +56,25 @@ const TRANSPARENT: &[&str] = &[
 ];
 
 /// The labels a document may link to, gathered before any chapter is
-/// converted: chapter anchors, heading and footnote ids.
+/// converted: chapter anchors, heading and footnote ids, in the combined
+/// scheme. The same ids that links are checked against
+/// ([`Parsed::anchors`]); the tree attaches each exactly once.
 #[derive(Default)]
 pub struct Labels {
     /// Every label, with whether a link to it prints "see p. N" (sections
     /// and chapters do; footnotes do not).
-    pub all: HashMap<String, bool>,
+    all: HashMap<String, bool>,
 }
 
 impl Labels {
-    /// Add chapter `html`'s ids (in the combined scheme).
-    pub fn add_chapter(&mut self, html: &Html) {
-        for el in html
-            .root_element()
-            .descendants()
-            .filter_map(ElementRef::wrap)
-        {
-            let Some(id) = el.value().attr("id") else {
-                continue;
-            };
-            let name = el.value().name();
-            if is_heading(name) {
-                self.all.insert(id.to_string(), true);
-            } else if name == "li" && el.value().classes().any(|c| c == "footnote-definition") {
-                self.all.insert(id.to_string(), false);
-            }
+    /// Add chapter `chapter`'s labels, from its parsed text.
+    pub fn add_chapter(&mut self, chapter: &str, parsed: &Parsed) {
+        self.all.insert(chapter_anchor(chapter), true);
+        for h in &parsed.headings {
+            self.all.insert(scoped_id(chapter, &h.id), true);
+        }
+        for id in &parsed.anchors {
+            self.all.entry(scoped_id(chapter, id)).or_insert(false);
         }
     }
 }
@@ -105,6 +101,8 @@ pub struct Converter<'a> {
     notes: HashMap<String, Vec<Value>>,
     /// Footnotes already printed (a second citation refers to the first).
     cited: BTreeSet<String>,
+    /// Heading labels attached (raw HTML may repeat a heading's id).
+    attached: BTreeSet<String>,
 }
 
 impl<'a> Converter<'a> {
@@ -125,6 +123,7 @@ impl<'a> Converter<'a> {
             warnings: Vec::new(),
             notes: HashMap::new(),
             cited: BTreeSet::new(),
+            attached: BTreeSet::new(),
         }
     }
 
@@ -150,12 +149,13 @@ impl<'a> Converter<'a> {
             }
         }
         let mut body = self.blocks(root);
-        // Notes defined but never cited are kept, at the chapter's end.
+        // Notes defined but never cited are kept, at the chapter's end,
+        // with their label (a link may name them).
         for id in order {
             if !self.cited.contains(&id)
                 && let Some(content) = self.notes.remove(&id)
             {
-                body.push(json!({"k": "p", "c": content}));
+                body.push(json!({"k": "block", "id": id, "c": content}));
             }
         }
         body
@@ -238,9 +238,15 @@ impl<'a> Converter<'a> {
             h if is_heading(h) => {
                 let level = h[1..].parse::<u8>().unwrap_or(2).max(2);
                 let c = self.inline(el);
+                // Only a label links can name, and only once.
                 match el.value().attr("id") {
-                    Some(id) => out.push(json!({"k": "h", "level": level, "id": id, "c": c})),
-                    None => out.push(json!({"k": "h", "level": level, "c": c})),
+                    Some(id)
+                        if self.labels.all.contains_key(id)
+                            && self.attached.insert(id.to_string()) =>
+                    {
+                        out.push(json!({"k": "h", "level": level, "id": id, "c": c}))
+                    }
+                    _ => out.push(json!({"k": "h", "level": level, "c": c})),
                 }
             }
             "sup" if has_class(&el, "footnote-reference") => self.footnote(el, out),
