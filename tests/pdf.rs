@@ -569,3 +569,40 @@ fn links_to_an_uncited_note_and_to_a_heading_id_repeated_in_raw_html_still_types
     assert!(text.contains("Anotenobodycites."), "uncited note lost");
     assert!(text.contains("Rawheadingwiththesameid"));
 }
+
+#[test]
+fn pdf_standard_a_2b_makes_an_archival_pdf_that_is_also_pdf_ua() {
+    let ws = Workspace::numbered_book(1, |_| "Text.".to_string());
+    let run = pdf(&ws, &["--pdf-standard", "a-2b"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // PDF/A needs a date: without SOURCE_DATE_EPOCH, it is now.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kitap"))
+        .args(["pdf", "--pdf-standard", "a-2b", "--out", "undated"])
+        .current_dir(ws.root())
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bad = pdf(&ws, &["--pdf-standard", "a-9"]);
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
+    if !tools::available(TOOLS) {
+        return;
+    }
+    for path in [
+        ws.path("dist/report-en.pdf"),
+        ws.path("undated/report-en.pdf"),
+    ] {
+        let meta = tools::run("pdfinfo", &["-meta"], &path);
+        assert!(meta.contains("<pdfaid:part>2</pdfaid:part>"), "not PDF/A-2");
+        assert!(meta.contains("<pdfaid:conformance>B</pdfaid:conformance>"));
+        assert!(
+            meta.contains("<pdfuaid:part>1</pdfuaid:part>"),
+            "not PDF/UA-1"
+        );
+        tools::run("qpdf", &["--check"], &path);
+    }
+}

@@ -81,6 +81,19 @@ impl Pdf {
     }
 }
 
+impl Pdf {
+    /// The document's date: `SOURCE_DATE_EPOCH`; else, for PDF/A, which
+    /// requires a date, now (the bytes then differ from run to run); else
+    /// none.
+    fn date(&self) -> Option<i64> {
+        self.epoch.or_else(|| {
+            self.archive?;
+            let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
+            now.ok().and_then(|d| i64::try_from(d.as_secs()).ok())
+        })
+    }
+}
+
 /// The file name of `lang`'s PDF.
 pub fn file_name(lang: &Lang) -> String {
     format!("report-{lang}.pdf")
@@ -158,7 +171,7 @@ impl Pdf {
         let options = PdfOptions {
             ident: Smart::Custom(format!("kitap/{lang}/{title}")),
             creator: Smart::Custom(Some("kitap (Typst)".to_string())),
-            timestamp: self.epoch.and_then(timestamp),
+            timestamp: self.date().and_then(timestamp),
             standards,
             ..Default::default()
         };
