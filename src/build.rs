@@ -161,7 +161,10 @@ fn run(
         content_error(std::mem::take(&mut diags))
     })?;
     lap("formats");
+    diags.extend(formats.iter().flat_map(|f| f.take_warnings()));
     sort_diagnostics(&mut diags);
+    // A chapter shown in several languages warns in each.
+    diags.dedup();
     Ok(Built {
         warnings: diags,
         book,

@@ -8,14 +8,14 @@
 //! compression, everything under one top folder, plus a short note in every
 //! language. A `.sha256` file is written beside each archive.
 
-use crate::build::{BuildOptions, Built, build_formats_in_memory, build_in_memory};
+use crate::build::{BuildOptions, Built, build_formats_in_memory};
 use crate::error::{Error, Result};
 use crate::output::OutputSet;
 use sha2::{Digest, Sha256};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, DateTime, ZipWriter};
+use zip::{CompressionMethod, ZipWriter};
 
 /// Archives larger than this are often refused by e-mail providers.
 pub const EMAIL_LIMIT: u64 = 20 * 1024 * 1024;
@@ -36,6 +36,8 @@ pub struct BundleOptions {
     /// Put each language's PDF in the zip (`report-<lang>.pdf` at its top;
     /// only with the `pdf` feature).
     pub pdf: bool,
+    /// Put each language's EPUB in the zip (`report-<lang>.epub`).
+    pub epub: bool,
 }
 
 /// What `kitap pdf` makes.
@@ -59,18 +61,47 @@ pub struct PdfOptions {
 /// language's document was made.
 #[cfg(feature = "pdf")]
 pub fn pdf(opts: &PdfOptions) -> Result<Vec<Archive>> {
-    crate::output::check_outside_sources(&opts.root, &opts.out_dir)?;
     let format = crate::formats::pdf::Pdf::new(opts.archive, opts.epoch);
-    let (built, output) = with_pdf(
-        &build_options(opts.root.clone(), opts.lang.clone()),
-        &[],
-        &format,
-    )?;
-    create_dir(&opts.out_dir)?;
+    write_each(&opts.root, opts.lang.clone(), &opts.out_dir, &[&format])
+}
+
+/// What `kitap epub` makes.
+#[derive(Debug, Clone)]
+pub struct EpubOptions {
+    /// The workspace.
+    pub root: PathBuf,
+    /// Folder the EPUBs go to.
+    pub out_dir: PathBuf,
+    /// One language only.
+    pub lang: Option<String>,
+    /// The books' modification date (`SOURCE_DATE_EPOCH`).
+    pub epoch: Option<i64>,
+}
+
+/// `kitap epub`: write each language's EPUB (with a `.sha256`) into
+/// `opts.out_dir`; nothing is written unless every language's book was
+/// made.
+pub fn epub(opts: &EpubOptions) -> Result<Vec<Archive>> {
+    let format = crate::formats::epub::Epub::new(opts.epoch);
+    write_each(&opts.root, opts.lang.clone(), &opts.out_dir, &[&format])
+}
+
+/// Build `formats` in memory and write each file they make (one per
+/// language) into `out_dir`, with its `.sha256`.
+fn write_each(
+    root: &Path,
+    lang: Option<String>,
+    out_dir: &Path,
+    formats: &[&dyn crate::formats::Format],
+) -> Result<Vec<Archive>> {
+    crate::output::check_outside_sources(root, out_dir)?;
+    let (built, output) =
+        build_formats_in_memory(&build_options(root.to_path_buf(), lang), formats)?;
+    create_dir(out_dir)?;
     output
         .files
         .iter()
-        .map(|(name, bytes)| write_with_sum(&opts.out_dir, name, bytes, &built))
+        .map(|(name, bytes)| write_with_sum(out_dir, name, bytes, &built))
         .collect()
 }
 
@@ -99,19 +130,17 @@ pub struct Archive {
 /// Build and write the archive (or, with `single_file`, one HTML file per
 /// language). Each file gets a `.sha256` beside it.
 pub fn bundle(opts: &BundleOptions) -> Result<Vec<Archive>> {
+    if opts.single_file {
+        return write_each(
+            &opts.root,
+            opts.lang.clone(),
+            &opts.out_dir,
+            &[&crate::formats::single::Single],
+        );
+    }
     crate::output::check_outside_sources(&opts.root, &opts.out_dir)?;
     let build_opts = build_options(opts.root.clone(), opts.lang.clone());
-    if opts.single_file {
-        let (built, output) =
-            build_formats_in_memory(&build_opts, &[&crate::formats::single::Single])?;
-        create_dir(&opts.out_dir)?;
-        return output
-            .files
-            .iter()
-            .map(|(name, bytes)| write_with_sum(&opts.out_dir, name, bytes, &built))
-            .collect();
-    }
-    let (built, output) = site_in_memory(&build_opts, opts.pdf, opts.epoch)?;
+    let (built, output) = site_in_memory(opts, &build_opts)?;
     create_dir(&opts.out_dir)?;
     let name = match &opts.lang {
         Some(l) => format!("report-{l}"),
@@ -126,36 +155,21 @@ pub fn bundle(opts: &BundleOptions) -> Result<Vec<Archive>> {
     )?])
 }
 
-/// The site's files, and with `pdf` (and the feature) each language's PDF.
-fn site_in_memory(
-    build_opts: &BuildOptions,
-    pdf: bool,
-    epoch: Option<i64>,
-) -> Result<(Built, OutputSet)> {
+/// The site's files, with each language's PDF (`pdf`, and the feature)
+/// and EPUB (`epub`) beside them.
+fn site_in_memory(opts: &BundleOptions, build_opts: &BuildOptions) -> Result<(Built, OutputSet)> {
+    let mut formats: Vec<&dyn crate::formats::Format> = crate::formats::SITE.to_vec();
     #[cfg(feature = "pdf")]
-    if pdf {
-        let format = crate::formats::pdf::Pdf::new(None, epoch);
-        return with_pdf(build_opts, crate::formats::SITE, &format);
+    let pdf = crate::formats::pdf::Pdf::new(None, opts.epoch);
+    #[cfg(feature = "pdf")]
+    if opts.pdf {
+        formats.push(&pdf);
     }
-    let _ = (pdf, epoch);
-    build_in_memory(build_opts)
-}
-
-/// `formats` and the PDF built in memory, the PDF's warnings (one of each:
-/// a chapter shown in several languages warns in each) among the build's.
-#[cfg(feature = "pdf")]
-fn with_pdf(
-    build_opts: &BuildOptions,
-    formats: &[&dyn crate::formats::Format],
-    pdf: &crate::formats::pdf::Pdf,
-) -> Result<(Built, OutputSet)> {
-    let mut all = formats.to_vec();
-    all.push(pdf);
-    let (mut built, output) = build_formats_in_memory(build_opts, &all)?;
-    built.warnings.extend(pdf.take_warnings());
-    crate::error::sort_diagnostics(&mut built.warnings);
-    built.warnings.dedup();
-    Ok((built, output))
+    let epub = crate::formats::epub::Epub::new(opts.epoch);
+    if opts.epub {
+        formats.push(&epub);
+    }
+    build_formats_in_memory(build_opts, &formats)
 }
 
 /// Write `name` and `name.sha256` into `dir`.
@@ -196,7 +210,7 @@ fn note(built: &Built) -> String {
 
 /// Zip an output set under `top/`, reproducibly.
 pub fn zip_site(set: &OutputSet, top: &str, note: &str, epoch: Option<i64>) -> Result<Vec<u8>> {
-    let time = zip_time(epoch);
+    let time = crate::output::zip_time(epoch);
     let options = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
         .compression_level(Some(6))
@@ -217,26 +231,6 @@ pub fn zip_site(set: &OutputSet, top: &str, note: &str, epoch: Option<i64>) -> R
         zip.write_all(bytes).map_err(|e| Error::io(&name, e))?;
     }
     Ok(zip.finish().map_err(zip_err)?.into_inner())
-}
-
-/// `SOURCE_DATE_EPOCH` as a zip timestamp (UTC), clamped to what zip can hold.
-fn zip_time(epoch: Option<i64>) -> DateTime {
-    let default = DateTime::default();
-    let Some(secs) = epoch.filter(|s| *s >= 315_532_800) else {
-        return default;
-    };
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    let (y, m, d) = crate::output::civil_from_days(days);
-    DateTime::from_date_and_time(
-        u16::try_from(y).unwrap_or(2107).min(2107),
-        m,
-        d,
-        (rem / 3600) as u8,
-        (rem % 3600 / 60) as u8,
-        (rem % 60) as u8,
-    )
-    .unwrap_or(default)
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -80,6 +80,22 @@ pub enum Command {
         #[cfg(feature = "pdf")]
         #[arg(long)]
         no_pdf: bool,
+        /// Leave the EPUBs out of the zip.
+        #[arg(long)]
+        no_epub: bool,
+    },
+    /// An EPUB 3 e-book per language (report-<lang>.epub), for e-readers
+    /// and phones' book apps: contents, footnotes as pop-ups, figures.
+    Epub {
+        /// The workspace: the folder holding site/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Folder for the EPUBs (default: dist/ in the workspace).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// One language only.
+        #[arg(long)]
+        lang: Option<String>,
     },
     /// Typeset the report as a PDF per language (report-<lang>.pdf): tagged
     /// PDF/UA-1, with contents, footnotes, bookmarks and page references.

@@ -81,6 +81,7 @@ fn run(command: Command, quiet: bool) -> Result<ExitCode, Error> {
             single_file,
             #[cfg(feature = "pdf")]
             no_pdf,
+            no_epub,
         } => {
             let out_dir = out.unwrap_or_else(|| root.join("dist"));
             #[cfg(not(feature = "pdf"))]
@@ -92,8 +93,20 @@ fn run(command: Command, quiet: bool) -> Result<ExitCode, Error> {
                 epoch: source_date_epoch(),
                 single_file,
                 pdf: !no_pdf,
+                epub: !no_epub,
             })?;
             report_archives(&archives);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Epub { root, out, lang } => {
+            let out_dir = out.unwrap_or_else(|| root.join("dist"));
+            let files = kitap::bundle::epub(&kitap::bundle::EpubOptions {
+                root,
+                out_dir,
+                lang,
+                epoch: source_date_epoch(),
+            })?;
+            report_archives(&files);
             Ok(ExitCode::SUCCESS)
         }
         #[cfg(feature = "pdf")]

@@ -10,7 +10,8 @@
 //! - [`single`]: one self-contained HTML page per language (`kitap bundle
 //!   --single-file`);
 //! - `pdf`: one typeset PDF per language (`kitap pdf`; the `pdf` cargo
-//!   feature, on by default).
+//!   feature, on by default);
+//! - [`epub`]: one EPUB 3 book per language (`kitap epub`).
 //!
 //! [`combined`] is the one id scheme of documents that hold every chapter
 //! (the print page, the single-file page, and any paged format to come).
@@ -19,6 +20,7 @@
 //! here and a line in [`SITE`] (or in the command that writes it).
 
 pub mod combined;
+pub mod epub;
 #[cfg(feature = "pdf")]
 pub mod pdf;
 pub mod print;
@@ -67,6 +69,12 @@ pub trait Format: Sync {
         sink: &dyn Sink,
     ) -> Result<(), Vec<Diagnostic>> {
         self.render(input, &Only { paths, inner: sink })
+    }
+
+    /// Warnings of the files made so far (things a format had to leave
+    /// out), handed over once; the run sorts them with its others.
+    fn take_warnings(&self) -> Vec<Diagnostic> {
+        Vec::new()
     }
 }
 

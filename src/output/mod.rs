@@ -110,3 +110,23 @@ pub fn civil_from_days(z: i64) -> (i64, u8, u8) {
     let y = yoe + era * 400 + i64::from(m <= 2);
     (y, m, d)
 }
+
+/// `SOURCE_DATE_EPOCH` as a zip timestamp (UTC), clamped to what zip can hold.
+pub fn zip_time(epoch: Option<i64>) -> zip::DateTime {
+    let default = zip::DateTime::default();
+    let Some(secs) = epoch.filter(|s| *s >= 315_532_800) else {
+        return default;
+    };
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    zip::DateTime::from_date_and_time(
+        u16::try_from(y).unwrap_or(2107).min(2107),
+        m,
+        d,
+        (rem / 3600) as u8,
+        (rem % 3600 / 60) as u8,
+        (rem % 60) as u8,
+    )
+    .unwrap_or(default)
+}

@@ -54,7 +54,7 @@ pub enum Archive {
 }
 
 /// The PDF format. Warnings (raw HTML left out, images from outside the
-/// book) are kept until the command asks for them ([`Pdf::take_warnings`]).
+/// book) are kept until the run asks for them ([`Format::take_warnings`]).
 #[derive(Default)]
 pub struct Pdf {
     /// A PDF/A level to conform to as well.
@@ -72,12 +72,6 @@ impl Pdf {
             epoch,
             warnings: Mutex::default(),
         }
-    }
-
-    /// The warnings of the documents made so far (to be sorted with the
-    /// run's others).
-    pub fn take_warnings(&self) -> Vec<Diagnostic> {
-        std::mem::take(&mut *self.warnings.lock().unwrap_or_else(|e| e.into_inner()))
     }
 }
 
@@ -117,6 +111,10 @@ impl Format for Pdf {
     ) -> Result<(), Vec<Diagnostic>> {
         let langs = super::languages_named(input, paths, file_name);
         self.documents(input, &langs, sink)
+    }
+
+    fn take_warnings(&self) -> Vec<Diagnostic> {
+        std::mem::take(&mut *self.warnings.lock().unwrap_or_else(|e| e.into_inner()))
     }
 }
 
