@@ -1,5 +1,6 @@
 //! External checkers the tests run on kitap's output (poppler-utils'
-//! `pdfinfo`, `pdftotext`, `pdffonts`; `qpdf`). `.ci/run` installs them.
+//! `pdfinfo`, `pdftotext`, `pdffonts`; `qpdf`; Debian's `epubcheck`).
+//! `.ci/run` installs them.
 #![allow(dead_code)]
 
 use std::io::Write;
@@ -26,13 +27,19 @@ fn runs(tool: &str) -> bool {
 /// for a passing test), or fails with `KITAP_REQUIRE_TOOLS=1`.
 pub fn available(tools: &[&str]) -> bool {
     let missing: Vec<&str> = tools.iter().copied().filter(|t| !runs(t)).collect();
+    skip_unless(&missing, "apt-get install poppler-utils qpdf")
+}
+
+/// True when nothing is `missing`; else skips loudly (or fails, with
+/// [`REQUIRE_VAR`]) saying how to install it.
+fn skip_unless(missing: &[&str], install: &str) -> bool {
     if missing.is_empty() {
         return true;
     }
     let thread = std::thread::current();
     let test = thread.name().unwrap_or("<unnamed test>");
     let why = format!(
-        "{} not on PATH — install them with apt-get install poppler-utils qpdf",
+        "{} not on PATH — install them with {install}",
         missing.join(", ")
     );
     if std::env::var(REQUIRE_VAR).is_ok_and(|v| v == "1") {
@@ -61,4 +68,23 @@ pub fn run(tool: &str, args: &[&str], path: &Path) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Where Debian's `epubcheck` package puts the checker.
+const EPUBCHECK_JAR: &str = "/usr/share/java/epubcheck.jar";
+
+/// The command that runs epubcheck: Java on Debian's jar (its
+/// `/usr/bin/epubcheck` is the jar itself, which runs only where binfmt
+/// is set up), else an `epubcheck` on PATH. `None` (after a loud skip, or
+/// a failure with [`REQUIRE_VAR`]) when there is none.
+pub fn epubcheck() -> Option<Command> {
+    if Path::new(EPUBCHECK_JAR).is_file() && runs("java") {
+        let mut cmd = Command::new("java");
+        cmd.args(["-jar", EPUBCHECK_JAR]);
+        return Some(cmd);
+    }
+    if runs("epubcheck") {
+        return Some(Command::new("epubcheck"));
+    }
+    skip_unless(&["epubcheck"], "apt-get install epubcheck").then(|| unreachable!())
 }
