@@ -35,7 +35,11 @@ fn png() -> Vec<u8> {
         for &b in bytes {
             c ^= u32::from(b);
             for _ in 0..8 {
-                c = if c & 1 == 1 { 0xedb8_8320 ^ (c >> 1) } else { c >> 1 };
+                c = if c & 1 == 1 {
+                    0xedb8_8320 ^ (c >> 1)
+                } else {
+                    c >> 1
+                };
             }
         }
         !c
@@ -186,7 +190,11 @@ fn epubcheck(path: &Path) -> Option<String> {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(out.status.success(), "epubcheck {}:\n{text}", path.display());
+    assert!(
+        out.status.success(),
+        "epubcheck {}:\n{text}",
+        path.display()
+    );
     Some(text)
 }
 
@@ -254,7 +262,10 @@ fn the_container_is_reproducible_with_mimetype_first_and_stored() {
         let b = Book::open(&m.dist.join(&name));
         assert_eq!(b.entries[0].0, "mimetype");
         assert!(b.entries[0].2, "mimetype is compressed");
-        assert_eq!(b.names()[1..3], ["META-INF/container.xml", "EPUB/content.opf"]);
+        assert_eq!(
+            b.names()[1..3],
+            ["META-INF/container.xml", "EPUB/content.opf"]
+        );
     }
     // Every entry carries SOURCE_DATE_EPOCH's date.
     let bytes = std::fs::read(m.dist.join("report-kk.epub")).unwrap();
@@ -321,8 +332,15 @@ fn the_package_says_what_the_book_is_and_how_accessible() {
     let site = std::fs::read_to_string(m.ws.path("site/site.yaml")).unwrap();
     let kk_line = |key: &str| {
         let at = site.find(&format!("\n{key}:")).unwrap();
-        let line = site[at..].lines().find(|l| l.trim_start().starts_with("kk:")).unwrap();
-        line.trim().trim_start_matches("kk:").trim().trim_matches('"').to_string()
+        let line = site[at..]
+            .lines()
+            .find(|l| l.trim_start().starts_with("kk:"))
+            .unwrap();
+        line.trim()
+            .trim_start_matches("kk:")
+            .trim()
+            .trim_matches('"')
+            .to_string()
     };
     let opf = book(m, "kk").text("EPUB/content.opf");
     assert_eq!(dc(&opf, "title"), [kk_line("title")]);
@@ -337,7 +355,11 @@ fn the_package_says_what_the_book_is_and_how_accessible() {
     assert_eq!(meta["schema:accessMode"], ["textual", "visual"]);
     assert_eq!(meta["schema:accessModeSufficient"], ["textual"]);
     for feature in ["structuralNavigation", "tableOfContents", "alternativeText"] {
-        assert!(meta["schema:accessibilityFeature"].iter().any(|f| f == feature));
+        assert!(
+            meta["schema:accessibilityFeature"]
+                .iter()
+                .any(|f| f == feature)
+        );
     }
     assert_eq!(meta["schema:accessibilityHazard"], ["none"]);
     assert!(meta["schema:accessibilitySummary"][0].contains("мазмұн"));
@@ -364,20 +386,29 @@ fn the_package_says_what_the_book_is_and_how_accessible() {
         .collect();
     files.sort();
     let mut expected = vec!["cover.xhtml".to_string(), "nav.xhtml".to_string()];
-    expected.extend(files.iter().map(|f| format!("{}.xhtml", &f[3..f.len() - 3])));
+    expected.extend(
+        files
+            .iter()
+            .map(|f| format!("{}.xhtml", &f[3..f.len() - 3])),
+    );
     assert_eq!(spine, expected);
     // Images with their media types; the cover marked as such.
     let types: BTreeSet<(&str, &str)> = doc
         .descendants()
         .filter(|n| n.has_tag_name("item"))
-        .map(|n| (n.attribute("href").unwrap(), n.attribute("media-type").unwrap()))
+        .map(|n| {
+            (
+                n.attribute("href").unwrap(),
+                n.attribute("media-type").unwrap(),
+            )
+        })
         .filter(|(h, _)| h.starts_with("images/"))
         .collect();
     assert_eq!(types.len(), 2, "{types:?}");
     assert!(types.iter().all(|(_, t)| *t == "image/svg+xml"));
-    assert!(opf.contains(
-        "href=\"cover.svg\" media-type=\"image/svg+xml\" properties=\"cover-image\""
-    ));
+    assert!(
+        opf.contains("href=\"cover.svg\" media-type=\"image/svg+xml\" properties=\"cover-image\"")
+    );
 }
 
 #[test]
@@ -393,13 +424,20 @@ fn the_contents_list_chapters_and_sections_in_the_language() {
         .descendants()
         .filter(|n| n.has_tag_name("a"))
         .map(|a| {
-            let text: String = a.descendants().filter(|t| t.is_text()).filter_map(|t| t.text()).collect();
+            let text: String = a
+                .descendants()
+                .filter(|t| t.is_text())
+                .filter_map(|t| t.text())
+                .collect();
             (a.attribute("href").unwrap().to_string(), text)
         })
         .collect();
     let hrefs: Vec<&str> = links.iter().map(|(h, _)| h.as_str()).collect();
     assert_eq!(hrefs[0], "intro.xhtml");
-    assert!(links.contains(&("intro.xhtml".into(), "1-тарау. Кіріспе".into())), "{links:?}");
+    assert!(
+        links.contains(&("intro.xhtml".into(), "1-тарау. Кіріспе".into())),
+        "{links:?}"
+    );
     assert!(
         links.contains(&(
             "intro.xhtml#құқықтық-негіздер-мен-ұсыныстар".into(),
@@ -443,7 +481,10 @@ fn every_document_is_well_formed_xhtml_in_its_language_and_every_link_lands() {
                 let doc = roxmltree::Document::parse_with_options(&text, options())
                     .unwrap_or_else(|e| panic!("{lang} {name}: not well-formed: {e}"));
                 let html = doc.root_element();
-                assert_eq!(html.tag_name().namespace(), Some("http://www.w3.org/1999/xhtml"));
+                assert_eq!(
+                    html.tag_name().namespace(),
+                    Some("http://www.w3.org/1999/xhtml")
+                );
                 assert_eq!(html.attribute("lang"), Some(lang), "{name}");
                 assert_eq!(
                     html.attribute(("http://www.w3.org/XML/1998/namespace", "lang")),
@@ -474,7 +515,10 @@ fn every_document_is_well_formed_xhtml_in_its_language_and_every_link_lands() {
                 }
                 for img in doc.descendants().filter(|n| n.has_tag_name("img")) {
                     let src = img.attribute("src").unwrap();
-                    assert!(names.contains(format!("EPUB/{src}").as_str()), "{name}: {src}");
+                    assert!(
+                        names.contains(format!("EPUB/{src}").as_str()),
+                        "{name}: {src}"
+                    );
                     assert!(img.attribute("alt").is_some(), "{name}: {src} has no alt");
                 }
             }
@@ -502,8 +546,15 @@ fn footnotes_are_epub_footnotes_that_readers_show_as_pop_ups() {
         .expect("the note");
     assert_eq!(note.tag_name().name(), "aside");
     assert_eq!(epub_type(&note).as_deref(), Some("footnote"));
-    let note_text: String = note.descendants().filter(|t| t.is_text()).filter_map(|t| t.text()).collect();
-    assert!(note_text.contains("The source of the sentence."), "{note_text}");
+    let note_text: String = note
+        .descendants()
+        .filter(|t| t.is_text())
+        .filter_map(|t| t.text())
+        .collect();
+    assert!(
+        note_text.contains("The source of the sentence."),
+        "{note_text}"
+    );
     // A table, the figure, the task list.
     assert!(doc.descendants().any(|n| n.has_tag_name("table")));
     assert!(text.contains("<th>Instrument</th>"));
@@ -554,7 +605,11 @@ fn chapter_text_is_data_never_markup_or_script() {
             .and_then(|n| n.text())
             .unwrap();
         assert_eq!(title, "Hostile <b>text</b> & ]]>");
-        let body: String = doc.descendants().filter(|t| t.is_text()).filter_map(|t| t.text()).collect();
+        let body: String = doc
+            .descendants()
+            .filter(|t| t.is_text())
+            .filter_map(|t| t.text())
+            .collect();
         assert!(body.contains("Text with a < b & c > d"), "{body}");
         assert!(body.contains("A box with old tags"), "{body}");
         assert!(body.contains("[remote]"), "{body}");
@@ -606,7 +661,10 @@ fn every_document_opens_as_xhtml_in_chromium() {
                 .replace('&', "&amp;")
                 .replace('<', "&lt;")
                 .replace('>', "&gt;");
-            assert!(dom.contains(&escaped), "{lang} {name}: no title {title}:\n{dom}");
+            assert!(
+                dom.contains(&escaped),
+                "{lang} {name}: no title {title}:\n{dom}"
+            );
         }
     }
 }
@@ -614,7 +672,10 @@ fn every_document_opens_as_xhtml_in_chromium() {
 #[test]
 fn an_image_an_e_book_cannot_show_is_an_error_and_nothing_is_written() {
     let ws = Workspace::fixture("basic");
-    ws.write("site/assets/scan.bmp", b"BM\x1e\x00\x00\x00rest of a bitmap");
+    ws.write(
+        "site/assets/scan.bmp",
+        b"BM\x1e\x00\x00\x00rest of a bitmap",
+    );
     ws.write(
         "site/en/04-scan.md",
         "---\ntitle: Scan\n---\nText.\n\n![The scanned letter](../assets/scan.bmp)\n",
@@ -628,7 +689,11 @@ fn an_image_an_e_book_cannot_show_is_an_error_and_nothing_is_written() {
         "{}",
         run.stderr
     );
-    assert!(run.stderr.contains("PNG, JPEG, GIF and SVG"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("PNG, JPEG, GIF and SVG"),
+        "{}",
+        run.stderr
+    );
     assert!(!ws.path("dist").exists(), "something was written");
 }
 
@@ -667,7 +732,11 @@ fn the_offline_zip_carries_the_books_unless_told_not_to() {
     };
     assert_eq!(
         zip_names(&["bundle"]),
-        ["report/report-en.epub", "report/report-kk.epub", "report/report-ru.epub"]
+        [
+            "report/report-en.epub",
+            "report/report-kk.epub",
+            "report/report-ru.epub"
+        ]
     );
     assert!(zip_names(&["bundle", "--no-epub"]).is_empty());
 }

@@ -577,3 +577,25 @@ fn serve_makes_a_languages_pdf_when_asked() {
     // Nothing was written to disk.
     assert!(!ws.path("dist").exists() && !ws.path("public").exists());
 }
+
+#[test]
+fn serve_makes_a_languages_epub_when_asked() {
+    let ws = fixture_with_drafts_removed();
+    let server = Server::start(&ws);
+    let response = server.raw_response(&format!(
+        "GET /ru/report.epub HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+        server.addr
+    ));
+    let head = &response[..response.len().min(300)];
+    assert!(response.starts_with("HTTP/1.1 200"), "{head}");
+    assert!(
+        response.contains("content-type: application/epub+zip"),
+        "{head}"
+    );
+    let body = response.split_once("\r\n\r\n").map_or("", |(_, b)| b);
+    assert!(body.starts_with("PK"), "not a zip");
+    assert!(body.contains("mimetypeapplication/epub+zip"), "not an EPUB");
+    assert!(body.contains("EPUB/content.opf"), "no package document");
+    assert_eq!(server.get("/xx/report.epub").0, 404);
+    assert!(!ws.path("dist").exists() && !ws.path("public").exists());
+}

@@ -58,6 +58,7 @@ pub fn router(app: App) -> Router {
         .route("/_kitap/status", get(status_page))
         .route("/_kitap/side-by-side/{id}", get(side_by_side))
         .route("/{lang}/report.pdf", get(report_pdf))
+        .route("/{lang}/report.epub", get(report_epub))
         .fallback(get(page))
         .layer(axum::middleware::from_fn_with_state(
             app.clone(),
@@ -200,39 +201,81 @@ async fn report_pdf(
     uri: Uri,
 ) -> Response {
     #[cfg(feature = "pdf")]
+    if let Some(r) = document(
+        &app,
+        lang,
+        || Box::new(crate::formats::pdf::Pdf::default()),
+        crate::formats::pdf::file_name,
+        "application/pdf",
+    )
+    .await
     {
-        let built = Arc::clone(&app.built);
-        let made = tokio::task::spawn_blocking(move || {
-            let guard = built.read().unwrap_or_else(|e| e.into_inner());
-            let built = guard.as_ref()?;
-            let lang = built.book.config.lang(&lang)?.clone();
-            let name = crate::formats::pdf::file_name(&lang);
-            let format = crate::formats::pdf::Pdf::default();
-            let paths = std::collections::BTreeSet::from([name.clone()]);
-            Some(
-                crate::formats::render_some(&[&format], &built.input(), &paths)
-                    .map(|mut set| set.files.remove(&name).unwrap_or_default()),
-            )
-        })
-        .await
-        .ok()
-        .flatten();
-        match made {
-            Some(Ok(bytes)) => return with_type(bytes, "application/pdf"),
-            Some(Err(diags)) => {
-                let report = crate::error::render_report(&diags).join("\n");
-                return (
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    format!("the PDF could not be made:\n{report}\n"),
-                )
-                    .into_response();
-            }
-            None => {}
-        }
+        return r;
     }
     #[cfg(not(feature = "pdf"))]
     let _ = lang;
     page(State(app), uri).await
+}
+
+/// `/<lang>/report.epub`: the language's EPUB, made from the last good
+/// build when asked for; for a language the site does not have, an
+/// ordinary (missing) file of the site.
+async fn report_epub(
+    State(app): State<App>,
+    axum::extract::Path(lang): axum::extract::Path<String>,
+    uri: Uri,
+) -> Response {
+    match document(
+        &app,
+        lang,
+        || Box::new(crate::formats::epub::Epub::default()),
+        crate::formats::epub::file_name,
+        "application/epub+zip",
+    )
+    .await
+    {
+        Some(r) => r,
+        None => page(State(app), uri).await,
+    }
+}
+
+/// `lang`'s one file of a per-language format, made from the last good
+/// build off the async workers: `None` when there is no build yet or no
+/// such language.
+async fn document(
+    app: &App,
+    lang: String,
+    format: fn() -> Box<dyn crate::formats::Format + Send>,
+    file_name: fn(&crate::lang::Lang) -> String,
+    content_type: &'static str,
+) -> Option<Response> {
+    let built = Arc::clone(&app.built);
+    let made = tokio::task::spawn_blocking(move || {
+        let guard = built.read().unwrap_or_else(|e| e.into_inner());
+        let built = guard.as_ref()?;
+        let lang = built.book.config.lang(&lang)?.clone();
+        let name = file_name(&lang);
+        let format = format();
+        let paths = std::collections::BTreeSet::from([name.clone()]);
+        Some(
+            crate::formats::render_some(&[format.as_ref()], &built.input(), &paths)
+                .map(|mut set| set.files.remove(&name).unwrap_or_default()),
+        )
+    })
+    .await
+    .ok()
+    .flatten()?;
+    Some(match made {
+        Ok(bytes) => with_type(bytes, content_type),
+        Err(diags) => {
+            let report = crate::error::render_report(&diags).join("\n");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format!("the file could not be made:\n{report}\n"),
+            )
+                .into_response()
+        }
+    })
 }
 
 /// A file of the site.
