@@ -151,7 +151,7 @@ impl Epub {
                     None => {
                         let at = c.parsed.assets.iter().find(|a| a.path == key).map(|a| a.at);
                         let message = format!(
-                            "the image `assets/{key}` cannot go in the EPUB: e-book readers show PNG, JPEG, GIF and SVG images; convert it to one of those"
+                            "the image `assets/{key}` cannot go in the EPUB: e-book readers show PNG, JPEG, GIF and SVG images; convert it to one of those (`kitap bundle --no-epub` leaves the EPUBs out)"
                         );
                         errors.push(match at {
                             Some(at) => Diagnostic::error_at_position(&c.display_path, at, message),
