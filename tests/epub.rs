@@ -52,13 +52,9 @@ fn png() -> Vec<u8> {
         out.extend(crc(&body).to_be_bytes());
     }
     // Stored (uncompressed) deflate blocks inside a zlib stream.
-    let mut raw = Vec::new();
-    for _ in 0..3 {
-        raw.push(0);
-        for _ in 0..4 {
-            raw.extend([0xff, 0, 0]);
-        }
-    }
+    // Three rows: filter byte 0, then four red pixels.
+    let row = [vec![0u8], [0xff, 0, 0].repeat(4)].concat();
+    let raw = row.repeat(3);
     let mut z = vec![0x78, 0x01, 1];
     z.extend((raw.len() as u16).to_le_bytes());
     z.extend((!(raw.len() as u16)).to_le_bytes());

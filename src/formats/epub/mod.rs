@@ -268,7 +268,7 @@ fn chapter_document(c: &ChapterDoc<'_>) -> String {
     let mut s = head(c.lang, c.title);
     s.push_str("<body>\n");
     if let Some(notice) = c.notice {
-        let _ = write!(s, "<p class=\"notice\">{}</p>\n", escape(notice));
+        let _ = writeln!(s, "<p class=\"notice\">{}</p>", escape(notice));
     }
     s.push_str("<section epub:type=\"chapter\" role=\"doc-chapter\" aria-labelledby=\"main\"");
     if c.text_lang != c.lang {
@@ -283,7 +283,7 @@ fn chapter_document(c: &ChapterDoc<'_>) -> String {
         escape(c.title)
     );
     if let Some(summary) = c.summary {
-        let _ = write!(s, "<p class=\"summary\">{}</p>\n", escape(summary));
+        let _ = writeln!(s, "<p class=\"summary\">{}</p>", escape(summary));
     }
     s.push_str("</header>\n");
     s.push_str(c.body);
@@ -352,7 +352,7 @@ fn sections(s: &mut String, chapter: &str, headings: &[crate::markdown::Heading]
                 s.push_str("\n<ol>\n");
                 open_sub = true;
             }
-            let _ = write!(s, "<li>{link}</li>\n");
+            let _ = writeln!(s, "<li>{link}</li>");
             continue;
         }
         if open_sub {
@@ -397,9 +397,9 @@ fn cover_image(input: &Input<'_>, lang: &Lang) -> String {
     );
     let mut y = 300;
     for line in wrap(title, 24) {
-        let _ = write!(
+        let _ = writeln!(
             s,
-            "<text x=\"100\" y=\"{y}\" font-family=\"serif\" font-size=\"68\" font-weight=\"bold\" fill=\"#ffffff\">{}</text>\n",
+            "<text x=\"100\" y=\"{y}\" font-family=\"serif\" font-size=\"68\" font-weight=\"bold\" fill=\"#ffffff\">{}</text>",
             escape(&line)
         );
         y += 88;
@@ -414,9 +414,9 @@ fn cover_image(input: &Input<'_>, lang: &Lang) -> String {
     let mut y = 1420 - 54 * lines - 30 * blocks.len().saturating_sub(1) + 40;
     for block in blocks {
         for line in block {
-            let _ = write!(
+            let _ = writeln!(
                 s,
-                "<text x=\"100\" y=\"{y}\" font-family=\"sans-serif\" font-size=\"40\" fill=\"#ffffff\">{}</text>\n",
+                "<text x=\"100\" y=\"{y}\" font-family=\"sans-serif\" font-size=\"40\" fill=\"#ffffff\">{}</text>",
                 escape(&line)
             );
             y += 54;
@@ -500,27 +500,23 @@ fn package_document(
         escape(config.title(lang)),
     );
     if let Some(author) = config.author.get(lang) {
-        let _ = write!(s, "<dc:creator>{}</dc:creator>\n", escape(author));
+        let _ = writeln!(s, "<dc:creator>{}</dc:creator>", escape(author));
     }
     if let Some(description) = config.description.get(lang) {
-        let _ = write!(
+        let _ = writeln!(
             s,
-            "<dc:description>{}</dc:description>\n",
+            "<dc:description>{}</dc:description>",
             escape(description)
         );
     }
-    let _ = write!(
+    let _ = writeln!(
         s,
-        "<meta property=\"dcterms:modified\">{}</meta>\n",
+        "<meta property=\"dcterms:modified\">{}</meta>",
         modified(epub.epoch)
     );
     // Accessibility (schema.org, EPUB Accessibility 1.1).
     let meta = |s: &mut String, property: &str, value: &str| {
-        let _ = write!(
-            s,
-            "<meta property=\"{property}\">{}</meta>\n",
-            escape(value)
-        );
+        let _ = writeln!(s, "<meta property=\"{property}\">{}</meta>", escape(value));
     };
     meta(&mut s, "schema:accessMode", "textual");
     if !images.is_empty() {
@@ -561,16 +557,16 @@ fn package_document(
     s.push_str("<item id=\"cover-image\" href=\"cover.svg\" media-type=\"image/svg+xml\" properties=\"cover-image\"/>\n");
     s.push_str("<item id=\"style\" href=\"style.css\" media-type=\"text/css\"/>\n");
     for (n, (path, _)) in chapters.iter().enumerate() {
-        let _ = write!(
+        let _ = writeln!(
             s,
-            "<item id=\"c{}\" href=\"{path}\" media-type=\"application/xhtml+xml\"/>\n",
+            "<item id=\"c{}\" href=\"{path}\" media-type=\"application/xhtml+xml\"/>",
             n + 1
         );
     }
     for (n, i) in images.iter().enumerate() {
-        let _ = write!(
+        let _ = writeln!(
             s,
-            "<item id=\"i{}\" href=\"{}\" media-type=\"{}\"/>\n",
+            "<item id=\"i{}\" href=\"{}\" media-type=\"{}\"/>",
             n + 1,
             i.path,
             i.media_type
@@ -578,7 +574,7 @@ fn package_document(
     }
     s.push_str("</manifest>\n<spine>\n<itemref idref=\"cover\"/>\n<itemref idref=\"nav\"/>\n");
     for n in 0..chapters.len() {
-        let _ = write!(s, "<itemref idref=\"c{}\"/>\n", n + 1);
+        let _ = writeln!(s, "<itemref idref=\"c{}\"/>", n + 1);
     }
     s.push_str("</spine>\n</package>\n");
     s
