@@ -83,12 +83,17 @@ pub fn build(opts: &BuildOptions, sink: &dyn Sink) -> Result<Built> {
     build_formats(opts, formats::SITE, sink)
 }
 
-/// `kitap check`: [`build`] with drafts included, whose errors are also
+/// `kitap check`: [`build`] (and the EPUB) with drafts included, whose errors are also
 /// those of the build without drafts (a link from a chapter to a draft,
 /// which that build leaves out, is an error at the link). `opts.drafts` is
 /// not read.
 pub fn check(opts: &BuildOptions, sink: &dyn Sink) -> Result<Built> {
-    run(opts, Drafts::Check, formats::SITE, sink)
+    // The EPUB too: it is quick, and stops at what the website lets pass
+    // (an image type e-readers do not show).
+    let epub = formats::epub::Epub::default();
+    let mut checked = formats::SITE.to_vec();
+    checked.push(&epub);
+    run(opts, Drafts::Check, &checked, sink)
 }
 
 /// [`build`], making the files of `formats`.

@@ -190,6 +190,12 @@ fn write_with_sum(dir: &Path, name: &str, bytes: &[u8], built: &Built) -> Result
 }
 
 fn create_dir(dir: &Path) -> Result<()> {
+    if dir.exists() && !dir.is_dir() {
+        return Err(Error::UnsafeOutput {
+            path: dir.to_path_buf(),
+            reason: "it is a file, not a folder".to_string(),
+        });
+    }
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))
 }
 

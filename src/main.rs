@@ -90,7 +90,7 @@ fn run(command: Command, quiet: bool) -> Result<ExitCode, Error> {
                 root,
                 out_dir,
                 lang,
-                epoch: source_date_epoch(),
+                epoch: source_date_epoch()?,
                 single_file,
                 pdf: !no_pdf,
                 epub: !no_epub,
@@ -100,13 +100,19 @@ fn run(command: Command, quiet: bool) -> Result<ExitCode, Error> {
         }
         Command::Epub { root, out, lang } => {
             let out_dir = out.unwrap_or_else(|| root.join("dist"));
+            let epoch = source_date_epoch()?;
             let files = kitap::bundle::epub(&kitap::bundle::EpubOptions {
                 root,
                 out_dir,
                 lang,
-                epoch: source_date_epoch(),
+                epoch,
             })?;
             report_archives(&files);
+            if epoch.is_none() && !quiet {
+                eprintln!(
+                    "note: SOURCE_DATE_EPOCH is not set, so the books are dated 1980-01-01; to date an edition, set it (SOURCE_DATE_EPOCH=$(git log -1 --format=%ct) kitap epub)"
+                );
+            }
             Ok(ExitCode::SUCCESS)
         }
         #[cfg(feature = "pdf")]
@@ -127,7 +133,7 @@ fn run(command: Command, quiet: bool) -> Result<ExitCode, Error> {
                 root,
                 out_dir,
                 lang,
-                epoch: source_date_epoch(),
+                epoch: source_date_epoch()?,
                 archive,
             })?;
             report_archives(&files);
@@ -221,10 +227,18 @@ fn check(
 }
 
 /// `SOURCE_DATE_EPOCH`, when set: the one date in archives and PDFs.
-fn source_date_epoch() -> Option<i64> {
-    std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse().ok())
+/// `SOURCE_DATE_EPOCH`, when set: a whole number of seconds since 1970
+/// (anything else is a usage error, not a date silently dropped).
+fn source_date_epoch() -> Result<Option<i64>, Error> {
+    let Ok(value) = std::env::var("SOURCE_DATE_EPOCH") else {
+        return Ok(None);
+    };
+    match value.trim().parse::<i64>() {
+        Ok(secs) if secs >= 0 => Ok(Some(secs)),
+        _ => Err(Error::Usage(format!(
+            "SOURCE_DATE_EPOCH is `{value}`: it must be a whole number of seconds since 1970-01-01 (for example SOURCE_DATE_EPOCH=$(git log -1 --format=%ct))"
+        ))),
+    }
 }
 
 /// The warnings of a bundle or PDF run, then each file written.
@@ -233,10 +247,14 @@ fn report_archives(archives: &[kitap::bundle::Archive]) {
         print_diagnostics(&first.warnings);
     }
     for archive in archives {
+        let size = if archive.bytes < 1_048_576 {
+            format!("{} KiB", archive.bytes.div_ceil(1024))
+        } else {
+            format!("{:.1} MiB", archive.bytes as f64 / 1_048_576.0)
+        };
         println!(
-            "{} ({:.1} MiB, sha256 {})",
+            "{} ({size}, sha256 {})",
             archive.path.display(),
-            archive.bytes as f64 / 1_048_576.0,
             archive.sha256
         );
         if archive.bytes > kitap::bundle::EMAIL_LIMIT {

@@ -86,7 +86,8 @@ and an <iframe src=\"https://example.org/\"></iframe> frame.</div>\n\n\
 ## 2024 in numbers {#y2024}\n\n\
 ![A red dot](../assets/dot.png) and ![remote](https://example.org/x.png).\n\n\
 See [the law](@law#gaps) and <https://example.org/a?b=1&c=2>.\n\n\
-<svg><circle r=\"1\"/></svg>\n";
+<svg><circle r=\"1\"/></svg>\n\n\
+<img src=\"/assets/dot.png\">\n";
 
 struct Made {
     ws: Workspace,
@@ -445,6 +446,11 @@ fn the_contents_list_chapters_and_sections_in_the_language() {
     // The draft is not in the book; the chapter only English has is.
     assert!(!nav.contains("Secret draft"));
     assert!(hrefs.contains(&"hostile.xhtml"));
+    // Not yet translated: its title is marked as English.
+    assert!(
+        nav.contains("3-тарау. <span lang=\"en\" xml:lang=\"en\">Hostile"),
+        "{nav}"
+    );
     // Landmarks: cover, contents, start of the text.
     assert!(nav.contains("epub:type=\"landmarks\""));
     assert!(nav.contains("<a epub:type=\"bodymatter\" href=\"intro.xhtml\">"));
@@ -610,6 +616,18 @@ fn chapter_text_is_data_never_markup_or_script() {
         assert!(body.contains("A box with old tags"), "{body}");
         assert!(body.contains("[remote]"), "{body}");
         assert!(text.contains("<h2 id=\"y2024\">2024 in numbers</h2>"));
+        // Raw HTML may name an image as Markdown does, from /assets/.
+        let srcs: Vec<(&str, &str)> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("img"))
+            .map(|n| (n.attribute("src").unwrap(), n.attribute("alt").unwrap()))
+            .collect();
+        assert_eq!(srcs.len(), 2, "{srcs:?}");
+        assert_eq!(srcs[0].0, srcs[1].0, "{srcs:?}");
+        assert!(
+            srcs[0].0.ends_with(".png") && srcs[1].1.is_empty(),
+            "{srcs:?}"
+        );
     }
     // What was left out is said once, where it is written.
     let warned: Vec<&str> = m.stderr.lines().filter(|l| l.contains("warning")).collect();
@@ -619,6 +637,10 @@ fn chapter_text_is_data_never_markup_or_script() {
         ("site/en/04-hostile.md:8:1: warning", "`<div onclick=…>`"),
         ("site/en/04-hostile.md:12:", "https://example.org/x.png"),
         ("site/en/04-hostile.md:16:1: warning", "`<svg>`"),
+        (
+            "site/en/04-hostile.md:18:1: warning",
+            "the image `assets/dot.png` has no description (alt text)",
+        ),
     ] {
         let n = warned
             .iter()
@@ -699,25 +721,63 @@ fn an_image_an_e_book_cannot_show_is_an_error_and_nothing_is_written() {
         "site/assets/scan.bmp",
         b"BM\x1e\x00\x00\x00rest of a bitmap",
     );
+    ws.write("site/assets/fax.tiff", b"II*\x00rest of a tiff");
     ws.write(
         "site/en/04-scan.md",
-        "---\ntitle: Scan\n---\nText.\n\n![The scanned letter](../assets/scan.bmp)\n",
+        "---\ntitle: Scan\n---\nText.\n\n![The scanned letter](../assets/scan.bmp)\n\n<img src=\"../assets/fax.tiff\" alt=\"The fax\">\n",
     );
     let run = epub(&ws, &[], EPOCH);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(
-        run.stderr.contains(
-            "site/en/04-scan.md:6:1: error: the image `assets/scan.bmp` cannot go in the EPUB"
-        ),
-        "{}",
-        run.stderr
-    );
+    for (at, file) in [("6:1", "scan.bmp"), ("8:1", "fax.tiff")] {
+        let line = format!(
+            "site/en/04-scan.md:{at}: error: the image `assets/{file}` cannot go in the EPUB"
+        );
+        assert!(run.stderr.contains(&line), "{line}:\n{}", run.stderr);
+    }
     assert!(
         run.stderr.contains("PNG, JPEG, GIF and SVG"),
         "{}",
         run.stderr
     );
     assert!(!ws.path("dist").exists(), "something was written");
+    // `kitap check` stops at it too.
+    let check = ws.kitap(&["check"]);
+    assert_eq!(check.code, 1, "{}", check.stderr);
+    assert!(
+        check
+            .stderr
+            .contains("site/en/04-scan.md:6:1: error: the image `assets/scan.bmp`"),
+        "{}",
+        check.stderr
+    );
+}
+
+#[test]
+fn a_bad_date_or_an_output_that_is_a_file_is_a_usage_error() {
+    let ws = Workspace::fixture("basic");
+    for bad in ["abc", "-5", "1.5"] {
+        let run = epub(&ws, &[], bad);
+        assert_eq!(run.code, 2, "{bad}: {}", run.stderr);
+        assert!(
+            run.stderr
+                .contains(&format!("SOURCE_DATE_EPOCH is `{bad}`")),
+            "{}",
+            run.stderr
+        );
+    }
+    ws.write("afile", "not a folder");
+    let run = epub(&ws, &["--out", "afile"], EPOCH);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("it is a file, not a folder"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(ws.path("afile")).unwrap(),
+        "not a folder"
+    );
+    assert!(!ws.path("dist").exists());
 }
 
 #[test]

@@ -138,27 +138,30 @@ impl Epub {
         for (n, id) in book.order.iter().enumerate() {
             let page = book.page(lang, id);
             let c = page.chapter;
-            let mut image = |src: &str| {
+            let mut image = |src: &str, alt: &str| {
                 let key = src
                     .strip_prefix("../assets/")
+                    .or_else(|| src.strip_prefix("/assets/"))
                     .map(crate::markdown::percent_decode)?;
                 let bytes = input.assets.get(&key)?;
+                if alt.trim().is_empty() {
+                    let message = format!(
+                        "the image `assets/{key}` has no description (alt text): readers who cannot see it learn nothing of it, and the EPUB makes no accessibility claim"
+                    );
+                    warnings.push(at(&c.display_path, position(c, &key, true), message).warning());
+                }
                 if let Some(found) = images.iter().find(|i| i.key == key) {
                     return Some(found.path.clone());
                 }
-                let (media_type, ext) = match media_type(bytes) {
-                    Some(t) => t,
-                    None => {
-                        let at = c.parsed.assets.iter().find(|a| a.path == key).map(|a| a.at);
-                        let message = format!(
-                            "the image `assets/{key}` cannot go in the EPUB: e-book readers show PNG, JPEG, GIF and SVG images; convert it to one of those (`kitap bundle --no-epub` leaves the EPUBs out)"
-                        );
-                        errors.push(match at {
-                            Some(at) => Diagnostic::error_at_position(&c.display_path, at, message),
-                            None => Diagnostic::file_error(format!("site/assets/{key}"), message),
-                        });
-                        return Some(String::new());
-                    }
+                let Some((media_type, ext)) = media_type(bytes) else {
+                    let message = format!(
+                        "the image `assets/{key}` cannot go in the EPUB: e-book readers show PNG, JPEG, GIF and SVG images; convert it to one of those (a bundle can leave the EPUBs out with --no-epub)"
+                    );
+                    errors.push(match position(c, &key, false) {
+                        Some(p) => at(&c.display_path, Some(p), message),
+                        None => Diagnostic::file_error(format!("site/assets/{key}"), message),
+                    });
+                    return Some(String::new());
                 };
                 let path = format!("images/{}.{ext}", images.len() + 1);
                 images.push(Image {
@@ -218,6 +221,33 @@ impl Epub {
                 format!("the EPUB could not be packed: {e}"),
             )]
         })
+    }
+}
+
+/// Where chapter `c` shows the image `key`: a Markdown image's position or
+/// that of raw HTML that names it (`raw_first`: raw HTML first, where an
+/// image without alt text most likely is).
+fn position(c: &crate::model::Chapter, key: &str, raw_first: bool) -> Option<(usize, usize)> {
+    let markdown = || c.parsed.assets.iter().find(|a| a.path == key).map(|a| a.at);
+    let raw = || {
+        c.parsed
+            .unshown
+            .iter()
+            .find(|u| u.text.contains(key))
+            .map(|u| u.at)
+    };
+    if raw_first {
+        raw().or_else(markdown)
+    } else {
+        markdown().or_else(raw)
+    }
+}
+
+/// A diagnostic at `position` of `path`, or about the whole file.
+fn at(path: &str, position: Option<(usize, usize)>, message: String) -> Diagnostic {
+    match position {
+        Some(p) => Diagnostic::error_at_position(path, p, message),
+        None => Diagnostic::file_error(path, message),
     }
 }
 
@@ -305,13 +335,23 @@ fn nav_document(input: &Input<'_>, lang: &Lang) -> String {
     for (n, id) in book.order.iter().enumerate() {
         let c = book.page(lang, id).chapter;
         let label = crate::render::context::chapter_number(input.catalog, lang, n);
+        let title = if c.lang == *lang {
+            escape(&c.title)
+        } else {
+            // A chapter not yet translated: its title is in its own language.
+            format!(
+                "<span lang=\"{0}\" xml:lang=\"{0}\">{1}</span>",
+                c.lang,
+                escape(&c.title)
+            )
+        };
         let _ = write!(
             s,
-            "<li><a href=\"{id}.xhtml\">{}. {}</a>",
+            "<li><a href=\"{id}.xhtml\">{}. {title}</a>",
             escape(&label),
-            escape(&c.title)
         );
-        sections(&mut s, id.as_str(), &c.parsed.headings);
+        let other = (c.lang != *lang).then_some(&c.lang);
+        sections(&mut s, id.as_str(), &c.parsed.headings, other);
         s.push_str("</li>\n");
     }
     s.push_str("</ol>\n</nav>\n");
@@ -329,8 +369,14 @@ fn nav_document(input: &Input<'_>, lang: &Lang) -> String {
     s
 }
 
-/// A chapter's sections (`##` and `###` headings) as nested lists.
-fn sections(s: &mut String, chapter: &str, headings: &[crate::markdown::Heading]) {
+/// A chapter's sections (`##` and `###` headings) as nested lists, marked
+/// as in `other` language when the chapter is not yet translated.
+fn sections(
+    s: &mut String,
+    chapter: &str,
+    headings: &[crate::markdown::Heading],
+    other: Option<&Lang>,
+) {
     let shown: Vec<_> = headings
         .iter()
         .filter(|h| matches!(h.level, 2 | 3))
@@ -338,7 +384,12 @@ fn sections(s: &mut String, chapter: &str, headings: &[crate::markdown::Heading]
     if shown.is_empty() {
         return;
     }
-    s.push_str("\n<ol>\n");
+    match other {
+        Some(l) => {
+            let _ = writeln!(s, "\n<ol lang=\"{l}\" xml:lang=\"{l}\">");
+        }
+        None => s.push_str("\n<ol>\n"),
+    }
     let mut open_sub = false;
     let mut in_item = false;
     for h in shown {
@@ -537,11 +588,12 @@ fn package_document(
         meta(&mut s, "schema:accessibilityFeature", "alternativeText");
     }
     meta(&mut s, "schema:accessibilityHazard", "none");
-    meta(
-        &mut s,
-        "schema:accessibilitySummary",
-        input.catalog.text(lang, "epub_accessibility"),
-    );
+    let mut summary = input.catalog.text(lang, "epub_accessibility").to_string();
+    if !images.is_empty() && !findings.image_without_alt {
+        summary.push(' ');
+        summary.push_str(input.catalog.text(lang, "epub_alt_text"));
+    }
+    meta(&mut s, "schema:accessibilitySummary", &summary);
     // The claim holds when every image is described and nothing was left
     // out; the structure, languages and contrast are the template's.
     if !findings.image_without_alt && !findings.left_out {

@@ -141,9 +141,10 @@ pub struct Converter<'a> {
     pub path: &'a str,
     /// Where the chapter's raw HTML and outside images are written.
     pub unshown: &'a [Unshown],
-    /// `../assets/…` (as the chapter's HTML writes it) -> the image's path
-    /// in the package, or `None` for an image the book does not have.
-    pub image: &'a mut dyn FnMut(&str) -> Option<String>,
+    /// An image's `src` (`../assets/…` as the chapter's HTML writes it) and
+    /// `alt` -> its path in the package, or `None` for an image the book
+    /// does not have.
+    pub image: &'a mut dyn FnMut(&str, &str) -> Option<String>,
     /// Warnings, in the order met.
     pub warnings: Vec<Diagnostic>,
     /// Ids written so far (an id raw HTML repeats is written once).
@@ -161,7 +162,7 @@ impl<'a> Converter<'a> {
         book: &'a Book,
         path: &'a str,
         unshown: &'a [Unshown],
-        image: &'a mut dyn FnMut(&str) -> Option<String>,
+        image: &'a mut dyn FnMut(&str, &str) -> Option<String>,
         ids: impl IntoIterator<Item = String>,
     ) -> Self {
         Converter {
@@ -295,7 +296,13 @@ impl<'a> Converter<'a> {
             extra.push(("epub:type", "noteref"));
         }
         self.open(a, "a", &extra);
-        self.children(a);
+        if has_class(&a, "footnote-backref") {
+            // The arrow as text, not as the emoji some systems draw.
+            let text: String = a.text().collect();
+            escape_into(&mut self.out, &text.replace('\u{21A9}', "\u{21A9}\u{FE0E}"));
+        } else {
+            self.children(a);
+        }
         self.close("a");
     }
 
@@ -328,15 +335,17 @@ impl<'a> Converter<'a> {
     fn image(&mut self, img: ElementRef<'_>) {
         let src = img.value().attr("src").unwrap_or("");
         let alt = img.value().attr("alt").unwrap_or("");
-        match (self.image)(src) {
+        match (self.image)(src, alt) {
             Some(path) => {
                 self.open(img, "img", &[("src", &path), ("alt", alt)]);
             }
             None => {
+                // A Markdown image's address, or raw HTML that holds it.
                 let at = self
                     .unshown
                     .iter()
                     .find(|u| u.text == src)
+                    .or_else(|| self.unshown.iter().find(|u| u.text.contains(src)))
                     .map_or((0, 0), |u| u.at);
                 self.warn(
                     at,
