@@ -228,7 +228,9 @@ pub fn zip_site(set: &OutputSet, top: &str, note: &str, epoch: Option<i64>) -> R
     entries.extend(
         set.files
             .iter()
-            .filter(|(p, _)| !p.starts_with('.'))
+            // Markers stay out, and so do the 404 pages: no server answers
+            // from a folder.
+            .filter(|(p, _)| !p.starts_with('.') && *p != "404.html" && !p.ends_with("/404.html"))
             .map(|(p, b)| (format!("{top}/{p}"), b.as_slice())),
     );
     entries.sort_by(|a, b| a.0.cmp(&b.0));

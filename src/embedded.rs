@@ -30,6 +30,7 @@ pub const THEME_STATIC: &[(&str, &[u8])] = files!(
     include_bytes,
     "themes/default/static",
     [
+        "favicon.svg",
         "kitap.js",
         "search.js",
         "stem-en.js",

@@ -56,6 +56,28 @@ impl Lang {
         self.0.split('-').nth(1).filter(|s| s.len() == 4)
     }
 
+    /// The Open Graph locale (`kk_KZ`): the code's own region when it names
+    /// one (`en-GB`), else the country the language is mostly written in,
+    /// else the language alone.
+    pub fn locale(&self) -> String {
+        let region = self
+            .0
+            .split('-')
+            .skip(1)
+            .find(|s| s.len() == 2 && s.bytes().all(|b| b.is_ascii_alphabetic()))
+            .map(str::to_ascii_uppercase)
+            .or_else(|| {
+                TERRITORIES
+                    .iter()
+                    .find(|(l, _)| *l == self.language())
+                    .map(|(_, t)| t.to_string())
+            });
+        match region {
+            Some(r) => format!("{}_{r}", self.language()),
+            None => self.language().to_string(),
+        }
+    }
+
     /// How this language behaves (see [`Profile`]).
     pub fn profile(&self) -> Profile {
         profile(self)
@@ -232,6 +254,18 @@ const UKRAINIAN_OR_BELARUSIAN: Profile = Profile {
 
 /// The languages kitap knows, by language subtag. Adding one is a line here;
 /// adding its stemmer is a module in `search/` and its browser twin.
+/// The country each known language's Open Graph locale names.
+const TERRITORIES: &[(&str, &str)] = &[
+    ("en", "GB"),
+    ("kk", "KZ"),
+    ("ru", "RU"),
+    ("ky", "KG"),
+    ("uk", "UA"),
+    ("be", "BY"),
+    ("zh", "CN"),
+    ("ja", "JP"),
+];
+
 const PROFILES: &[(&str, Profile)] = &[
     (
         "en",

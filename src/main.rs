@@ -41,6 +41,11 @@ fn run(command: Command, quiet: bool) -> Result<ExitCode, Error> {
                     out.display(),
                     started.elapsed().as_millis()
                 );
+                if built.book.config.base_url.is_empty() {
+                    eprintln!(
+                        "note: site.yaml has no base_url, so sitemap.xml is left out, hreflang links are relative, and the 404 pages link from the domain's root (/); set base_url to the site's address for a host"
+                    );
+                }
             }
             // The book is no longer needed: leave its memory to the system
             // instead of freeing it piece by piece.

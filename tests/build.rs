@@ -24,8 +24,10 @@ fn builds_every_page_in_every_language() {
     for file in [
         "index.html",
         "404.html",
-        "sitemap.xml",
+        "en/404.html",
+        "kk/404.html",
         "static/style.css",
+        "static/favicon.svg",
         "assets/fig.svg",
         ".kitap-output",
     ] {
@@ -51,12 +53,74 @@ fn a_missing_translation_gets_the_default_text_under_a_notice() {
     assert!(html.contains("Эта глава ещё не переведена на русский язык"));
     assert!(html.contains("Some gaps."));
     assert!(html.contains("<meta name=\"robots\" content=\"noindex\">"));
+    // The sitemap (only with base_url) leaves untranslated pages out.
+    let site = std::fs::read_to_string(ws.path("site/site.yaml")).unwrap();
+    ws.write(
+        "site/site.yaml",
+        site.replace(
+            "base_url: \"\"",
+            "base_url: \"https://example.org/report/\"",
+        ),
+    );
+    let out = ws.build_ok();
     let sitemap = out.text("sitemap.xml");
     assert!(
-        !sitemap.contains("<loc>ru/law.html</loc>"),
+        !sitemap.contains("<loc>https://example.org/report/ru/law.html</loc>"),
         "untranslated pages are not in the sitemap"
     );
-    assert!(sitemap.contains("<loc>kk/law.html</loc>"));
+    assert!(sitemap.contains("<loc>https://example.org/report/kk/law.html</loc>"));
+}
+
+#[test]
+fn not_found_pages_work_at_any_depth_in_each_language() {
+    let ws = Workspace::fixture("basic");
+    let run = ws.kitap(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // Without base_url: no sitemap (it needs absolute addresses), said once.
+    assert_eq!(
+        run.stderr.matches("has no base_url").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    let out = Tree::read(&ws.path("public"));
+    assert!(!out.has("sitemap.xml"));
+    for (page, lang, text) in [
+        ("404.html", "en", "Page not found"),
+        ("kk/404.html", "kk", "Бет табылмады"),
+        ("ru/404.html", "ru", "Страница не найдена"),
+    ] {
+        let html = out.text(page);
+        assert!(html.contains(&format!("<html lang=\"{lang}\">")), "{page}");
+        assert!(html.contains(text), "{page}: {text}");
+        // Styled wherever it is served: the stylesheet is in the page.
+        assert!(
+            html.contains("<style>") && !html.contains("static/style.css"),
+            "{page}"
+        );
+        assert!(
+            html.contains(&format!("<a href=\"/{lang}/index.html\">")),
+            "{page}: links start at the domain's root"
+        );
+    }
+    // With base_url: links start there, and the sitemap is written.
+    let site = std::fs::read_to_string(ws.path("site/site.yaml")).unwrap();
+    ws.write(
+        "site/site.yaml",
+        site.replace(
+            "base_url: \"\"",
+            "base_url: \"https://example.org/report/\"",
+        ),
+    );
+    let run = ws.kitap(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("base_url"), "{}", run.stderr);
+    let out = Tree::read(&ws.path("public"));
+    assert!(
+        out.text("kk/404.html")
+            .contains("<a href=\"https://example.org/report/kk/index.html\">")
+    );
+    assert!(out.has("sitemap.xml"));
 }
 
 #[test]

@@ -45,7 +45,10 @@ impl Format for Website {
         for (path, bytes) in input.assets {
             sink.put(format!("assets/{path}"), bytes.clone());
         }
-        sink.put("sitemap.xml".into(), sitemap(book));
+        // A sitemap holds absolute addresses only: without `base_url`, none.
+        if !book.config.base_url.is_empty() {
+            sink.put("sitemap.xml".into(), sitemap(book));
+        }
         Ok(())
     }
 
@@ -77,7 +80,10 @@ fn pages(
         }
     }
     jobs.push(("index.html".into(), Job::Chooser));
-    jobs.push(("404.html".into(), Job::NotFound));
+    jobs.push(("404.html".into(), Job::NotFound(None)));
+    for lang in &book.config.languages {
+        jobs.push((format!("{lang}/404.html"), Job::NotFound(Some(lang))));
+    }
     if let Some(only) = only {
         jobs.retain(|(path, _)| only.contains(path));
         if jobs.is_empty() {
@@ -131,7 +137,8 @@ enum Job<'a> {
     Search(&'a Lang),
     Chapter(&'a Lang, usize),
     Chooser,
-    NotFound,
+    /// The 404 page: the home language's at the root, or one language's.
+    NotFound(Option<&'a Lang>),
 }
 
 fn render_job(
@@ -154,8 +161,8 @@ fn render_job(
             render_page(env, "chapter.html", &context::chapter_page(ctx, lang, n))
         }
         Job::Chooser => render_page(env, "index.html", &context::chooser_page(ctx)),
-        Job::NotFound => {
-            let lang = ctx.book.config.home_language();
+        Job::NotFound(lang) => {
+            let lang = lang.unwrap_or_else(|| ctx.book.config.home_language());
             let title = ctx.catalog.text(lang, "page_not_found");
             let layout: Layout<'_> = ctx.layout(lang, PageKind::NotFound, title, None);
             render_page(env, "404.html", &layout)

@@ -119,14 +119,21 @@ pub struct TocCtx<'a> {
 pub struct Layout<'a> {
     /// Page language.
     pub lang: &'a Lang,
-    /// Prefix from the page to the site root (`../` or ``).
-    pub root: &'static str,
+    /// Prefix from the page to the site root (`../`; on the 404 pages, which
+    /// a host serves at any depth, `base_url`, else `/`).
+    pub root: String,
+    /// The stylesheet, inlined (the 404 pages: styled wherever served).
+    pub inline_style: Option<String>,
     /// Site title in this language.
     pub site_title: &'a str,
-    /// Site description in this language.
+    /// The page's description: the chapter's summary, else the site's.
     pub description: &'a str,
     /// Page title.
     pub title: &'a str,
+    /// Open Graph locale of the page (`kk_KZ`).
+    pub locale: String,
+    /// Open Graph locales of the other languages.
+    pub locale_alternates: Vec<String>,
     /// Page kind.
     pub kind: PageKind,
     /// Whether search engines should skip it (untranslated fallbacks).
@@ -252,6 +259,7 @@ impl<'a> CombinedChapter<'a> {
 pub struct ChooserPage<'a> {
     lang: &'a Lang,
     title: &'a str,
+    description: &'a str,
     alternates: Vec<LangLink<'a>>,
     languages: Vec<ChooserEntry<'a>>,
 }
@@ -260,6 +268,8 @@ pub struct ChooserPage<'a> {
 struct ChooserEntry<'a> {
     lang: &'a Lang,
     name: &'a str,
+    /// "Choose a language" in this language.
+    choose: &'a str,
     title: &'a str,
     description: &'a str,
     href: String,
@@ -293,11 +303,19 @@ impl<'a> Shared<'a> {
         chapter: Option<&'a ChapterId>,
     ) -> Layout<'a> {
         let config = &self.book.config;
+        // A host serves its 404 page at whatever address was missing, so
+        // its links cannot be relative: they start at `base_url`, or at the
+        // domain's root when none is set.
         let at_root = matches!(kind, PageKind::NotFound);
-        let (root, to_lang) = if at_root {
-            ("", format!("{lang}/"))
+        let site = if config.base_url.is_empty() {
+            "/".to_string()
         } else {
-            ("../", String::new())
+            config.base_url.clone()
+        };
+        let (root, to_lang) = if at_root {
+            (site.clone(), format!("{site}{lang}/"))
+        } else {
+            ("../".to_string(), String::new())
         };
         let file = match (kind, chapter) {
             (PageKind::Chapter, Some(id)) => format!("{id}.html"),
@@ -312,7 +330,7 @@ impl<'a> Shared<'a> {
                 lang: l,
                 name: self.catalog.text(l, "language_name"),
                 href: if at_root {
-                    format!("{l}/index.html")
+                    format!("{site}{l}/index.html")
                 } else {
                     format!("../{l}/{file}")
                 },
@@ -320,6 +338,7 @@ impl<'a> Shared<'a> {
             })
             .collect();
         let alternates = self.alternates(lang, kind, chapter, &file);
+        let scripts_root = root.clone();
         let toc = (!at_root && !matches!(kind, PageKind::Toc | PageKind::Print)).then(|| {
             let inline = self.book.order.len() <= super::INLINE_TOC_LIMIT;
             TocCtx {
@@ -336,6 +355,13 @@ impl<'a> Shared<'a> {
             site_title: config.title(lang),
             description: config.description.get(lang).map_or("", String::as_str),
             title,
+            locale: lang.locale(),
+            locale_alternates: config
+                .languages
+                .iter()
+                .filter(|l| *l != lang)
+                .map(Lang::locale)
+                .collect(),
             kind,
             noindex: false,
             canonical,
@@ -345,7 +371,13 @@ impl<'a> Shared<'a> {
             toc_href: format!("{to_lang}index.html"),
             search_href: format!("{to_lang}search.html"),
             print_href: format!("{to_lang}print.html"),
-            scripts: self.scripts(lang, kind, root),
+            scripts: self.scripts(lang, kind, &scripts_root),
+            inline_style: at_root.then(|| {
+                self.static_files
+                    .get("style.css")
+                    .map(|b| String::from_utf8_lossy(b).replace("</", "<\\/"))
+                    .unwrap_or_default()
+            }),
             t: self
                 .strings
                 .get(lang)
@@ -427,6 +459,9 @@ pub fn chapter_page<'a>(s: &Shared<'a>, lang: &'a Lang, n: usize) -> ChapterPage
     let c = page.chapter;
     let mut layout = s.layout(lang, PageKind::Chapter, &c.title, Some(id));
     layout.noindex = page.fallback;
+    if let Some(summary) = c.summary.as_deref().filter(|s| !s.trim().is_empty()) {
+        layout.description = summary;
+    }
     let nav = |i: usize| {
         let other = book.page(lang, &book.order[i]).chapter;
         NavLink {
@@ -532,6 +567,7 @@ pub fn chooser_page<'a>(s: &Shared<'a>) -> ChooserPage<'a> {
     ChooserPage {
         lang,
         title: config.title(lang),
+        description: config.description.get(lang).map_or("", String::as_str),
         alternates: config
             .languages
             .iter()
@@ -548,6 +584,7 @@ pub fn chooser_page<'a>(s: &Shared<'a>) -> ChooserPage<'a> {
             .map(|l| ChooserEntry {
                 lang: l,
                 name: s.catalog.text(l, "language_name"),
+                choose: s.catalog.text(l, "choose_language"),
                 title: config.title(l),
                 description: config.description.get(l).map_or("", String::as_str),
                 href: format!("{l}/index.html"),

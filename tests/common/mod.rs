@@ -223,8 +223,10 @@ pub fn attr_values(html: &str, attr: &str) -> Vec<String> {
 }
 
 /// Every relative `href`/`src` in every HTML file resolves to a file in the
-/// tree, and every `#fragment` to an `id` in the target page. Returns the
-/// problems found.
+/// tree, and every `#fragment` to an `id` in the target page. The 404 pages,
+/// which a host serves at any address, link from the site's root (`/…`, or
+/// `base_url`): their root-absolute links are resolved from the tree's top.
+/// Returns the problems found.
 pub fn broken_links(tree: &Tree) -> Vec<String> {
     let ids: BTreeMap<&str, BTreeSet<String>> = tree
         .files
@@ -249,7 +251,8 @@ pub fn broken_links(tree: &Tree) -> Vec<String> {
             {
                 continue;
             }
-            if url.starts_with('/') {
+            let not_found_page = page == "404.html" || page.ends_with("/404.html");
+            if url.starts_with('/') && !not_found_page {
                 problems.push(format!("{page}: root-absolute link {url}"));
                 continue;
             }
@@ -258,10 +261,14 @@ pub fn broken_links(tree: &Tree) -> Vec<String> {
                 None => (url.as_str(), None),
             };
             let path = path.split('?').next().unwrap();
+            let from = if path.starts_with('/') { "" } else { dir };
             let target = if path.is_empty() {
                 page.clone()
             } else {
-                match kitap::markdown::normalise(&format!("{dir}/{path}")) {
+                match kitap::markdown::normalise(&format!(
+                    "{from}/{}",
+                    path.trim_start_matches('/')
+                )) {
                     Some(t) => t,
                     None => {
                         problems.push(format!("{page}: {url} leaves the site"));

@@ -1,9 +1,3 @@
 /* kitap: small page behaviour shared by every page. No dependencies.
-   - the contents sidebar starts folded on narrow screens. */
-(function () {
-  'use strict';
-  var toc = document.querySelector('.book-toc details');
-  if (toc && window.matchMedia && window.matchMedia('(max-width: 50rem)').matches) {
-    toc.open = false;
-  }
-})();
+   (The contents sidebar is folded on narrow screens by an inline script in
+   base.html, before the first paint.) */

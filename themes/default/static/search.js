@@ -361,9 +361,16 @@
       });
       box.appendChild(list);
       if (res.results.length > shown) {
-        var more = el('button', 'search-more', '…');
+        var more = el('button', 'search-more', box.getAttribute('data-more') || '…');
         more.type = 'button';
-        more.addEventListener('click', function () { shown += PAGE; render(input.value); });
+        more.addEventListener('click', function () {
+          var first = shown;
+          shown += PAGE;
+          render(input.value);
+          // Focus stays in the list: on the first of the new results.
+          var links = box.querySelectorAll('a.result-title');
+          if (links[first]) links[first].focus();
+        });
         box.appendChild(more);
       }
     }
@@ -381,14 +388,19 @@
 
     input.addEventListener('input', update);
     input.form.addEventListener('submit', function (e) { e.preventDefault(); update(); });
-    document.addEventListener('keydown', function (e) {
+    // Arrow keys move between the input and the results only when focus is
+    // in one of them; elsewhere they scroll the page as usual.
+    function arrows(e) {
       var links = Array.prototype.slice.call(box.querySelectorAll('a.result-title'));
       if (!links.length) return;
       var at = links.indexOf(document.activeElement);
+      if (at < 0 && document.activeElement !== input) return;
       if (e.key === 'ArrowDown') { e.preventDefault(); links[Math.min(at + 1, links.length - 1)].focus(); }
       else if (e.key === 'ArrowUp') { e.preventDefault(); if (at <= 0) input.focus(); else links[at - 1].focus(); }
       else if (e.key === 'Escape') { input.focus(); }
-    });
+    }
+    input.addEventListener('keydown', arrows);
+    box.addEventListener('keydown', arrows);
 
     onIndex = function (index) {
       searcher = new Searcher(index);
