@@ -517,3 +517,16 @@ fn a_title_spelling_the_text_placeholder_stays_a_title() {
         assert!(!bytes.contains(&1u8), "{path} holds a placeholder");
     }
 }
+
+#[test]
+fn figures_reserve_their_place_and_open_at_full_size() {
+    let ws = Workspace::fixture("basic");
+    let out = ws.build_ok();
+    let html = out.text("en/intro.html");
+    assert!(
+        html.contains(
+            "<p><a class=\"figure-link\" href=\"../assets/fig.svg\"><img width=\"100\" height=\"40\" src=\"../assets/fig.svg\" alt=\"A figure of the referral pathway\""
+        ),
+        "{html}"
+    );
+}

@@ -125,6 +125,61 @@ fn languages_named<'a>(
         .collect()
 }
 
+/// The width and height of an image (PNG, GIF, JPEG, or SVG with numeric
+/// `width`/`height` or a `viewBox`), from its bytes.
+pub fn image_size(bytes: &[u8]) -> Option<(u32, u32)> {
+    let be = |b: &[u8]| b.iter().fold(0u32, |n, &x| (n << 8) | u32::from(x));
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        return Some((be(bytes.get(16..20)?), be(bytes.get(20..24)?)));
+    }
+    if bytes.starts_with(b"GIF8") {
+        let le = |b: &[u8]| u32::from(b[0]) | (u32::from(b[1]) << 8);
+        return Some((le(bytes.get(6..8)?), le(bytes.get(8..10)?)));
+    }
+    if bytes.starts_with(b"\xff\xd8") {
+        let mut at = 2;
+        while at + 9 < bytes.len() {
+            if bytes[at] != 0xff {
+                return None;
+            }
+            let marker = bytes[at + 1];
+            let len = be(&bytes[at + 2..at + 4]) as usize;
+            if (0xc0..=0xcf).contains(&marker) && !matches!(marker, 0xc4 | 0xc8 | 0xcc) {
+                return Some((be(&bytes[at + 7..at + 9]), be(&bytes[at + 5..at + 7])));
+            }
+            at += 2 + len;
+        }
+        return None;
+    }
+    let text = std::str::from_utf8(&bytes[..bytes.len().min(4096)]).ok()?;
+    let tag = &text[text.find("<svg")?..];
+    let tag = &tag[..tag.find('>')?];
+    let attr = |name: &str| {
+        let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+        Some(&tag[at..at + tag[at..].find('"')?])
+    };
+    let number = |v: &str| -> Option<u32> {
+        let v = v.trim().trim_end_matches("px");
+        let n: f64 = v.parse().ok()?;
+        (n > 0.0 && n < 100_000.0).then(|| n.round() as u32)
+    };
+    if let (Some(w), Some(h)) = (
+        attr("width").and_then(number),
+        attr("height").and_then(number),
+    ) {
+        return Some((w, h));
+    }
+    let view: Vec<f64> = attr("viewBox")?
+        .split([' ', ','])
+        .filter(|s| !s.is_empty())
+        .filter_map(|s| s.parse().ok())
+        .collect();
+    match view[..] {
+        [_, _, w, h] if w > 0.0 && h > 0.0 => Some((w.round() as u32, h.round() as u32)),
+        _ => None,
+    }
+}
+
 /// `Ok` when there are no errors.
 fn ok_unless(errors: Vec<Diagnostic>) -> Result<(), Vec<Diagnostic>> {
     if errors.is_empty() {
@@ -167,5 +222,25 @@ impl Sink for Only<'_> {
         if self.paths.contains(&path) {
             self.inner.put_stream(path, write);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::image_size;
+
+    #[test]
+    fn image_sizes_come_from_their_headers() {
+        let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+        png.extend([0, 0, 2, 0, 0, 0, 1, 44]);
+        assert_eq!(image_size(&png), Some((512, 300)));
+        assert_eq!(image_size(b"GIF89a\x10\x00\x08\x00"), Some((16, 8)));
+        let jpeg = b"\xff\xd8\xff\xe0\x00\x04ab\xff\xc0\x00\x11\x08\x01\x2c\x02\x00\x03";
+        assert_eq!(image_size(jpeg), Some((512, 300)));
+        let svg = br#"<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="720px" height="540">"#;
+        assert_eq!(image_size(svg), Some((720, 540)));
+        let svg = br#"<svg viewBox="0 0 640.4 480" width="100%">"#;
+        assert_eq!(image_size(svg), Some((640, 480)));
+        assert_eq!(image_size(b"BM..."), None);
     }
 }

@@ -18,7 +18,7 @@ use crate::render::{self, INLINE_TOC_LIMIT, escape, render_page, template_error}
 use crate::resolve::{Book, PageSource};
 use minijinja::Environment;
 use rayon::prelude::*;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The website format.
 pub struct Website;
@@ -98,6 +98,13 @@ fn pages(
         || jobs.iter().any(|(_, j)| matches!(j, Job::Toc(_)));
     let tocs = render::tocs(book, need_tocs);
     let ctx = context::Shared::new(book, input.catalog, &tocs, &input.theme.static_files);
+    // Each content image's size, so that pages reserve its place (no
+    // layout shift while it loads).
+    let sizes: BTreeMap<&str, (u32, u32)> = input
+        .assets
+        .iter()
+        .filter_map(|(k, b)| Some((k.as_str(), super::image_size(b)?)))
+        .collect();
     let errors: Vec<Diagnostic> = jobs
         .into_par_iter()
         .filter_map(|(path, job)| match render_job(&env, &ctx, &job) {
@@ -105,7 +112,7 @@ fn pages(
                 match job {
                     Job::Chapter(lang, n) => sink.put(
                         path,
-                        fill_chapter_page(&html, book.page(lang, &book.order[n])),
+                        fill_chapter_page(&html, book.page(lang, &book.order[n]), &sizes),
                     ),
                     _ => sink.put(path, html.into_bytes()),
                 }
@@ -119,17 +126,69 @@ fn pages(
 
 /// A chapter page's bytes: `skeleton` is the rendered template, where the
 /// chapter's `content` is [`context::CONTENT_TOKEN`]; the chapter's HTML,
-/// its links resolved, goes in its place.
-fn fill_chapter_page(skeleton: &str, page: PageSource<'_>) -> Vec<u8> {
+/// its links resolved, goes in its place, its images given their `sizes`.
+fn fill_chapter_page(
+    skeleton: &str,
+    page: PageSource<'_>,
+    sizes: &BTreeMap<&str, (u32, u32)>,
+) -> Vec<u8> {
     let text = &page.chapter.parsed.html;
     let mut out = String::with_capacity(skeleton.len() + text.len() + text.len() / 8);
     let mut parts = skeleton.split(context::CONTENT_TOKEN);
     out.push_str(parts.next().unwrap_or_default());
     for part in parts {
-        page.html_into(&mut out);
+        if page.chapter.parsed.assets.is_empty() {
+            page.html_into(&mut out);
+        } else {
+            figures(&mut out, &page.html(), sizes);
+        }
         out.push_str(part);
     }
     out.into_bytes()
+}
+
+/// `html` into `out`, each content image (`<img src="../assets/…"`, as
+/// Markdown writes it) with its `width` and `height`; an image alone in its
+/// paragraph (a figure) also links to itself, so that a reader on a phone
+/// can open a diagram at full size.
+fn figures(out: &mut String, html: &str, sizes: &BTreeMap<&str, (u32, u32)>) {
+    const OPEN: &str = "<img src=\"../assets/";
+    let mut rest = html;
+    while let Some(at) = rest.find(OPEN) {
+        let (before, tag) = rest.split_at(at);
+        let value_start = "<img src=\"".len();
+        let Some(value_len) = tag[value_start..].find('"') else {
+            break;
+        };
+        let src = &tag[value_start..value_start + value_len];
+        let Some(tag_len) = tag.find("/>").map(|e| e + 2) else {
+            break;
+        };
+        let key = crate::markdown::percent_decode(
+            &src["../assets/".len()..]
+                .replace("&amp;", "&")
+                .replace("&#x27;", "'")
+                .replace("&#39;", "'"),
+        );
+        let size = sizes.get(key.as_str());
+        let alone = before.ends_with("<p>") && tag[tag_len..].starts_with("</p>");
+        out.push_str(before);
+        if alone {
+            out.push_str("<a class=\"figure-link\" href=\"");
+            out.push_str(src);
+            out.push_str("\">");
+        }
+        out.push_str("<img");
+        if let Some((w, h)) = size {
+            out.push_str(&format!(" width=\"{w}\" height=\"{h}\""));
+        }
+        out.push_str(&tag[4..tag_len]);
+        if alone {
+            out.push_str("</a>");
+        }
+        rest = &tag[tag_len..];
+    }
+    out.push_str(rest);
 }
 
 enum Job<'a> {
