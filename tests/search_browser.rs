@@ -33,6 +33,55 @@ fn search(lang: &str, query: &str) -> String {
     format!("{status}\n{results}")
 }
 
+/// Type `query` into the header's search box of `lang/<page>` (a copy of
+/// the built page with a few lines of script that focus the box, set its
+/// value and send the `input` event a reader's typing sends), over
+/// file://; return the page's DOM after the results came.
+fn type_in_header(lang: &str, page: &str, query: &str) -> String {
+    let (ws, _) = site();
+    let dir = ws.path(&format!("public/{lang}"));
+    let html = std::fs::read_to_string(dir.join(page)).unwrap();
+    let driver = format!(
+        "<script>window.addEventListener('load', function () {{ var i = document.getElementById('search-input'); \
+         i.focus(); setTimeout(function () {{ i.value = {}; i.dispatchEvent(new Event('input')); }}, 300); }});</script></body>",
+        serde_json::to_string(query).unwrap()
+    );
+    let typed = dir.join(format!("typed-{page}"));
+    std::fs::write(&typed, html.replace("</body>", &driver)).unwrap();
+    let dom = dump_dom(&file_url(&typed, None), 8000);
+    std::fs::remove_file(&typed).unwrap();
+    dom
+}
+
+#[test]
+fn the_header_box_shows_results_as_you_type_on_every_page() {
+    if !common::browser::available() {
+        return;
+    }
+    let (_, tree) = site();
+    // Nothing of the search is loaded until the box is used.
+    let page = tree.text("ru/workers.html");
+    assert!(
+        !page.contains("search.js\" defer"),
+        "search loaded up front"
+    );
+    assert!(page.contains("data-scripts=\"../static/stem-ru.js ../static/search.js\""));
+    for (lang, page, query, want) in [
+        ("ru", "workers.html", "мигранты", "<mark>мигрантов</mark>"),
+        ("kk", "index.html", "құрбан", "<mark>құрбандарының</mark>"),
+    ] {
+        let dom = type_in_header(lang, page, query);
+        let results = element_by_id(&dom, "search-results");
+        assert!(results.contains("href=\"workers.html\""), "{lang}: {dom}");
+        assert!(results.contains(want), "{lang}: {results}");
+        // The panel is shown, and the page stayed where it was.
+        assert!(
+            dom.contains("<div class=\"header-results\">"),
+            "{lang}: panel hidden"
+        );
+    }
+}
+
 #[test]
 fn russian_inflected_query_finds_other_forms() {
     if !common::browser::available() {

@@ -154,6 +154,9 @@ pub struct Layout<'a> {
     pub print_href: String,
     /// Scripts loaded (deferred) at the end of the page.
     pub scripts: Vec<String>,
+    /// Scripts the header's search box loads when it is first used (pages
+    /// in a language's folder, other than the search page).
+    pub search_scripts: Vec<String>,
     /// Interface strings of the page language ([`strings_value`]).
     pub t: minijinja::Value,
 }
@@ -372,6 +375,11 @@ impl<'a> Shared<'a> {
             search_href: format!("{to_lang}search.html"),
             print_href: format!("{to_lang}print.html"),
             scripts: self.scripts(lang, kind, &scripts_root),
+            search_scripts: if at_root || matches!(kind, PageKind::Search) {
+                Vec::new()
+            } else {
+                self.search_scripts(lang, &scripts_root)
+            },
             inline_style: at_root.then(|| {
                 self.static_files
                     .get("style.css")
@@ -417,14 +425,24 @@ impl<'a> Shared<'a> {
     /// Scripts of a page: `kitap.js` everywhere; the search page adds the
     /// language's stemmer (when the theme has one) and the search client.
     fn scripts(&self, lang: &Lang, kind: PageKind, root: &str) -> Vec<String> {
-        let mut names = vec!["kitap.js".to_string()];
+        let mut scripts = self.theme_scripts(&["kitap.js".to_string()], root);
         if matches!(kind, PageKind::Search) {
-            names.extend(lang.profile().browser_stemmer_file());
-            names.push("search.js".into());
+            scripts.extend(self.search_scripts(lang, root));
         }
+        scripts
+    }
+
+    /// The language's stemmer (when the theme has one) and the search client.
+    fn search_scripts(&self, lang: &Lang, root: &str) -> Vec<String> {
+        let mut names: Vec<String> = lang.profile().browser_stemmer_file().into_iter().collect();
+        names.push("search.js".into());
+        self.theme_scripts(&names, root)
+    }
+
+    fn theme_scripts(&self, names: &[String], root: &str) -> Vec<String> {
         names
-            .into_iter()
-            .filter(|n| self.static_files.contains_key(n))
+            .iter()
+            .filter(|n| self.static_files.contains_key(*n))
             .map(|n| format!("{root}static/{n}"))
             .collect()
     }

@@ -318,14 +318,22 @@
     // Single-file bundles carry the index and snippets inline and link
     // sections as in-page anchors (#<chapter>--<anchor>).
     var inline = box.getAttribute('data-inline') === 'true';
+    // The search page (or a single-file page), or else the header's box on
+    // any other page, showing results under it as you type.
     var input = document.getElementById('search-page-input');
+    var page = !!input;
+    if (!page) input = document.getElementById('search-input');
+    if (!input) return;
+    var panel = page ? null : box.parentNode;
     var status = document.getElementById('search-status');
     var searcher = null, shown = PAGE, pending = null;
     tokens({ stemmer: null, fold: '' }, 'warm up'); // creates the word segmenter while the index loads
-    var params = new URLSearchParams(location.search);
-    input.value = params.get('q') || '';
-    var header = document.getElementById('search-input');
-    if (header) header.value = input.value;
+    if (page) {
+      var params = new URLSearchParams(location.search);
+      input.value = params.get('q') || '';
+      var header = document.getElementById('search-input');
+      if (header) header.value = input.value;
+    }
 
     function isMatchFor(res) {
       var stems = res.terms;
@@ -339,6 +347,7 @@
 
     function render(query) {
       box.textContent = '';
+      if (panel) panel.hidden = !query.trim();
       if (!searcher) { status.textContent = box.getAttribute('data-loading'); pending = query; return; }
       if (!query.trim()) { status.textContent = ''; return; }
       var res = searcher.search(query), idx = searcher.index;
@@ -378,16 +387,20 @@
     function update() {
       shown = PAGE;
       var q = input.value;
-      try {
-        var url = new URL(location.href);
-        if (q) url.searchParams.set('q', q); else url.searchParams.delete('q');
-        history.replaceState(null, '', url.href);
-      } catch (e) { /* some browsers refuse for file:// URLs; the query still works */ }
+      if (page) {
+        try {
+          var url = new URL(location.href);
+          if (q) url.searchParams.set('q', q); else url.searchParams.delete('q');
+          history.replaceState(null, '', url.href);
+        } catch (e) { /* some browsers refuse for file:// URLs; the query still works */ }
+      }
       render(q);
     }
 
     input.addEventListener('input', update);
-    input.form.addEventListener('submit', function (e) { e.preventDefault(); update(); });
+    // On the search page Enter searches in place; in the header it opens
+    // the search page with the query (and without JavaScript it always does).
+    if (page) input.form.addEventListener('submit', function (e) { e.preventDefault(); update(); });
     // Arrow keys move between the input and the results only when focus is
     // in one of them; elsewhere they scroll the page as usual.
     function arrows(e) {
@@ -397,7 +410,7 @@
       if (at < 0 && document.activeElement !== input) return;
       if (e.key === 'ArrowDown') { e.preventDefault(); links[Math.min(at + 1, links.length - 1)].focus(); }
       else if (e.key === 'ArrowUp') { e.preventDefault(); if (at <= 0) input.focus(); else links[at - 1].focus(); }
-      else if (e.key === 'Escape') { input.focus(); }
+      else if (e.key === 'Escape') { input.focus(); if (panel) panel.hidden = true; }
     }
     input.addEventListener('keydown', arrows);
     box.addEventListener('keydown', arrows);
