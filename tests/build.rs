@@ -152,7 +152,7 @@ fn markdown_features_render() {
         en.contains("\u{201c}smart quotes\u{201d}"),
         "smart punctuation"
     );
-    assert!(en.contains(r#"<img src="../assets/fig.svg" alt="A figure of the referral pathway" title="Referral""#), "image");
+    assert!(en.contains(r#"<img width="100" height="40" src="../assets/fig.svg" alt="A figure of the referral pathway" title="Referral""#), "image");
     assert!(en.contains(r#"<h2 id="notes">"#), "explicit id");
     assert!(
         en.contains(r#"<h2 id="notes-1">"#),

@@ -576,7 +576,7 @@ fn the_print_page_repeats_no_id_and_keeps_footnotes_in_their_chapter() {
     }
     // Each chapter's notes close that chapter, and link back into it.
     let chapters: Vec<&str> = html
-        .split("<section class=\"print-chapter\" id=\"ch-")
+        .split("<div class=\"print-chapter\" id=\"ch-")
         .skip(1)
         .collect();
     assert_eq!(chapters.len(), 11);
