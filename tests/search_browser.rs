@@ -54,6 +54,39 @@ fn type_in_header(lang: &str, page: &str, query: &str) -> String {
 }
 
 #[test]
+fn the_sidebar_is_folded_on_phones_by_the_page_itself_and_open_on_desktops() {
+    if !common::browser::available() {
+        return;
+    }
+    let (ws, tree) = site();
+    // Decided where the sidebar is parsed (no later script folds it after
+    // the first paint, which moved the text by 400 px).
+    let html = tree.text("ru/workers.html");
+    let details = html.find("<details class=\"toc-toggle\" open>").unwrap();
+    let script = html[details..].find("<script>").unwrap();
+    assert!(html[details..details + script].contains("</summary>"));
+    assert!(
+        !html[details..details + script].contains("<li"),
+        "script after the list"
+    );
+    let url = file_url(&ws.path("public/ru/workers.html"), None);
+    for (width, open) in [(320, false), (1366, true)] {
+        let profile = tempfile::tempdir().unwrap();
+        let out = common::browser::headless(&profile)
+            .arg(format!("--window-size={width},900"))
+            .arg("--virtual-time-budget=500")
+            .arg("--dump-dom")
+            .arg(&url)
+            .output()
+            .unwrap();
+        let dom = String::from_utf8_lossy(&out.stdout);
+        let tag = &dom[dom.find("<details").unwrap()..];
+        let tag = &tag[..tag.find('>').unwrap()];
+        assert_eq!(tag.contains("open"), open, "{width} px: {tag}");
+    }
+}
+
+#[test]
 fn the_header_box_shows_results_as_you_type_on_every_page() {
     if !common::browser::available() {
         return;
