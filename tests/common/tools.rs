@@ -39,7 +39,7 @@ fn skip_unless(missing: &[&str], install: &str) -> bool {
     let thread = std::thread::current();
     let test = thread.name().unwrap_or("<unnamed test>");
     let why = format!(
-        "{} not on PATH — install them with {install}",
+        "{} not found — install them with {install}",
         missing.join(", ")
     );
     if std::env::var(REQUIRE_VAR).is_ok_and(|v| v == "1") {
@@ -87,4 +87,27 @@ pub fn epubcheck() -> Option<Command> {
         return Some(Command::new("epubcheck"));
     }
     skip_unless(&["epubcheck"], "apt-get install epubcheck").then(|| unreachable!())
+}
+
+/// The website's quality checkers (`tests/quality/check.mjs`): Node.js,
+/// Java for the Nu HTML checker, and the npm packages `npm ci --prefix
+/// tests/quality` installs. Whether they are all here; else a loud skip, or
+/// a failure with [`REQUIRE_VAR`], as [`available`]. Chromium is asked for
+/// apart, with `common::browser::available`.
+pub fn quality_checkers() -> bool {
+    let modules = super::repo().join("tests/quality/node_modules");
+    let mut missing: Vec<&str> = ["node", "java"].into_iter().filter(|t| !runs(t)).collect();
+    for (package, file) in [
+        ("vnu-jar", "vnu-jar/build/dist/vnu.jar"),
+        ("playwright-core", "playwright-core/package.json"),
+        ("axe-core", "axe-core/axe.min.js"),
+    ] {
+        if !modules.join(file).is_file() {
+            missing.push(package);
+        }
+    }
+    skip_unless(
+        &missing,
+        "apt-get install nodejs npm default-jre-headless, then npm ci --prefix tests/quality",
+    )
 }
