@@ -320,6 +320,11 @@ pub fn parse(
     // not a dozen doublings.
     out.html.reserve(body.len() + body.len() / 2);
     pulldown_cmark::html::push_html(&mut out.html, converted.into_iter());
+    // A table wider than the screen scrolls sideways (the theme's style):
+    // focusable, so that a keyboard can scroll it too.
+    if out.html.contains("<table>") {
+        out.html = out.html.replace("<table>", "<table tabindex=\"0\">");
+    }
     // A large book keeps every chapter's HTML until its pages are made: no
     // spare capacity.
     out.html.shrink_to_fit();
@@ -515,7 +520,9 @@ impl<'a> Notes<'a> {
                 .unwrap_or(usize::MAX)
         });
         out.push(Event::Html(CowStr::from(
-            "<section class=\"footnotes\" role=\"doc-endnotes\">\n<ol>\n",
+            // A div, not a section: a section wants a heading, and the
+            // notes' place is their heading enough.
+            "<div class=\"footnotes\" role=\"doc-endnotes\">\n<ol>\n",
         )));
         for i in order {
             let (label, events) = std::mem::take(&mut self.written[i]);
@@ -545,7 +552,7 @@ impl<'a> Notes<'a> {
             }
             out.push(Event::Html(CowStr::from("</li>\n")));
         }
-        out.push(Event::Html(CowStr::from("</ol>\n</section>\n")));
+        out.push(Event::Html(CowStr::from("</ol>\n</div>\n")));
     }
 }
 

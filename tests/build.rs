@@ -144,7 +144,7 @@ fn markdown_features_render() {
     let ws = Workspace::fixture("basic");
     let out = ws.build_ok();
     let en = out.text("en/intro.html");
-    assert!(en.contains("<table>"), "table");
+    assert!(en.contains("<table tabindex=\"0\">"), "table");
     assert!(en.contains("footnote-definition"), "footnote");
     assert!(en.contains("<del>struck</del>"), "strikethrough");
     assert!(en.contains("type=\"checkbox\""), "task list");

@@ -583,7 +583,7 @@ fn the_print_page_repeats_no_id_and_keeps_footnotes_in_their_chapter() {
     let mut with_notes = 0;
     for c in chapters {
         let id = &c[..c.find('"').unwrap()];
-        let Some(notes) = c.find("<section class=\"footnotes\"") else {
+        let Some(notes) = c.find("<div class=\"footnotes\"") else {
             continue;
         };
         with_notes += 1;

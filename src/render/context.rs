@@ -154,6 +154,9 @@ pub struct Layout<'a> {
     pub print_href: String,
     /// Scripts loaded (deferred) at the end of the page.
     pub scripts: Vec<String>,
+    /// The site's icon: the theme's `favicon.svg`, or (on the 404 pages,
+    /// served at any depth) the same as a `data:` URL.
+    pub icon: String,
     /// Scripts the header's search box loads when it is first used (pages
     /// in a language's folder, other than the search page).
     pub search_scripts: Vec<String>,
@@ -374,7 +377,26 @@ impl<'a> Shared<'a> {
             toc_href: format!("{to_lang}index.html"),
             search_href: format!("{to_lang}search.html"),
             print_href: format!("{to_lang}print.html"),
-            scripts: self.scripts(lang, kind, &scripts_root),
+            // The 404 pages need no script, and load nothing from the site.
+            scripts: if at_root {
+                Vec::new()
+            } else {
+                self.scripts(lang, kind, &scripts_root)
+            },
+            icon: if at_root {
+                self.static_files
+                    .get("favicon.svg")
+                    .map(|b| {
+                        use base64::Engine;
+                        format!(
+                            "data:image/svg+xml;base64,{}",
+                            base64::engine::general_purpose::STANDARD.encode(b)
+                        )
+                    })
+                    .unwrap_or_default()
+            } else {
+                format!("{scripts_root}static/favicon.svg")
+            },
             search_scripts: if at_root || matches!(kind, PageKind::Search) {
                 Vec::new()
             } else {
@@ -424,12 +446,14 @@ impl<'a> Shared<'a> {
 
     /// Scripts of a page: `kitap.js` everywhere; the search page adds the
     /// language's stemmer (when the theme has one) and the search client.
+    /// `kitap.js` (the header's search box) on every page but the search
+    /// page, which has its stemmer and the search client instead.
     fn scripts(&self, lang: &Lang, kind: PageKind, root: &str) -> Vec<String> {
-        let mut scripts = self.theme_scripts(&["kitap.js".to_string()], root);
         if matches!(kind, PageKind::Search) {
-            scripts.extend(self.search_scripts(lang, root));
+            self.search_scripts(lang, root)
+        } else {
+            self.theme_scripts(&["kitap.js".to_string()], root)
         }
-        scripts
     }
 
     /// The language's stemmer (when the theme has one) and the search client.

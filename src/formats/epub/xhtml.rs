@@ -211,7 +211,7 @@ impl<'a> Converter<'a> {
                 self.out.push_str(if checked { "[x] " } else { "[ ] " });
                 return;
             }
-            "section" if has_class(&el, "footnotes") => return self.footnotes(el),
+            "div" | "section" if has_class(&el, "footnotes") => return self.footnotes(el),
             "a" => return self.link(el),
             "img" => return self.image(el),
             _ => {}

@@ -134,7 +134,7 @@ impl<'a> Converter<'a> {
         for section in root
             .descendants()
             .filter_map(ElementRef::wrap)
-            .filter(|e| e.value().name() == "section" && has_class(e, "footnotes"))
+            .filter(|e| matches!(e.value().name(), "div" | "section") && has_class(e, "footnotes"))
         {
             for li in section
                 .descendants()

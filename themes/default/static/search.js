@@ -318,8 +318,6 @@
     // Single-file bundles carry the index and snippets inline and link
     // sections as in-page anchors (#<chapter>--<anchor>).
     var inline = box.getAttribute('data-inline') === 'true';
-    // The search page (or a single-file page), or else the header's box on
-    // any other page, showing results under it as you type.
     var input = document.getElementById('search-page-input');
     var page = !!input;
     if (!page) input = document.getElementById('search-input');
@@ -376,7 +374,6 @@
           var first = shown;
           shown += PAGE;
           render(input.value);
-          // Focus stays in the list: on the first of the new results.
           var links = box.querySelectorAll('a.result-title');
           if (links[first]) links[first].focus();
         });
@@ -398,11 +395,7 @@
     }
 
     input.addEventListener('input', update);
-    // On the search page Enter searches in place; in the header it opens
-    // the search page with the query (and without JavaScript it always does).
     if (page) input.form.addEventListener('submit', function (e) { e.preventDefault(); update(); });
-    // Arrow keys move between the input and the results only when focus is
-    // in one of them; elsewhere they scroll the page as usual.
     function arrows(e) {
       var links = Array.prototype.slice.call(box.querySelectorAll('a.result-title'));
       if (!links.length) return;
