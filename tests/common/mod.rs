@@ -248,6 +248,7 @@ pub fn broken_links(tree: &Tree) -> Vec<String> {
             if url.starts_with("http://")
                 || url.starts_with("https://")
                 || url.starts_with("mailto:")
+                || url.starts_with("data:")
             {
                 continue;
             }
