@@ -588,7 +588,7 @@ fn the_print_page_repeats_no_id_and_keeps_footnotes_in_their_chapter() {
         };
         with_notes += 1;
         let notes = &c[notes..];
-        let notes = &notes[..notes.find("</section>").unwrap()];
+        let notes = &notes[..notes.find("</ol>\n</div>").unwrap()];
         let backs = common::attr_values(notes, "href");
         assert!(!backs.is_empty(), "{id}: notes without links back");
         for b in backs {
