@@ -36,6 +36,7 @@ use crate::output::{Collect, OutputSet, Sink};
 use crate::resolve::Book;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Mutex;
 
 /// Everything a format may read: the resolved book and the files beside it.
 #[derive(Clone, Copy)]
@@ -123,6 +124,58 @@ fn languages_named<'a>(
         .iter()
         .filter(|l| paths.contains(&file(l)))
         .collect()
+}
+
+/// Warnings a format gathers while it renders (things it had to leave
+/// out), kept until the run takes them ([`Format::take_warnings`]).
+#[derive(Default)]
+pub struct Warnings(Mutex<Vec<Diagnostic>>);
+
+impl Warnings {
+    /// Keep `more`.
+    pub fn add(&self, more: Vec<Diagnostic>) {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend(more);
+    }
+
+    /// Hand over what was kept.
+    pub fn take(&self) -> Vec<Diagnostic> {
+        std::mem::take(&mut *self.0.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+}
+
+/// The one file of a per-language format (a PDF, an EPUB) for each of
+/// `langs`, made side by side by `make` and handed to `sink` as `file`
+/// names it; every language's errors gathered.
+fn each_language(
+    format: &'static str,
+    langs: &[&Lang],
+    file: fn(&Lang) -> String,
+    make: impl Fn(&Lang) -> Result<Vec<u8>, Vec<Diagnostic>> + Sync,
+    sink: &dyn Sink,
+) -> Result<(), Vec<Diagnostic>> {
+    gather(langs.par_iter().map(|&lang| {
+        let _span = tracing::info_span!("format", name = format, %lang).entered();
+        let bytes = make(lang)?;
+        sink.put(file(lang), bytes);
+        Ok(())
+    }))
+}
+
+/// A diagnostic of `path` at `at` (line, column) when it is known, else
+/// about the whole file.
+fn diagnostic_at(path: &str, at: Option<(usize, usize)>, message: String) -> Diagnostic {
+    match at {
+        Some(p) if p.0 > 0 => Diagnostic::error_at_position(path, p, message),
+        _ => Diagnostic::file_error(path, message),
+    }
+}
+
+/// Whether a parsed element of a chapter's HTML has `class`.
+fn has_class(el: &scraper::ElementRef<'_>, class: &str) -> bool {
+    el.value().classes().any(|c| c == class)
 }
 
 /// The width and height of an image (PNG, GIF, JPEG, or SVG with numeric

@@ -26,12 +26,10 @@ use crate::error::Diagnostic;
 use crate::lang::Lang;
 use crate::output::Sink;
 use crate::resolve::Book;
-use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::io::Write as _;
-use std::sync::Mutex;
 use xhtml::escape;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
@@ -46,7 +44,7 @@ pub struct Epub {
     /// `SOURCE_DATE_EPOCH`: the books' modification date and the
     /// container's timestamps.
     pub epoch: Option<i64>,
-    warnings: Mutex<Vec<Diagnostic>>,
+    warnings: super::Warnings,
 }
 
 impl Epub {
@@ -54,7 +52,7 @@ impl Epub {
     pub fn new(epoch: Option<i64>) -> Self {
         Epub {
             epoch,
-            warnings: Mutex::default(),
+            warnings: super::Warnings::default(),
         }
     }
 }
@@ -85,7 +83,7 @@ impl Format for Epub {
     }
 
     fn take_warnings(&self) -> Vec<Diagnostic> {
-        std::mem::take(&mut *self.warnings.lock().unwrap_or_else(|e| e.into_inner()))
+        self.warnings.take()
     }
 }
 
@@ -118,12 +116,7 @@ impl Epub {
         langs: &[&Lang],
         sink: &dyn Sink,
     ) -> Result<(), Vec<Diagnostic>> {
-        super::gather(langs.par_iter().map(|&lang| {
-            let _span = tracing::info_span!("epub", %lang).entered();
-            let bytes = self.book(input, lang)?;
-            sink.put(file_name(lang), bytes);
-            Ok(())
-        }))
+        super::each_language("epub", langs, file_name, |l| self.book(input, l), sink)
     }
 
     /// `lang`'s EPUB.
@@ -148,7 +141,10 @@ impl Epub {
                     let message = format!(
                         "the image `assets/{key}` has no description (alt text): readers who cannot see it learn nothing of it, and the EPUB makes no accessibility claim"
                     );
-                    warnings.push(at(&c.display_path, position(c, &key, true), message).warning());
+                    warnings.push(
+                        super::diagnostic_at(&c.display_path, position(c, &key, true), message)
+                            .warning(),
+                    );
                 }
                 if let Some(found) = images.iter().find(|i| i.key == key) {
                     return Some(found.path.clone());
@@ -158,7 +154,7 @@ impl Epub {
                         "the image `assets/{key}` cannot go in the EPUB: e-book readers show PNG, JPEG, GIF and SVG images; convert it to one of those (a bundle can leave the EPUBs out with --no-epub)"
                     );
                     errors.push(match position(c, &key, false) {
-                        Some(p) => at(&c.display_path, Some(p), message),
+                        Some(p) => super::diagnostic_at(&c.display_path, Some(p), message),
                         None => Diagnostic::file_error(format!("site/assets/{key}"), message),
                     });
                     return Some(String::new());
@@ -196,10 +192,7 @@ impl Epub {
             });
             chapters.push((format!("{id}.xhtml"), doc.into_bytes()));
         }
-        self.warnings
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .extend(warnings);
+        self.warnings.add(warnings);
         super::ok_unless(errors)?;
         let mut files: Vec<Entry> = vec![
             ("nav.xhtml".into(), nav_document(input, lang).into_bytes()),
@@ -240,14 +233,6 @@ fn position(c: &crate::model::Chapter, key: &str, raw_first: bool) -> Option<(us
         raw().or_else(markdown)
     } else {
         markdown().or_else(raw)
-    }
-}
-
-/// A diagnostic at `position` of `path`, or about the whole file.
-fn at(path: &str, position: Option<(usize, usize)>, message: String) -> Diagnostic {
-    match position {
-        Some(p) => Diagnostic::error_at_position(path, p, message),
-        None => Diagnostic::file_error(path, message),
     }
 }
 

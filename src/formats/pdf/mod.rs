@@ -22,10 +22,9 @@ use super::{Format, Input, combined};
 use crate::error::Diagnostic;
 use crate::lang::{Lang, chapter_anchor};
 use crate::output::Sink;
-use rayon::prelude::*;
 use serde_json::json;
 use std::collections::{BTreeSet, HashMap};
-use std::sync::{Mutex, OnceLock};
+use std::sync::OnceLock;
 use typst::diag::{FileError, FileResult, SourceDiagnostic};
 use typst::foundations::{Bytes, Datetime, Duration, Smart};
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
@@ -61,7 +60,7 @@ pub struct Pdf {
     pub archive: Option<Archive>,
     /// `SOURCE_DATE_EPOCH`: the document's date, when set.
     pub epoch: Option<i64>,
-    warnings: Mutex<Vec<Diagnostic>>,
+    warnings: super::Warnings,
 }
 
 impl Pdf {
@@ -70,7 +69,7 @@ impl Pdf {
         Pdf {
             archive,
             epoch,
-            warnings: Mutex::default(),
+            warnings: super::Warnings::default(),
         }
     }
 }
@@ -114,7 +113,7 @@ impl Format for Pdf {
     }
 
     fn take_warnings(&self) -> Vec<Diagnostic> {
-        std::mem::take(&mut *self.warnings.lock().unwrap_or_else(|e| e.into_inner()))
+        self.warnings.take()
     }
 }
 
@@ -125,12 +124,8 @@ impl Pdf {
         langs: &[&Lang],
         sink: &dyn Sink,
     ) -> Result<(), Vec<Diagnostic>> {
-        let result = super::gather(langs.par_iter().map(|&lang| {
-            let _span = tracing::info_span!("pdf", %lang).entered();
-            let bytes = self.document(input, lang)?;
-            sink.put(file_name(lang), bytes);
-            Ok(())
-        }));
+        let result =
+            super::each_language("pdf", langs, file_name, |l| self.document(input, l), sink);
         // The engine's caches are only useful within one run of it.
         typst::comemo::evict(0);
         result
@@ -233,10 +228,7 @@ impl Pdf {
             }));
         }
         let images = self.images(input, lang, &images)?;
-        self.warnings
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .extend(warnings);
+        self.warnings.add(warnings);
         let config = &book.config;
         let text = |key: &str| catalog.text(lang, key).to_string();
         let data = json!({

@@ -425,18 +425,12 @@ impl<'a> Converter<'a> {
     }
 
     fn warn(&mut self, at: (usize, usize), message: String) {
-        let d = if at.0 == 0 {
-            Diagnostic::file_error(self.path, message)
-        } else {
-            Diagnostic::error_at_position(self.path, at, message)
-        };
+        let d = crate::formats::diagnostic_at(self.path, Some(at), message);
         self.warnings.push(d.warning());
     }
 }
 
-fn has_class(el: &ElementRef<'_>, class: &str) -> bool {
-    el.value().classes().any(|c| c == class)
-}
+use crate::formats::has_class;
 
 fn is_web(href: &str) -> bool {
     let lower = href.get(..8).unwrap_or(href).to_ascii_lowercase();
