@@ -126,6 +126,26 @@ fn languages_named<'a>(
         .collect()
 }
 
+/// The path under `assets/` that an image's `src` names (`../assets/…`
+/// as Markdown images are written, or `/assets/…` in raw HTML), decoded;
+/// `None` for any other address. `escaped`: the value is as it stands in
+/// the HTML text (pulldown-cmark writes `&` and `'` of a URL as character
+/// references), not read back from a parsed attribute.
+pub fn asset_key(src: &str, escaped: bool) -> Option<String> {
+    let p = src
+        .strip_prefix("../assets/")
+        .or_else(|| src.strip_prefix("/assets/"))?;
+    if escaped {
+        let unescaped = p
+            .replace("&#x27;", "'")
+            .replace("&#39;", "'")
+            .replace("&amp;", "&");
+        Some(crate::markdown::percent_decode(&unescaped))
+    } else {
+        Some(crate::markdown::percent_decode(p))
+    }
+}
+
 /// Warnings a format gathers while it renders (things it had to leave
 /// out), kept until the run takes them ([`Format::take_warnings`]).
 #[derive(Default)]

@@ -61,12 +61,7 @@ fn page(
             CombinedChapter::new(book, input.catalog, lang, id, content)
         })
         .collect();
-    let style = input
-        .theme
-        .static_files
-        .get("style.css")
-        .map(|b| String::from_utf8_lossy(b).replace("</", "<\\/"))
-        .unwrap_or_default();
+    let style = crate::render::context::inline_style(&input.theme.static_files);
     let ctx = SinglePage {
         lang,
         site_title: book.config.title(lang),
@@ -145,13 +140,7 @@ fn inline_script(js: &str) -> String {
 /// percent-encoded) -> a data URI, when it names a content image; `None`
 /// for anything else, so every other `src` stays exactly as written.
 fn image_data(value: &str, input: &Input<'_>) -> Option<String> {
-    let p = value.strip_prefix("../assets/")?;
-    // pulldown-cmark writes `&` and `'` of a URL as character references.
-    let unescaped = p
-        .replace("&#x27;", "'")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&");
-    let path = crate::markdown::percent_decode(&unescaped);
+    let path = super::asset_key(value, true)?;
     let bytes = input.assets.get(&path)?;
     Some(format!(
         "data:{};base64,{}",

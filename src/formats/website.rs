@@ -164,12 +164,7 @@ fn figures(out: &mut String, html: &str, sizes: &BTreeMap<&str, (u32, u32)>) {
         let Some(tag_len) = tag.find("/>").map(|e| e + 2) else {
             break;
         };
-        let key = crate::markdown::percent_decode(
-            &src["../assets/".len()..]
-                .replace("&amp;", "&")
-                .replace("&#x27;", "'")
-                .replace("&#39;", "'"),
-        );
+        let key = super::asset_key(src, true).unwrap_or_default();
         let size = sizes.get(key.as_str());
         let alone = before.ends_with("<p>") && tag[tag_len..].starts_with("</p>");
         out.push_str(before);

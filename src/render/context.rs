@@ -402,12 +402,7 @@ impl<'a> Shared<'a> {
             } else {
                 self.search_scripts(lang, &scripts_root)
             },
-            inline_style: at_root.then(|| {
-                self.static_files
-                    .get("style.css")
-                    .map(|b| String::from_utf8_lossy(b).replace("</", "<\\/"))
-                    .unwrap_or_default()
-            }),
+            inline_style: at_root.then(|| inline_style(self.static_files)),
             t: self
                 .strings
                 .get(lang)
@@ -474,6 +469,15 @@ impl<'a> Shared<'a> {
     fn fallback_notice(&self, lang: &Lang, source_lang: &Lang) -> String {
         fallback_notice(self.catalog, lang, source_lang)
     }
+}
+
+/// The theme's `style.css` as it may stand inside a `<style>` element
+/// (no `</` that could end it).
+pub fn inline_style(static_files: &BTreeMap<String, Vec<u8>>) -> String {
+    static_files
+        .get("style.css")
+        .map(|b| String::from_utf8_lossy(b).replace("</", "<\\/"))
+        .unwrap_or_default()
 }
 
 /// "Not yet translated" in the reader's language, naming the language shown.

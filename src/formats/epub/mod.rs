@@ -132,10 +132,7 @@ impl Epub {
             let page = book.page(lang, id);
             let c = page.chapter;
             let mut image = |src: &str, alt: &str| {
-                let key = src
-                    .strip_prefix("../assets/")
-                    .or_else(|| src.strip_prefix("/assets/"))
-                    .map(crate::markdown::percent_decode)?;
+                let key = super::asset_key(src, false)?;
                 let bytes = input.assets.get(&key)?;
                 if alt.trim().is_empty() {
                     let message = format!(

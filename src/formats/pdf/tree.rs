@@ -377,10 +377,7 @@ impl<'a> Converter<'a> {
     fn image(&mut self, img: ElementRef<'_>, out: &mut Vec<Value>) {
         let src = img.value().attr("src").unwrap_or("");
         let alt = img.value().attr("alt").unwrap_or("");
-        let key = src
-            .strip_prefix("../assets/")
-            .map(crate::markdown::percent_decode)
-            .filter(|k| self.assets.contains_key(k));
+        let key = crate::formats::asset_key(src, false).filter(|k| self.assets.contains_key(k));
         match key {
             Some(key) => {
                 let index = match self.images.iter().position(|k| *k == key) {
