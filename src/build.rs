@@ -118,6 +118,7 @@ fn run(
 ) -> Result<Built> {
     let started = std::time::Instant::now();
     let lap = |stage: &str| tracing::info!("{stage}: {} ms", started.elapsed().as_millis());
+    crate::progress::stage("reading the workspace");
     let mut diags = Vec::new();
     let config_src = load::read_config(&opts.root)?;
     let mut config = match config::parse(&config_src) {
@@ -134,6 +135,7 @@ fn run(
     let mut sources = load::read_sources(&opts.root, config_src, &config.theme)?;
     diags.extend(sources.diagnostics.iter().cloned());
     lap("load");
+    crate::progress::stage("reading the chapters");
     let chapters = chapters(&config, &mut sources, &mut diags);
     lap("markdown");
     let catalog = i18n::load(&config.languages, &sources.strings).unwrap_or_else(|errs| {
@@ -154,6 +156,7 @@ fn run(
         book.config.languages = vec![lang];
     }
     lap("resolve");
+    crate::progress::stage("making the pages");
     let input = Input {
         book: &book,
         catalog: &catalog,

@@ -146,6 +146,7 @@ pub fn bundle(opts: &BundleOptions) -> Result<Vec<Archive>> {
         Some(l) => format!("report-{l}"),
         None => "report".to_string(),
     };
+    crate::progress::stage(&format!("writing {name}.zip"));
     let bytes = zip_site(&output, &name, &note(&built), opts.epoch)?;
     Ok(vec![write_with_sum(
         &opts.out_dir,

@@ -6,7 +6,14 @@ use std::path::PathBuf;
 
 /// kitap publishes one long report as a website in several languages.
 #[derive(Debug, Parser)]
-#[command(name = "kitap", version, about)]
+#[command(
+    name = "kitap",
+    version = env!("KITAP_VERSION"),
+    about,
+    after_help = "Run kitap from the workspace (the folder holding site/) or any folder inside it.\n\
+                  Start with `kitap init my-report`, then `kitap serve --open` in it.\n\
+                  `kitap help COMMAND` shows a command's options and examples."
+)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
@@ -23,10 +30,16 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Build the site into a folder; on any error write nothing.
+    #[command(
+        after_help = "Writes public/ (or --out): index.html, a folder per language with its\n\
+                            chapters, search, print page and 404 page, assets/, sitemap.xml (with base_url).\n\n\
+                            Examples:\n  kitap build\n  kitap build --out /var/www/report --drafts"
+    )]
     Build {
-        /// The workspace: the folder holding site/.
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        /// The workspace: the folder holding site/ (default: found from the
+        /// current folder upward).
+        #[arg(long)]
+        root: Option<PathBuf>,
         /// Output folder (default: public/ in the workspace).
         #[arg(long)]
         out: Option<PathBuf>,
@@ -35,10 +48,15 @@ pub enum Command {
         drafts: bool,
     },
     /// Preview: build, watch, rebuild what changed and reload the browser.
+    #[command(
+        after_help = "Writes nothing: the site is kept in memory. Translators' status at /_kitap/status.\n\n\
+                            Examples:\n  kitap serve\n  kitap serve --open --drafts\n  kitap serve --host 0.0.0.0   # colleagues on the network can open it"
+    )]
     Serve {
-        /// The workspace: the folder holding site/.
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        /// The workspace: the folder holding site/ (default: found from the
+        /// current folder upward).
+        #[arg(long)]
+        root: Option<PathBuf>,
         /// Address to bind; loopback unless told otherwise.
         #[arg(long, default_value = "127.0.0.1")]
         host: String,
@@ -50,10 +68,16 @@ pub enum Command {
         poll: bool,
     },
     /// Validate everything and build nothing.
+    #[command(
+        after_help = "Writes nothing. Reports errors and warnings with file:line:col, then missing\n\
+                            and stale translations per language.\n\n\
+                            Examples:\n  kitap check\n  kitap check --strict --format json   # in CI"
+    )]
     Check {
-        /// The workspace: the folder holding site/.
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        /// The workspace: the folder holding site/ (default: found from the
+        /// current folder upward).
+        #[arg(long)]
+        root: Option<PathBuf>,
         /// Treat warnings (missing or stale translations too) as errors.
         #[arg(long)]
         strict: bool,
@@ -62,10 +86,16 @@ pub enum Command {
         format: Format,
     },
     /// Offline copy: a reproducible zip that works from file://, search included.
+    #[command(
+        after_help = "Writes dist/report.zip (report-LANG.zip with --lang) and a .sha256 beside it;\n\
+                            with --single-file, dist/report-LANG.html per language.\n\n\
+                            Examples:\n  kitap bundle\n  kitap bundle --lang kk --no-pdf\n  kitap bundle --single-file"
+    )]
     Bundle {
-        /// The workspace: the folder holding site/.
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        /// The workspace: the folder holding site/ (default: found from the
+        /// current folder upward).
+        #[arg(long)]
+        root: Option<PathBuf>,
         /// Folder for the archive (default: dist/ in the workspace).
         #[arg(long)]
         out: Option<PathBuf>,
@@ -86,10 +116,15 @@ pub enum Command {
     },
     /// An EPUB 3 e-book per language (report-<lang>.epub), for e-readers
     /// and phones' book apps: contents, footnotes as pop-ups, figures.
+    #[command(
+        after_help = "Writes dist/report-LANG.epub and a .sha256 beside each.\n\n\
+                            Examples:\n  kitap epub\n  SOURCE_DATE_EPOCH=$(git log -1 --format=%ct) kitap epub --lang ru"
+    )]
     Epub {
-        /// The workspace: the folder holding site/.
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        /// The workspace: the folder holding site/ (default: found from the
+        /// current folder upward).
+        #[arg(long)]
+        root: Option<PathBuf>,
         /// Folder for the EPUBs (default: dist/ in the workspace).
         #[arg(long)]
         out: Option<PathBuf>,
@@ -100,10 +135,15 @@ pub enum Command {
     /// Typeset the report as a PDF per language (report-<lang>.pdf): tagged
     /// PDF/UA-1, with contents, footnotes, bookmarks and page references.
     #[cfg(feature = "pdf")]
+    #[command(
+        after_help = "Writes dist/report-LANG.pdf and a .sha256 beside each.\n\n\
+                            Examples:\n  kitap pdf\n  kitap pdf --lang kk --pdf-standard a-2b"
+    )]
     Pdf {
-        /// The workspace: the folder holding site/.
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        /// The workspace: the folder holding site/ (default: found from the
+        /// current folder upward).
+        #[arg(long)]
+        root: Option<PathBuf>,
         /// Folder for the PDFs (default: dist/ in the workspace).
         #[arg(long)]
         out: Option<PathBuf>,
@@ -114,22 +154,73 @@ pub enum Command {
         #[arg(long, value_enum)]
         pdf_standard: Option<PdfStandard>,
     },
+    /// A new workspace: site.yaml, a first chapter per language, a README.
+    #[command(
+        after_help = "Writes DIR/site/site.yaml, DIR/site/LANG/01-introduction.md per language (the\n\
+                            translations empty: counted as missing until written), DIR/site/assets/,\n\
+                            DIR/README.md and DIR/.gitignore. Never overwrites a file.\n\n\
+                            Examples:\n  kitap init my-report\n  kitap init my-report --languages kk,ru,en --title \"Annual report\""
+    )]
+    Init {
+        /// The folder to make the workspace in (made if absent; must be
+        /// empty unless --force).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The languages, comma-separated; the first is the one chapters
+        /// are written in and translated from.
+        #[arg(long, value_delimiter = ',', default_value = "en,kk,ru")]
+        languages: Vec<String>,
+        /// The report's title (put in every language; translate it in
+        /// site/site.yaml).
+        #[arg(long)]
+        title: Option<String>,
+        /// Add a workspace to a folder that is not empty (existing files
+        /// are kept as they are).
+        #[arg(long)]
+        force: bool,
+    },
     /// Create something new in the workspace.
     New {
         /// What to create.
         #[command(subcommand)]
         what: NewWhat,
     },
+    /// Rename a chapter's files or move it in the book, in every language;
+    /// its id stays, so links and translations keep working.
+    #[command(
+        after_help = "Renames site/LANG/NN-ID.md in every language (and the chapters it passes when\n\
+                            moved); a chapter whose id came from its file name gets `id: ID` in its front\n\
+                            matter. All files change or none does.\n\n\
+                            Examples:\n  kitap mv legal-framework law        # files become NN-law.md, the id stays\n  kitap mv annex --after introduction  # moves the chapter, renumbering the others"
+    )]
+    Mv {
+        /// The chapter id.
+        id: String,
+        /// The new file name, without number and `.md` (the id stays).
+        name: Option<String>,
+        /// Move the chapter right after this one.
+        #[arg(long, value_name = "ID")]
+        after: Option<String>,
+        /// The workspace: the folder holding site/ (default: found from the
+        /// current folder upward).
+        #[arg(long)]
+        root: Option<PathBuf>,
+    },
     /// Mark a translation as up to date with its source chapter (writes
     /// `translation_of:` into its front matter).
+    #[command(
+        after_help = "Changes one line of the translation's front matter, nothing else.\n\n\
+                            Example:\n  kitap translated kk legal-framework"
+    )]
     Translated {
         /// The translation's language.
         lang: String,
         /// The chapter id.
         id: String,
-        /// The workspace: the folder holding site/.
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        /// The workspace: the folder holding site/ (default: found from the
+        /// current folder upward).
+        #[arg(long)]
+        root: Option<PathBuf>,
     },
 }
 
@@ -137,12 +228,22 @@ pub enum Command {
 #[derive(Debug, Subcommand)]
 pub enum NewWhat {
     /// A chapter file in every language, front matter filled in.
+    #[command(
+        after_help = "Writes site/LANG/NN-NAME.md in every language; the translations have front\n\
+                            matter only and count as missing until written. With --after, the chapters\n\
+                            that follow are renumbered (their files renamed) in every language.\n\n\
+                            Examples:\n  kitap new chapter recommendations\n  kitap new chapter methodology --after introduction"
+    )]
     Chapter {
         /// The chapter id (becomes the file name `NN-NAME.md`).
         name: String,
-        /// The workspace: the folder holding site/.
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        /// Put the chapter right after this one (default: at the end).
+        #[arg(long, value_name = "ID")]
+        after: Option<String>,
+        /// The workspace: the folder holding site/ (default: found from the
+        /// current folder upward).
+        #[arg(long)]
+        root: Option<PathBuf>,
     },
 }
 

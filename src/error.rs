@@ -493,6 +493,9 @@ pub enum Error {
     /// The workspace has no `site/` folder.
     #[error("{} has no site/ folder (use --root to name the workspace)", .0.display())]
     NoSite(PathBuf),
+    /// No workspace in a folder or any folder above it.
+    #[error("no kitap workspace (a folder with site/site.yaml) in {} or any folder above it; run kitap from inside one, name one with --root, or make one with `kitap init`", .0.display())]
+    NoWorkspace(PathBuf),
     /// A template failed to compile or render.
     #[error("template {name}")]
     Template {

@@ -35,6 +35,7 @@ front_matter! {
     /// Chapter title (required).
     title: String,
     /// Position in the book.
+    #[serde(default, deserialize_with = "whole_number")]
     order: i64,
     /// One-sentence summary.
     summary: String,
@@ -47,6 +48,46 @@ front_matter! {
     /// Keys a theme defines for itself (`extra: {banner: …}`), given to its
     /// templates as they are written.
     extra: BTreeMap<String, serde_json::Value>,
+}
+
+/// `order:` as a whole number, with a message that says so for anything
+/// else (`8.5`, `two`), rather than the YAML reader's "expected i64".
+fn whole_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    struct Whole;
+    impl serde::de::Visitor<'_> for Whole {
+        type Value = Option<i64>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a whole number")
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            Ok(Some(v))
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            i64::try_from(v)
+                .map(Some)
+                .map_err(|_| E::custom(format!("`order` is {v}: too large")))
+        }
+        fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
+            Err(E::custom(format!(
+                "`order` must be a whole number, not {v} (to put a chapter between two others, renumber them: kitap new chapter NAME --after ID, or kitap mv ID --after ID)"
+            )))
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Err(E::custom(format!(
+                "`order` must be a whole number (1, 2, 3 …), not `{v}`"
+            )))
+        }
+        fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Self::Value, E> {
+            self.visit_str(if v { "true" } else { "false" })
+        }
+    }
+    d.deserialize_any(Whole)
 }
 
 /// A chapter split into its parts.
@@ -146,6 +187,10 @@ fn clean_yaml_message(rendered: &str) -> String {
         .rfind(" at line ")
         .map_or(rendered, |i| &rendered[..i]);
     let msg = msg.split(", set DuplicateKeyPolicy").next().unwrap_or(msg);
+    // Our own messages (`order` must be …) say what is wrong already.
+    if msg.starts_with('`') {
+        return msg.to_string();
+    }
     format!("invalid YAML: {msg}")
 }
 
@@ -263,6 +308,24 @@ mod tests {
         let sp = split(text).unwrap();
         let err = parse_front_matter(&s, &sp).unwrap_err();
         assert_eq!((err.line, err.col), (3, 8));
+        assert!(
+            err.message.contains("`order` must be a whole number"),
+            "{}",
+            err.message
+        );
+        let text = "---\ntitle: A\norder: 8.5\n---\nbody";
+        let err = parse_front_matter(&src(text), &split(text).unwrap()).unwrap_err();
+        assert!(
+            err.message
+                .starts_with("`order` must be a whole number, not 8.5"),
+            "{}",
+            err.message
+        );
+        let text = "---\ntitle: A\norder: 7\n---\nbody";
+        let (fm, _) = parse_front_matter(&src(text), &split(text).unwrap()).unwrap();
+        assert_eq!(fm.order, Some(7));
+        let text = "---\ntitle: A\ntitle_x: {a: [}\n---\nbody";
+        let err = parse_front_matter(&src(text), &split(text).unwrap()).unwrap_err();
         assert!(err.message.contains("invalid YAML"), "{}", err.message);
     }
 

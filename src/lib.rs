@@ -33,6 +33,8 @@ pub mod error;
 pub mod i18n;
 /// Language codes and profiles, chapter ids.
 pub mod lang;
+/// What a long command is doing, for a progress line on a terminal.
+pub mod progress;
 /// Page templating shared by the HTML formats.
 pub mod render;
 /// The search engine: tokenizer, stemmers, index writer.
@@ -47,3 +49,5 @@ pub mod edit;
 pub mod serve;
 /// The translators' report (`kitap check`, `/_kitap/status`).
 pub mod status;
+/// Finding the workspace from any folder inside it; `kitap init`.
+pub mod workspace;

@@ -118,7 +118,9 @@ pub struct Sources {
 pub fn read_config(root: &Path) -> Result<SourceText> {
     let site = root.join("site");
     if !site.is_dir() {
-        return Err(Error::NoSite(root.to_path_buf()));
+        return Err(Error::NoSite(
+            std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf()),
+        ));
     }
     let path = site.join("site.yaml");
     let workspace = Workspace::new(root);

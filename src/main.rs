@@ -8,11 +8,21 @@ use clap::Parser;
 use cli::{Cli, Command, Format, NewWhat};
 use kitap::build::{BuildOptions, build};
 use kitap::error::{Diagnostic, Error, render_report};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging(cli.verbose, cli.quiet);
+    let long = matches!(
+        cli.command,
+        Command::Build { .. } | Command::Bundle { .. } | Command::Epub { .. }
+    );
+    #[cfg(feature = "pdf")]
+    let long = long || matches!(cli.command, Command::Pdf { .. });
+    if long && !cli.quiet {
+        start_progress();
+    }
     match run(cli.command, cli.quiet) {
         Ok(code) => code,
         Err(e) => report_error(&e),
@@ -22,6 +32,7 @@ fn main() -> ExitCode {
 fn run(command: Command, quiet: bool) -> Result<ExitCode, Error> {
     match command {
         Command::Build { root, out, drafts } => {
+            let root = workspace(root)?;
             let out = out.unwrap_or_else(|| root.join("public"));
             let started = std::time::Instant::now();
             let staging = kitap::output::Staging::open(&root, &out)?;
@@ -33,6 +44,7 @@ fn run(command: Command, quiet: bool) -> Result<ExitCode, Error> {
             let built = build(&opts, &staging)?;
             print_diagnostics(&built.warnings);
             let written = staging.commit()?;
+            end_progress();
             if !quiet {
                 eprintln!(
                     "built {} files ({} KiB) into {} in {} ms",
@@ -56,12 +68,41 @@ fn run(command: Command, quiet: bool) -> Result<ExitCode, Error> {
             root,
             strict,
             format,
-        } => check(&root, strict, format, quiet),
+        } => check(&workspace(root)?, strict, format, quiet),
+        Command::Init {
+            dir,
+            languages,
+            title,
+            force,
+        } => init(dir, languages, title, force),
         Command::New {
-            what: NewWhat::Chapter { name, root },
+            what: NewWhat::Chapter { name, after, root },
         } => {
-            for path in kitap::edit::new_chapter(&root, &name)? {
-                println!("created {}", path.display());
+            let root = workspace(root)?;
+            let written = kitap::edit::new_chapter(&root, &name, after.as_deref())?;
+            // Renamed first: the new files take the numbers they freed.
+            for (from, to) in &written {
+                if let Some(from) = from {
+                    report_move(&root, from, to);
+                }
+            }
+            for (from, to) in &written {
+                if from.is_none() {
+                    println!("created {}", shown(&root, to));
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Mv {
+            id,
+            name,
+            after,
+            root,
+        } => {
+            let root = workspace(root)?;
+            let moved = kitap::edit::move_chapter(&root, &id, name.as_deref(), after.as_deref())?;
+            for (from, to) in &moved {
+                report_move(&root, from, to);
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -72,7 +113,7 @@ fn run(command: Command, quiet: bool) -> Result<ExitCode, Error> {
             poll,
         } => {
             kitap::serve::serve(&kitap::serve::ServeOptions {
-                root,
+                root: workspace(root)?,
                 host,
                 port,
                 poll,
@@ -88,6 +129,7 @@ fn run(command: Command, quiet: bool) -> Result<ExitCode, Error> {
             no_pdf,
             no_epub,
         } => {
+            let root = workspace(root)?;
             let out_dir = out.unwrap_or_else(|| root.join("dist"));
             #[cfg(not(feature = "pdf"))]
             let no_pdf = true;
@@ -104,6 +146,7 @@ fn run(command: Command, quiet: bool) -> Result<ExitCode, Error> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Epub { root, out, lang } => {
+            let root = workspace(root)?;
             let out_dir = out.unwrap_or_else(|| root.join("dist"));
             let epoch = source_date_epoch()?;
             let files = kitap::bundle::epub(&kitap::bundle::EpubOptions {
@@ -128,6 +171,7 @@ fn run(command: Command, quiet: bool) -> Result<ExitCode, Error> {
             pdf_standard,
         } => {
             use kitap::formats::pdf::Archive;
+            let root = workspace(root)?;
             let out_dir = out.unwrap_or_else(|| root.join("dist"));
             let archive = pdf_standard.map(|s| match s {
                 cli::PdfStandard::A2b => Archive::A2b,
@@ -145,11 +189,80 @@ fn run(command: Command, quiet: bool) -> Result<ExitCode, Error> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Translated { lang, id, root } => {
+            let root = workspace(root)?;
             let (path, version) = kitap::edit::stamp_translation(&root, &lang, &id)?;
             println!("{}: translation_of: {version}", path.display());
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// The workspace: `--root` as given, else the folder holding the current
+/// one's `site/site.yaml`, looking upward.
+fn workspace(root: Option<PathBuf>) -> Result<PathBuf, Error> {
+    match root {
+        Some(root) => Ok(root),
+        None => {
+            let here = std::env::current_dir().map_err(|e| Error::io(".", e))?;
+            kitap::workspace::find(&here)
+        }
+    }
+}
+
+/// A path as the user can type it: relative to the current folder when it
+/// is inside it, else as it is.
+fn shown(root: &Path, path: &Path) -> String {
+    let here = std::env::current_dir().ok();
+    let abs = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        root.join(path)
+    };
+    here.and_then(|h| abs.strip_prefix(&h).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf())
+        .display()
+        .to_string()
+}
+
+fn report_move(root: &Path, from: &Path, to: &Path) {
+    if from == to {
+        println!("changed {}", shown(root, to));
+    } else {
+        println!("renamed {} -> {}", shown(root, from), shown(root, to));
+    }
+}
+
+/// `kitap init`.
+fn init(
+    dir: PathBuf,
+    languages: Vec<String>,
+    title: Option<String>,
+    force: bool,
+) -> Result<ExitCode, Error> {
+    let done = kitap::workspace::init(&kitap::workspace::InitOptions {
+        dir: dir.clone(),
+        languages,
+        title,
+        force,
+    })?;
+    let here = std::env::current_dir().unwrap_or_default();
+    for path in &done.created {
+        println!("created {}", shown(&here, path));
+    }
+    for path in &done.kept {
+        println!("kept    {} (it existed)", shown(&here, path));
+    }
+    let abs = std::path::absolute(&dir).unwrap_or(dir);
+    let cd = if abs == here {
+        String::new()
+    } else {
+        format!("  cd {}\n", shown(&here, &abs))
+    };
+    println!(
+        "\nA new report in {}. Next:\n{cd}  kitap serve --open     # preview it, then edit a chapter in site/ and watch it change\n  kitap check            # what is missing or broken\n  kitap bundle           # dist/report.zip for offline readers",
+        abs.display()
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `kitap check`: build in memory (drafts included, links checked as both
@@ -204,15 +317,18 @@ fn check(
                 if mine.is_empty() {
                     println!("{lang}: every chapter translated and up to date");
                 } else {
-                    println!("{lang}: {} finding(s)", mine.len());
+                    println!("{lang}: {}", plural(mine.len(), "warning"));
                     for f in mine {
                         println!("  {}", f.to_diagnostic().render());
                     }
                 }
             }
             if !quiet {
+                // Every line above is a warning: one count for all of them.
+                let total = built.warnings.len() + findings.len();
                 eprintln!(
-                    "checked: {} warning(s), {} translation finding(s){}",
+                    "checked: {} ({} in the content, {} about translations){}",
+                    plural(total, "warning"),
                     built.warnings.len(),
                     findings.len(),
                     if failed {
@@ -231,7 +347,15 @@ fn check(
     })
 }
 
-/// `SOURCE_DATE_EPOCH`, when set: the one date in archives and PDFs.
+/// `1 warning`, `2 warnings`.
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
 /// `SOURCE_DATE_EPOCH`, when set: a whole number of seconds since 1970
 /// (anything else is a usage error, not a date silently dropped).
 fn source_date_epoch() -> Result<Option<i64>, Error> {
@@ -248,6 +372,7 @@ fn source_date_epoch() -> Result<Option<i64>, Error> {
 
 /// The warnings of a bundle or PDF run, then each file written.
 fn report_archives(archives: &[kitap::bundle::Archive]) {
+    end_progress();
     if let Some(first) = archives.first() {
         print_diagnostics(&first.warnings);
     }
@@ -271,20 +396,52 @@ fn report_archives(archives: &[kitap::bundle::Archive]) {
     }
 }
 
+/// The progress line of a long command: on a terminal only (not when
+/// stderr is piped, nor in CI), cleared before the results are printed.
+static PROGRESS: std::sync::OnceLock<indicatif::ProgressBar> = std::sync::OnceLock::new();
+
+fn start_progress() {
+    use std::io::IsTerminal;
+    if !std::io::stderr().is_terminal() || std::env::var_os("CI").is_some() {
+        return;
+    }
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {elapsed} {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+    );
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    let shown = bar.clone();
+    if PROGRESS.set(bar).is_ok() {
+        kitap::progress::set_reporter(move |what| shown.set_message(what.to_string()));
+    }
+}
+
+/// Clear the progress line before printing results.
+fn end_progress() {
+    if let Some(bar) = PROGRESS.get() {
+        bar.finish_and_clear();
+    }
+}
+
 fn print_diagnostics(diags: &[Diagnostic]) {
+    end_progress();
     for block in render_report(diags) {
         eprintln!("{block}");
     }
 }
 
 fn report_error(e: &Error) -> ExitCode {
+    end_progress();
     eprintln!("{}", e.render());
     match e {
         Error::Content(_) => {
             eprintln!("error: {e}; nothing was written");
             ExitCode::from(1)
         }
-        Error::UnsafeOutput { .. } | Error::NoSite(_) | Error::Usage(_) => ExitCode::from(2),
+        Error::UnsafeOutput { .. } | Error::NoSite(_) | Error::NoWorkspace(_) | Error::Usage(_) => {
+            ExitCode::from(2)
+        }
         _ => ExitCode::from(1),
     }
 }

@@ -115,6 +115,12 @@ pub fn chapter_from(
     let (Some(id), Some(order), true) = (id, order, ok) else {
         return (None, diags);
     };
+    // A translation with front matter only (as `kitap new chapter` and
+    // `kitap init` write them) is not a translation yet: the chapter counts
+    // as missing in this language, whose page shows the source text.
+    if !versioned && split.body.trim().is_empty() {
+        return (None, diags);
+    }
     let version = if versioned {
         version_of(split.body)
     } else {
@@ -163,7 +169,7 @@ pub fn invalid_id(raw: &str) -> String {
 }
 
 /// `03-name` -> (Some(3), "name"); `name` -> (None, "name").
-fn split_order_prefix(stem: &str) -> (Option<i64>, &str) {
+pub fn split_order_prefix(stem: &str) -> (Option<i64>, &str) {
     match stem.split_once('-') {
         Some((n, rest))
             if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) && !rest.is_empty() =>

@@ -56,7 +56,7 @@ fn new_chapter_after_the_largest_order_is_refused_and_writes_nothing() {
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(
         run.stderr
-            .contains("the last chapter's order is 9223372036854775807"),
+            .contains("no whole number up to 9223372036854775807 is left"),
         "{}",
         run.stderr
     );

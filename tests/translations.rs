@@ -70,7 +70,7 @@ fn missing_unversioned_stale_and_stamped() {
     let text = ws.kitap(&["check"]);
     // intro is unversioned, law stale, and the draft `secret` untranslated
     // (check looks at drafts too).
-    assert!(text.stdout.contains("kk: 3 finding(s)"), "{}", text.stdout);
+    assert!(text.stdout.contains("kk: 3 warnings"), "{}", text.stdout);
     assert!(
         text.stdout
             .contains("site/kk/02-law.md: warning: translation of `law` is stale"),

@@ -178,6 +178,12 @@ fn each_language(
 ) -> Result<(), Vec<Diagnostic>> {
     gather(langs.par_iter().map(|&lang| {
         let _span = tracing::info_span!("format", name = format, %lang).entered();
+        let doing = match format {
+            "pdf" => "typesetting the PDF",
+            "epub" => "making the EPUB",
+            other => other,
+        };
+        crate::progress::stage(&format!("{doing} ({lang})"));
         let bytes = make(lang)?;
         sink.put(file(lang), bytes);
         Ok(())
