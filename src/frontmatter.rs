@@ -54,7 +54,7 @@ front_matter! {
 /// else (`8.5`, `two`), rather than the YAML reader's "expected i64".
 fn whole_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
     struct Whole;
-    impl serde::de::Visitor<'_> for Whole {
+    impl<'de> serde::de::Visitor<'de> for Whole {
         type Value = Option<i64>;
         fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str("a whole number")
@@ -85,6 +85,29 @@ fn whole_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i64>, D
         }
         fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Self::Value, E> {
             self.visit_str(if v { "true" } else { "false" })
+        }
+        // A list or a map is read to its end first, so that YAML broken
+        // inside it is reported where it breaks.
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> Result<Self::Value, A::Error> {
+            while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+            Err(serde::de::Error::custom(
+                "`order` must be a whole number, not a list",
+            ))
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> Result<Self::Value, A::Error> {
+            while map
+                .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+                .is_some()
+            {}
+            Err(serde::de::Error::custom(
+                "`order` must be a whole number, not a map",
+            ))
         }
     }
     d.deserialize_any(Whole)

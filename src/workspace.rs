@@ -13,16 +13,19 @@ use std::path::{Path, PathBuf};
 pub const MARKER: &str = "site/site.yaml";
 
 /// The workspace holding `start`: `start` itself or the nearest folder above
-/// it that has `site/site.yaml`. `start` is made absolute first, so the
-/// error names the full path that was searched.
+/// it that has `site/site.yaml` (failing that, the nearest with a `site/`
+/// folder, whose problems the build then names). `start` is made absolute
+/// first, so the error names the full path that was searched.
 pub fn find(start: &Path) -> Result<PathBuf> {
     let start = std::path::absolute(start).map_err(|e| Error::io(start, e))?;
-    for dir in start.ancestors() {
-        if dir.join(MARKER).is_file() {
-            return Ok(dir.to_path_buf());
-        }
+    let found = start
+        .ancestors()
+        .find(|dir| dir.join(MARKER).is_file())
+        .or_else(|| start.ancestors().find(|dir| dir.join("site").is_dir()));
+    match found {
+        Some(dir) => Ok(dir.to_path_buf()),
+        None => Err(Error::NoWorkspace(start)),
     }
-    Err(Error::NoWorkspace(start))
 }
 
 /// What `kitap init` makes.

@@ -253,7 +253,24 @@ fn usage_errors_exit_with_two() {
     let ws = Workspace::empty();
     let run = ws.kitap(&["build"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
-    assert!(run.stderr.contains("has no site/ folder"));
+    // Looked for from the current folder upward; the message names it whole.
+    let here = ws.root().canonicalize().unwrap();
+    assert!(
+        run.stderr.contains("no kitap workspace")
+            && run.stderr.contains(&here.display().to_string())
+            && run.stderr.contains("kitap init"),
+        "{}",
+        run.stderr
+    );
+    // Named with --root: that folder, also named whole.
+    let run = ws.kitap(&["build", "--root", "."]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("has no site/ folder")
+            && run.stderr.contains(&here.display().to_string()),
+        "{}",
+        run.stderr
+    );
     assert_eq!(ws.kitap(&["frobnicate"]).code, 2);
 }
 
