@@ -254,6 +254,7 @@ fn control_characters_in_content_and_file_names_never_reach_the_terminal() {
 
 /// Runs kitap where files the test makes unreadable are unreadable: as
 /// `nobody` when the tests run as root (who reads anything).
+#[cfg(unix)]
 fn run_unprivileged(ws: &Workspace, args: &[&str], probe: &std::path::Path) -> common::Run {
     use std::os::unix::process::CommandExt;
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_kitap"));
@@ -267,6 +268,7 @@ fn run_unprivileged(ws: &Workspace, args: &[&str], probe: &std::path::Path) -> c
 }
 
 #[test]
+#[cfg(unix)]
 fn every_unreadable_file_is_reported_with_its_cause_once() {
     use std::os::unix::fs::PermissionsExt;
     let ws = Workspace::fixture("basic");
