@@ -29,6 +29,31 @@ pub struct Cli {
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// A new workspace: site.yaml, a first chapter per language, a README.
+    #[command(
+        after_help = "Writes DIR/site/site.yaml, DIR/site/LANG/01-introduction.md per language (the\n\
+                            translations empty: counted as missing until written), DIR/site/assets/,\n\
+                            DIR/README.md and DIR/.gitignore. Never overwrites a file.\n\n\
+                            Examples:\n  kitap init my-report\n  kitap init my-report --languages kk,ru,en --title \"Annual report\""
+    )]
+    Init {
+        /// The folder to make the workspace in (made if absent; must be
+        /// empty unless --force).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The languages, comma-separated; the first is the one chapters
+        /// are written in and translated from.
+        #[arg(long, value_delimiter = ',', default_value = "en,kk,ru")]
+        languages: Vec<String>,
+        /// The report's title (put in every language; translate it in
+        /// site/site.yaml).
+        #[arg(long)]
+        title: Option<String>,
+        /// Add a workspace to a folder that is not empty (existing files
+        /// are kept as they are).
+        #[arg(long)]
+        force: bool,
+    },
     /// Build the site into a folder; on any error write nothing.
     #[command(
         after_help = "Writes public/ (or --out): index.html, a folder per language with its\n\
@@ -153,31 +178,6 @@ pub enum Command {
         /// Conform to a PDF/A level as well, for archives.
         #[arg(long, value_enum)]
         pdf_standard: Option<PdfStandard>,
-    },
-    /// A new workspace: site.yaml, a first chapter per language, a README.
-    #[command(
-        after_help = "Writes DIR/site/site.yaml, DIR/site/LANG/01-introduction.md per language (the\n\
-                            translations empty: counted as missing until written), DIR/site/assets/,\n\
-                            DIR/README.md and DIR/.gitignore. Never overwrites a file.\n\n\
-                            Examples:\n  kitap init my-report\n  kitap init my-report --languages kk,ru,en --title \"Annual report\""
-    )]
-    Init {
-        /// The folder to make the workspace in (made if absent; must be
-        /// empty unless --force).
-        #[arg(default_value = ".")]
-        dir: PathBuf,
-        /// The languages, comma-separated; the first is the one chapters
-        /// are written in and translated from.
-        #[arg(long, value_delimiter = ',', default_value = "en,kk,ru")]
-        languages: Vec<String>,
-        /// The report's title (put in every language; translate it in
-        /// site/site.yaml).
-        #[arg(long)]
-        title: Option<String>,
-        /// Add a workspace to a folder that is not empty (existing files
-        /// are kept as they are).
-        #[arg(long)]
-        force: bool,
     },
     /// Create something new in the workspace.
     New {

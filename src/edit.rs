@@ -555,7 +555,8 @@ fn apply(plan: &[Change]) -> Result<Undo> {
             fs::remove_file(from).map_err(|e| Error::io(from, e))?;
         }
         for (tmp, change) in temps.iter().zip(plan) {
-            rename_retrying(tmp, &change.to).map_err(|e| Error::io(&change.to, e))?;
+            crate::output::rename_retrying(tmp, &change.to)
+                .map_err(|e| Error::io(&change.to, e))?;
         }
         Ok(())
     })();
@@ -568,22 +569,6 @@ fn apply(plan: &[Change]) -> Result<Undo> {
         return Err(e);
     }
     Ok(undo)
-}
-
-/// Rename, trying again for a moment when the system refuses: on Windows a
-/// virus scanner or an indexer may hold a file that was just written.
-pub fn rename_retrying(from: &Path, to: &Path) -> std::io::Result<()> {
-    let mut wait = std::time::Duration::from_millis(10);
-    for _ in 0..6 {
-        match fs::rename(from, to) {
-            Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
-                std::thread::sleep(wait);
-                wait *= 2;
-            }
-            other => return other,
-        }
-    }
-    fs::rename(from, to)
 }
 
 fn temp_beside(path: &Path) -> PathBuf {

@@ -123,7 +123,7 @@ fn init_makes_a_workspace_that_builds_with_translations_counted_as_missing() {
     let text = std::fs::read_to_string(&kk).unwrap();
     std::fs::write(
         &kk,
-        format!("{text}Баяндаманың бірінші тарауы.\n\n## Мақсаты {{#scope}}\n\nМәтін.\n"),
+        format!("{text}Баяндаманың бірінші тарауы.\n\n## Қамту аясы {{#scope}}\n\nМәтін.\n"),
     )
     .unwrap();
     let run = kitap_in(&dir, &["translated", "kk", "introduction"]);
@@ -203,7 +203,7 @@ fn init_takes_the_languages_and_title_given() {
     assert!(!dir.join("site/en").exists());
     let kk = std::fs::read_to_string(dir.join("site/kk/01-introduction.md")).unwrap();
     assert!(
-        kk.contains("title: Кіріспе") && kk.contains("## Мақсаты"),
+        kk.contains("title: Кіріспе") && kk.contains("## Қамту аясы"),
         "{kk}"
     );
     let run = kitap_in(&dir, &["build"]);
@@ -265,6 +265,37 @@ fn version_names_the_commit_it_was_built_from() {
         // The binary under test was built from this checkout's HEAD.
         Some(c) => assert!(line.contains(&format!("commit {c}")), "{line} vs {c}"),
         None => assert!(line.contains("outside a git checkout"), "{line}"),
+    }
+}
+
+#[test]
+fn every_command_has_examples_and_names_what_it_writes() {
+    let mut commands = vec![
+        ("init", "site.yaml"),
+        ("build", "public/"),
+        ("serve", "Writes nothing"),
+        ("check", "Writes nothing"),
+        ("bundle", "dist/report.zip"),
+        ("epub", "dist/report-LANG.epub"),
+        ("new chapter", "site/LANG/NN-NAME.md"),
+        ("mv", "site/LANG/NN-ID.md"),
+        ("translated", "front matter"),
+    ];
+    if cfg!(feature = "pdf") {
+        commands.push(("pdf", "dist/report-LANG.pdf"));
+    }
+    for (command, writes) in commands {
+        let mut args: Vec<&str> = vec!["help"];
+        args.extend(command.split(' '));
+        let run = kitap_in(&common::repo(), &args);
+        assert_eq!(run.code, 0, "{command}: {}", run.stderr);
+        assert!(run.stdout.contains("Example"), "{command}: {}", run.stdout);
+        assert!(
+            run.stdout.contains(&format!("kitap {command}")),
+            "{command}: {}",
+            run.stdout
+        );
+        assert!(run.stdout.contains(writes), "{command}: {}", run.stdout);
     }
 }
 

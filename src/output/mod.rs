@@ -130,3 +130,21 @@ pub fn zip_time(epoch: Option<i64>) -> zip::DateTime {
     )
     .unwrap_or(default)
 }
+
+/// Rename, trying again for a moment when the system refuses: on Windows a
+/// virus scanner or an indexer may hold a file that was just written.
+/// Elsewhere a refusal is final at once.
+pub fn rename_retrying(from: &std::path::Path, to: &std::path::Path) -> std::io::Result<()> {
+    let tries = if cfg!(windows) { 6 } else { 0 };
+    let mut wait = std::time::Duration::from_millis(10);
+    for _ in 0..tries {
+        match std::fs::rename(from, to) {
+            Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+                std::thread::sleep(wait);
+                wait *= 2;
+            }
+            other => return other,
+        }
+    }
+    std::fs::rename(from, to)
+}

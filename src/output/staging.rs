@@ -188,11 +188,13 @@ impl Staging {
         // do not rename a folder holding an open file.
         self.lock = None;
         let (out, fresh, old) = (&self.out, &self.fresh, &self.old);
+        // Never one folder renamed over another (Windows refuses that):
+        // the old output steps aside first.
         if out.exists() {
-            fs::rename(out, old).map_err(|e| Error::io(out, e))?;
+            super::rename_retrying(out, old).map_err(|e| Error::io(out, e))?;
         }
-        if let Err(e) = fs::rename(fresh, out) {
-            let _ = fs::rename(old, out);
+        if let Err(e) = super::rename_retrying(fresh, out) {
+            let _ = super::rename_retrying(old, out);
             return Err(Error::io(out, e));
         }
         self.committed = true;
