@@ -68,7 +68,8 @@ pub enum Command {
         /// Output folder (default: public/ in the workspace).
         #[arg(long)]
         out: Option<PathBuf>,
-        /// Include chapters marked `draft: true`.
+        /// Include chapters marked `draft: true` (marked as drafts,
+        /// without a chapter number).
         #[arg(long)]
         drafts: bool,
     },
@@ -82,15 +83,27 @@ pub enum Command {
         /// current folder upward).
         #[arg(long)]
         root: Option<PathBuf>,
-        /// Address to bind; loopback unless told otherwise.
+        /// Address to bind; loopback unless told otherwise (0.0.0.0 or ::
+        /// lets colleagues on the local network in).
         #[arg(long, default_value = "127.0.0.1")]
         host: String,
-        /// Port.
-        #[arg(long, default_value_t = 4000)]
-        port: u16,
+        /// Port [default: 4000, or the next free one when it is busy].
+        #[arg(long)]
+        port: Option<u16>,
         /// Poll for changes (for file systems without change events).
         #[arg(long)]
         poll: bool,
+        /// Include chapters marked `draft: true` (marked as drafts,
+        /// without a chapter number).
+        #[arg(long)]
+        drafts: bool,
+        /// Open the site in the default browser once it is built.
+        #[arg(long)]
+        open: bool,
+        /// Also answer requests for this name of the machine (the Host
+        /// check refuses other names); repeat for more.
+        #[arg(long, value_name = "NAME")]
+        allow_host: Vec<String>,
     },
     /// Validate everything and build nothing.
     #[command(

@@ -111,12 +111,18 @@ fn run(command: Command, quiet: bool) -> Result<ExitCode, Error> {
             host,
             port,
             poll,
+            drafts,
+            open,
+            allow_host,
         } => {
             kitap::serve::serve(&kitap::serve::ServeOptions {
                 root: workspace(root)?,
                 host,
                 port,
                 poll,
+                drafts,
+                open,
+                allow_hosts: allow_host,
             })?;
             Ok(ExitCode::SUCCESS)
         }

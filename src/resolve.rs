@@ -9,8 +9,9 @@
 //! It also decides what drafts are ([`Drafts`]): left out, published, or —
 //! for `kitap check` — published while every other chapter's links are
 //! checked as the build without drafts resolves them, so that `check` finds
-//! a link to a draft that `build` would reject. Pure: works on chapters in
-//! memory.
+//! a link to a draft that `build` would reject. Drafts shown do not
+//! renumber the book: each chapter's number is the one the book without
+//! drafts gives it ([`Book::number`]). Pure: works on chapters in memory.
 
 use crate::config::Config;
 use crate::error::{Diagnostic, QUOTED, shorten};
@@ -64,6 +65,15 @@ pub struct Book {
     pub config: Config,
     /// Every chapter id, in reading order.
     pub order: Vec<ChapterId>,
+    /// The number of the chapter at each place of `order` (1-based): the
+    /// one the book published without drafts gives it, so that drafts
+    /// shown (`--drafts`) do not renumber the chapters after them; `None`
+    /// for a chapter that is a draft in every language.
+    numbers: Vec<Option<usize>>,
+    /// Whether any chapter of the book is a draft (only with `--drafts`).
+    shows_drafts: bool,
+    /// [`Book::list_value`] of each place of `order`.
+    list_values: Vec<Option<usize>>,
     /// Every included chapter (drafts only with `--drafts`).
     pub chapters: Vec<Chapter>,
     /// The `href` of each internal link of each chapter (same index as
@@ -189,6 +199,40 @@ impl Book {
         self.by_path.get(site_path).copied()
     }
 
+    /// The number of the chapter at place `n` of [`Book::order`], as the
+    /// book published without drafts numbers it; `None` for a chapter
+    /// that is a draft in every language (it has no number).
+    pub fn number(&self, n: usize) -> Option<usize> {
+        self.numbers.get(n).copied().flatten()
+    }
+
+    /// Whether the book shows any draft (only with `--drafts`).
+    pub fn shows_drafts(&self) -> bool {
+        self.shows_drafts
+    }
+
+    /// The `value` the item of the chapter at place `n` of an ordered list
+    /// of every chapter (an `<li>` each, in reading order) needs for the
+    /// list to show [`Book::number`]: `Some` only where that number differs
+    /// from the one the list would count to, which happens only after a
+    /// draft shown (a draft's item counts, showing no number). Always
+    /// `None` without drafts.
+    pub fn list_value(&self, n: usize) -> Option<usize> {
+        self.list_values.get(n).copied().flatten()
+    }
+
+    /// The chapter files marked `draft: true` that this book leaves out
+    /// (paths as shown in messages, `site/en/03-x.md`), sorted.
+    pub fn drafts_left_out(&self) -> Vec<&str> {
+        let mut paths: Vec<&str> = self
+            .left_out
+            .iter()
+            .map(|d| d.display_path.as_str())
+            .collect();
+        paths.sort_unstable();
+        paths
+    }
+
     /// Languages that have their own translation of `id`, in switcher order.
     pub fn translated_languages(&self, id: &ChapterId) -> Vec<&Lang> {
         self.config
@@ -216,9 +260,13 @@ pub fn resolve(
     let mut diags = Vec::new();
     let index = index_of(&chapters, 0..chapters.len(), Some(&mut diags));
     let order = reading_order(&config, &chapters, &index);
+    let numbers = chapter_numbers(&config, &chapters, &order);
     let mut book = Book {
         config,
         order,
+        list_values: list_values(&numbers),
+        numbers,
+        shows_drafts: chapters.iter().any(|c| c.draft),
         by_path: paths_of(&chapters, 0..chapters.len()),
         chapters,
         hrefs: Vec::new(),
@@ -330,12 +378,11 @@ fn paths_of(chapters: &[Chapter], which: impl Iterator<Item = usize>) -> BTreeMa
     which.map(|i| (chapters[i].site_path.clone(), i)).collect()
 }
 
-/// Ids ordered by the default language's `order` (else the first language
-/// that has the chapter), ties broken by id.
+/// The ids of `index` ordered by the default language's `order` (else the
+/// first language that has the chapter), ties broken by id.
 fn reading_order(config: &Config, chapters: &[Chapter], index: &Index) -> Vec<ChapterId> {
-    let ids: BTreeSet<&ChapterId> = chapters.iter().map(|c| &c.id).collect();
-    let mut keyed: Vec<(i64, ChapterId)> = ids
-        .into_iter()
+    let mut keyed: Vec<(i64, ChapterId)> = index
+        .keys()
         .map(|id| {
             let order = std::iter::once(&config.default_language)
                 .chain(config.languages.iter())
@@ -346,6 +393,45 @@ fn reading_order(config: &Config, chapters: &[Chapter], index: &Index) -> Vec<Ch
         .collect();
     keyed.sort();
     keyed.into_iter().map(|(_, id)| id).collect()
+}
+
+/// The number of each chapter of `order`: its place (1-based) in the
+/// reading order of the chapters that are not drafts, the order of the book
+/// published without drafts; `None` for an id that only drafts have.
+fn chapter_numbers(
+    config: &Config,
+    chapters: &[Chapter],
+    order: &[ChapterId],
+) -> Vec<Option<usize>> {
+    if !chapters.iter().any(|c| c.draft) {
+        return (1..=order.len()).map(Some).collect();
+    }
+    let published = (0..chapters.len()).filter(|&i| !chapters[i].draft);
+    let index = index_of(chapters, published, None);
+    let numbered: FxHashMap<ChapterId, usize> = reading_order(config, chapters, &index)
+        .into_iter()
+        .enumerate()
+        .map(|(n, id)| (id, n + 1))
+        .collect();
+    order.iter().map(|id| numbered.get(id).copied()).collect()
+}
+
+/// [`Book::list_value`] for each of `numbers`.
+fn list_values(numbers: &[Option<usize>]) -> Vec<Option<usize>> {
+    let mut counted = 0;
+    numbers
+        .iter()
+        .map(|number| {
+            counted += 1;
+            match *number {
+                Some(n) if n != counted => {
+                    counted = n;
+                    Some(n)
+                }
+                _ => None,
+            }
+        })
+        .collect()
 }
 
 impl Targets<'_> {
@@ -536,6 +622,22 @@ fn escape_fragment(a: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn list_values_only_where_a_draft_put_the_count_off() {
+        // No drafts: the list counts right by itself.
+        assert_eq!(
+            list_values(&[Some(1), Some(2), Some(3)]),
+            [None, None, None]
+        );
+        // A draft (no number) counts in an <ol>: the item after it says
+        // its number, and the count goes on right from there.
+        assert_eq!(
+            list_values(&[Some(1), None, Some(2), Some(3), None]),
+            [None, None, Some(2), None, None]
+        );
+        assert_eq!(list_values(&[None, None, Some(1)]), [None, None, Some(1)]);
+    }
 
     #[test]
     fn fragments_cannot_break_out_of_attributes() {

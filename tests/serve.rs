@@ -18,6 +18,15 @@ struct Server {
     log: Arc<Mutex<String>>,
 }
 
+/// How to start a server: `kitap serve --root WS` with these arguments
+/// (default `--port 0`: a free port) and environment.
+#[derive(Default)]
+struct Launch<'a> {
+    args: Option<&'a [&'a str]>,
+    env: &'a [(&'a str, &'a str)],
+    env_remove: &'a [&'a str],
+}
+
 impl Server {
     fn start(ws: &Workspace) -> Server {
         Server::start_with(ws, &[])
@@ -25,11 +34,38 @@ impl Server {
 
     /// Start with these environment variables set.
     fn start_with(ws: &Workspace, env: &[(&str, &str)]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_kitap"))
-            .args(["serve", "--port", "0", "--root"])
+        Server::launch(
+            ws,
+            Launch {
+                env,
+                ..Launch::default()
+            },
+        )
+    }
+
+    /// Start with these arguments (after `serve --root WS`) instead of `--port 0`.
+    fn start_args(ws: &Workspace, args: &[&str]) -> Server {
+        Server::launch(
+            ws,
+            Launch {
+                args: Some(args),
+                ..Launch::default()
+            },
+        )
+    }
+
+    fn launch(ws: &Workspace, launch: Launch<'_>) -> Server {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_kitap"));
+        command
+            .args(["serve", "--root"])
             .arg(ws.root())
-            .env_remove("KITAP_LOG")
-            .envs(env.iter().copied())
+            .args(launch.args.unwrap_or(&["--port", "0"]))
+            .env_remove("KITAP_LOG");
+        for name in launch.env_remove {
+            command.env_remove(name);
+        }
+        let mut child = command
+            .envs(launch.env.iter().copied())
             .stderr(Stdio::piped())
             .stdout(Stdio::null())
             .spawn()
@@ -598,4 +634,264 @@ fn serve_makes_a_languages_epub_when_asked() {
     assert!(body.contains("EPUB/content.opf"), "no package document");
     assert_eq!(server.get("/xx/report.epub").0, 404);
     assert!(!ws.path("dist").exists() && !ws.path("public").exists());
+}
+
+/// `GET path` on `server` naming `host` in the Host header.
+fn get_as(server: &Server, host: &str, path: &str) -> (u16, String) {
+    server.raw(&format!(
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    ))
+}
+
+#[test]
+fn serve_hides_drafts_unless_told_and_says_so() {
+    let ws = Workspace::fixture("basic");
+    let server = Server::start(&ws);
+    let log = server.wait_for_log("--drafts shows drafts");
+    assert!(
+        log.contains("kitap: 1 draft hidden (site/en/03-secret.md); --drafts shows drafts"),
+        "{log}"
+    );
+    assert_eq!(server.get("/en/secret.html").0, 404);
+    let (_, index) = server.get("/en/index.html");
+    assert!(!index.contains("secret.html") && !index.contains("draft-badge"));
+    // Without drafts, serve serves what build writes.
+    assert_matches_clean_build(&ws, &server);
+    drop(server);
+
+    let server = Server::start_args(&ws, &["--port", "0", "--drafts"]);
+    let page = server.wait_for("/en/secret.html", "Draftword");
+    assert!(
+        page.contains(
+            "<p class=\"chapter-number\" lang=\"en\"><span class=\"draft-badge\">Draft</span></p>"
+        ),
+        "{page}"
+    );
+    let (_, law) = server.get("/en/law.html");
+    assert!(law.contains(">Chapter 2</p>"), "{law}");
+    let log = server.log();
+    assert!(
+        log.contains("showing 1 draft (site/en/03-secret.md)"),
+        "{log}"
+    );
+    assert!(!log.contains("hidden"), "{log}");
+}
+
+#[test]
+fn the_banner_sums_up_the_build_and_names_the_addresses() {
+    let ws = Workspace::fixture("basic");
+    let server = Server::start(&ws);
+    let log = server.wait_for_log("_kitap/status");
+    let addr = &server.addr;
+    for line in [
+        "kitap: built 36 files in ".to_string(),
+        "  en: 2 chapters\n".to_string(),
+        "  ru: 2 chapters, 1 not yet translated\n".to_string(),
+        format!("kitap: serving http://{addr}/ (Ctrl-C to stop)\n"),
+        format!("kitap: translators' status: http://{addr}/_kitap/status\n"),
+    ] {
+        assert!(log.contains(&line), "no {line:?} in:\n{log}");
+    }
+    assert!(log.contains(" ms, no warnings\n"), "{log}");
+    assert!(!log.contains("local network"), "{log}");
+}
+
+#[test]
+fn a_rebuild_line_has_the_local_time_and_the_file() {
+    let ws = fixture_with_drafts_removed();
+    let server = Server::start(&ws);
+    server.wait_for("/en/law.html", "Some gaps.");
+    let law = std::fs::read_to_string(ws.path("site/en/02-law.md")).unwrap();
+    ws.write(
+        "site/en/02-law.md",
+        law.replace("Some gaps.", "Gaps, timed."),
+    );
+    server.wait_for("/en/law.html", "Gaps, timed.");
+    let log = server.wait_for_log(": site/en/02-law.md\n");
+    let line = log
+        .lines()
+        .find(|l| l.ends_with(": site/en/02-law.md"))
+        .unwrap();
+    // `HH:MM:SS rebuilt N file(s) in M ms: site/en/02-law.md`
+    let (time, rest) = line.split_once(' ').unwrap();
+    let parts: Vec<&str> = time.split(':').collect();
+    assert!(
+        parts.len() == 3
+            && parts
+                .iter()
+                .all(|p| p.len() == 2 && p.bytes().all(|b| b.is_ascii_digit())),
+        "{line}"
+    );
+    assert!(
+        rest.starts_with("rebuilt ") && rest.contains(" file(s) in "),
+        "{line}"
+    );
+    assert!(rest.contains(" ms: site/en/02-law.md"), "{line}");
+}
+
+#[test]
+fn a_busy_default_port_moves_to_the_next_one() {
+    let ws = fixture_with_drafts_removed();
+    // Hold the default port (or find it held already).
+    let _held = std::net::TcpListener::bind("127.0.0.1:4000");
+    let server = Server::start_args(&ws, &[]);
+    let port: u16 = server.addr.rsplit(':').next().unwrap().parse().unwrap();
+    assert!((4001..4020).contains(&port), "serving on {port}");
+    let log = server.wait_for_log("is busy");
+    assert!(
+        log.contains(&format!("kitap: port 4000 is busy; serving on {port}\n")),
+        "{log}"
+    );
+    assert_eq!(server.get("/en/intro.html").0, 200);
+}
+
+#[test]
+fn a_colleagues_address_passes_the_host_check_when_serving_on_every_interface() {
+    let ws = fixture_with_drafts_removed();
+    let server = Server::start_args(&ws, &["--host", "0.0.0.0", "--port", "0"]);
+    let port = server.addr.rsplit(':').next().unwrap().to_string();
+    // The server listens on every interface; these requests still go over
+    // loopback, naming the other addresses in the Host header.
+    assert!(server.addr.starts_with("127.0.0.1:"), "{}", server.addr);
+    let lan: Vec<std::net::IpAddr> = kitap::serve::addrs::interface_addrs()
+        .into_iter()
+        .filter(|ip| ip.is_ipv4())
+        .collect();
+    if lan.is_empty() {
+        eprintln!(
+            "SKIPPED (part): this machine has no IPv4 address besides loopback; only foreign names are checked"
+        );
+    }
+    let log = server.wait_for_log("_kitap/status");
+    for ip in &lan {
+        let host = format!("{ip}:{port}");
+        assert_eq!(
+            get_as(&server, &host, "/en/intro.html").0,
+            200,
+            "Host: {host}"
+        );
+        assert!(
+            log.contains(&format!("http://{host}/")),
+            "{host} not in the banner:\n{log}"
+        );
+    }
+    for name in kitap::serve::addrs::host_names() {
+        let host = format!("{name}:{port}");
+        assert_eq!(
+            get_as(&server, &host, "/en/intro.html").0,
+            200,
+            "Host: {host}"
+        );
+    }
+    // Any other name is still refused, saying how to allow it.
+    let (status, body) = get_as(
+        &server,
+        &format!("attacker.example:{port}"),
+        "/en/intro.html",
+    );
+    assert_eq!(status, 403);
+    assert!(
+        body.contains("start kitap serve with --allow-host attacker.example"),
+        "{body}"
+    );
+    assert!(!body.contains("Introduction"));
+}
+
+#[test]
+fn allow_host_lets_a_name_through_and_only_that_one() {
+    let ws = fixture_with_drafts_removed();
+    let server = Server::start_args(&ws, &["--port", "0", "--allow-host", "Preview.Example"]);
+    let port = server.addr.rsplit(':').next().unwrap().to_string();
+    let (status, body) = get_as(
+        &server,
+        &format!("preview.example:{port}"),
+        "/en/intro.html",
+    );
+    assert_eq!(status, 200);
+    assert!(body.contains("Introduction"));
+    let (status, body) = get_as(&server, "other.example", "/en/intro.html");
+    assert_eq!(status, 403);
+    assert!(body.contains("--allow-host other.example"), "{body}");
+    // Loopback-only, so this machine's own addresses are not names it
+    // answers to.
+    for ip in kitap::serve::addrs::interface_addrs() {
+        let host = std::net::SocketAddr::new(ip, 80).to_string();
+        assert_eq!(get_as(&server, &host, "/").0, 403, "Host: {host}");
+    }
+    let run = ws.kitap(&["serve", "--port", "0", "--allow-host", "bad/name"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("--allow-host `bad/name`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn open_hands_the_served_address_to_the_browser() {
+    let ws = fixture_with_drafts_removed();
+    // A "browser" that writes down what it was asked to open.
+    let bin = tempfile::tempdir().unwrap();
+    let opened = bin.path().join("opened.txt");
+    let browser = bin.path().join("browser");
+    std::fs::write(
+        &browser,
+        format!(
+            "#!/bin/sh\nprintf '%s\\n' \"$1\" > '{}.tmp'\nmv '{0}.tmp' '{0}'\n",
+            opened.display()
+        ),
+    )
+    .unwrap();
+    let mut perms = std::fs::metadata(&browser).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+    std::fs::set_permissions(&browser, perms).unwrap();
+    let server = Server::launch(
+        &ws,
+        Launch {
+            args: Some(&["--port", "0", "--open"]),
+            env: &[("BROWSER", browser.to_str().unwrap())],
+            ..Launch::default()
+        },
+    );
+    let start = Instant::now();
+    while !opened.exists() {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the browser was never started; log:\n{}",
+            server.log()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let url = std::fs::read_to_string(&opened).unwrap();
+    assert_eq!(url.trim(), format!("http://{}/", server.addr));
+    assert!(!server.log().contains("could not open"), "{}", server.log());
+}
+
+#[test]
+fn open_without_a_browser_is_only_a_warning() {
+    let ws = fixture_with_drafts_removed();
+    // No $BROWSER, no desktop, and nothing on PATH to open a page with.
+    let empty = tempfile::tempdir().unwrap();
+    let server = Server::launch(
+        &ws,
+        Launch {
+            args: Some(&["--port", "0", "--open"]),
+            env: &[("PATH", empty.path().to_str().unwrap())],
+            env_remove: &[
+                "BROWSER",
+                "XDG_CURRENT_DESKTOP",
+                "DESKTOP_SESSION",
+                "KDE_FULL_SESSION",
+                "KDE_SESSION_VERSION",
+                "container",
+            ],
+        },
+    );
+    let log = server.wait_for_log("could not open a browser");
+    assert!(
+        log.contains("kitap: warning: could not open a browser (")
+            && log.contains(&format!("); open http://{}/ yourself", server.addr)),
+        "{log}"
+    );
+    assert_eq!(server.get("/en/intro.html").0, 200, "still serving");
 }

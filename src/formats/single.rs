@@ -52,13 +52,14 @@ fn page(
     let chapters = book
         .order
         .iter()
-        .map(|id| {
+        .enumerate()
+        .map(|(n, id)| {
             let mut content = Vec::new();
             let html = book.page(lang, id).html();
             // Writing into a Vec cannot fail.
             let _ = combined::write_chapter(&mut content, &html, id.as_str(), book, &inline);
             let content = String::from_utf8(content).unwrap_or_default();
-            CombinedChapter::new(book, input.catalog, lang, id, content)
+            CombinedChapter::new(book, input.catalog, lang, n, content)
         })
         .collect();
     let style = crate::render::context::inline_style(&input.theme.static_files);

@@ -35,7 +35,10 @@ impl Format for Website {
             if book.order.len() > INLINE_TOC_LIMIT {
                 sink.put(
                     format!("{lang}/toc.js"),
-                    toc_script(&context::toc_entries(book, lang)),
+                    toc_script(
+                        &context::toc_entries(book, lang),
+                        context::draft_badge(input.catalog, lang),
+                    ),
                 );
             }
         }
@@ -225,11 +228,26 @@ fn render_job(
 }
 
 /// `toc.js`: fills `#book-toc-list` on every page of a large book.
-fn toc_script(entries: &[context::TocEntry]) -> Vec<u8> {
+/// `draft_badge`: the badge's text, when drafts are shown.
+fn toc_script(entries: &[context::TocEntry], draft_badge: &str) -> Vec<u8> {
     let mut html = String::from("<ol>");
     for e in entries {
+        let mut item = String::from("<li");
+        if e.number.is_none() {
+            item.push_str(" data-unnumbered");
+        }
+        if let Some(value) = e.value {
+            item.push_str(&format!(" value=\"{value}\""));
+        }
+        item.push('>');
+        if e.draft {
+            item.push_str(&format!(
+                "<span class=\"draft-badge\">{}</span> ",
+                escape(draft_badge)
+            ));
+        }
         html.push_str(&format!(
-            "<li><a href=\"{}\" data-id=\"{}\"{}>{}</a></li>",
+            "{item}<a href=\"{}\" data-id=\"{}\"{}>{}</a></li>",
             escape(&e.href),
             escape(e.id),
             if e.fallback {

@@ -88,6 +88,14 @@ pub struct TocEntry<'a> {
     pub lang: &'a Lang,
     /// Whether the page shows another language's text.
     pub fallback: bool,
+    /// Whether the page shows a draft (only with `--drafts`).
+    pub draft: bool,
+    /// The chapter's number ([`Book::number`]); `None` for a chapter that
+    /// is a draft in every language.
+    pub number: Option<usize>,
+    /// The `value` its `<li>` needs to keep the numbers of the book
+    /// without drafts ([`Book::list_value`]); `None` unless drafts are shown.
+    pub value: Option<usize>,
 }
 
 /// A link to another language's version of the page.
@@ -162,6 +170,10 @@ pub struct Layout<'a> {
     pub search_scripts: Vec<String>,
     /// Interface strings of the page language ([`strings_value`]).
     pub t: minijinja::Value,
+    /// "Draft" in the page language when the book shows drafts
+    /// (`--drafts`): the badge of a draft, and the sign that the page needs
+    /// the badge's style. `None` otherwise.
+    pub draft_badge: Option<&'a str>,
 }
 
 /// A chapter page.
@@ -181,7 +193,11 @@ pub struct ChapterCtx<'a> {
     tags: &'a [String],
     /// The theme's own front matter keys (`extra:`).
     extra: &'a BTreeMap<String, serde_json::Value>,
+    /// "Chapter N"; empty for a chapter that is a draft in every
+    /// language, which has no number.
     number: String,
+    /// The draft badge's text when the page shows a draft.
+    draft: Option<&'a str>,
     /// [`CONTENT_TOKEN`]: the text goes in after rendering.
     content: &'static str,
     content_lang: &'a Lang,
@@ -234,17 +250,25 @@ pub struct CombinedChapter<'a> {
     content: String,
     content_lang: &'a Lang,
     fallback_notice: Option<String>,
+    /// The draft badge's text when the chapter shown is a draft.
+    draft: Option<&'a str>,
+    /// Its number ([`Book::number`]).
+    number: Option<usize>,
+    /// The `value` of its item in the contents list ([`Book::list_value`]).
+    value: Option<usize>,
 }
 
 impl<'a> CombinedChapter<'a> {
-    /// Chapter `id` as `lang`'s document shows it, with `content` as its text.
+    /// The chapter at place `n` of the reading order as `lang`'s document
+    /// shows it, with `content` as its text.
     pub fn new(
         book: &'a Book,
-        catalog: &Catalog,
+        catalog: &'a Catalog,
         lang: &Lang,
-        id: &'a ChapterId,
+        n: usize,
         content: String,
     ) -> Self {
+        let id = &book.order[n];
         let page = book.page(lang, id);
         let c = page.chapter;
         CombinedChapter {
@@ -256,6 +280,9 @@ impl<'a> CombinedChapter<'a> {
             fallback_notice: page
                 .fallback
                 .then(|| fallback_notice(catalog, lang, &c.lang)),
+            draft: c.draft.then(|| draft_badge(catalog, lang)),
+            number: book.number(n),
+            value: book.list_value(n),
         }
     }
 }
@@ -285,7 +312,8 @@ struct ChooserEntry<'a> {
 pub fn toc_entries<'a>(book: &'a Book, lang: &'a Lang) -> Vec<TocEntry<'a>> {
     book.order
         .iter()
-        .map(|id| {
+        .enumerate()
+        .map(|(n, id)| {
             let page = book.page(lang, id);
             TocEntry {
                 id: id.as_str(),
@@ -294,6 +322,9 @@ pub fn toc_entries<'a>(book: &'a Book, lang: &'a Lang) -> Vec<TocEntry<'a>> {
                 summary: page.chapter.summary.as_deref(),
                 lang: &page.chapter.lang,
                 fallback: page.fallback,
+                draft: page.chapter.draft,
+                number: book.number(n),
+                value: book.list_value(n),
             }
         })
         .collect()
@@ -408,6 +439,10 @@ impl<'a> Shared<'a> {
                 .get(lang)
                 .cloned()
                 .unwrap_or_else(|| strings_value(self.catalog.strings(lang))),
+            draft_badge: self
+                .book
+                .shows_drafts()
+                .then(|| draft_badge(self.catalog, lang)),
         }
     }
 
@@ -487,12 +522,30 @@ pub fn fallback_notice(catalog: &Catalog, lang: &Lang, source_lang: &Lang) -> St
         .replace("{language}", catalog.text(source_lang, "language_name"))
 }
 
-/// "Chapter N" in the reader's language for the chapter at `n` (0-based)
-/// of the reading order.
-pub fn chapter_number(catalog: &Catalog, lang: &Lang, n: usize) -> String {
-    catalog
-        .text(lang, "chapter_of")
-        .replace("{n}", &(n + 1).to_string())
+/// "Chapter N" in the reader's language for the chapter at place `n`
+/// (0-based) of the reading order, N being its number in the book without
+/// drafts ([`Book::number`]); `None` for a chapter that is a draft in every
+/// language, which has no number.
+pub fn chapter_number(catalog: &Catalog, book: &Book, lang: &Lang, n: usize) -> Option<String> {
+    let number = book.number(n)?;
+    Some(
+        catalog
+            .text(lang, "chapter_of")
+            .replace("{n}", &number.to_string()),
+    )
+}
+
+/// What a chapter's documents print before its title: "Chapter N"
+/// ([`chapter_number`]), or for a chapter that has no number, the draft
+/// badge's text.
+pub fn chapter_label(catalog: &Catalog, book: &Book, lang: &Lang, n: usize) -> String {
+    chapter_number(catalog, book, lang, n).unwrap_or_else(|| draft_badge(catalog, lang).to_string())
+}
+
+/// "Draft" in the reader's language: the badge of a draft chapter shown
+/// with `--drafts` (the key itself when a workspace's strings lack it).
+pub fn draft_badge<'a>(catalog: &'a Catalog, lang: &Lang) -> &'a str {
+    catalog.text(lang, "draft")
 }
 
 static NO_EXTRA: BTreeMap<String, serde_json::Value> = BTreeMap::new();
@@ -533,7 +586,8 @@ pub fn chapter_page<'a>(s: &Shared<'a>, lang: &'a Lang, n: usize) -> ChapterPage
         summary: c.summary.as_deref(),
         tags: &c.tags,
         extra: c.front.extra.as_ref().unwrap_or(&NO_EXTRA),
-        number: chapter_number(s.catalog, lang, n),
+        number: chapter_number(s.catalog, book, lang, n).unwrap_or_default(),
+        draft: c.draft.then(|| draft_badge(s.catalog, lang)),
         content: CONTENT_TOKEN,
         content_lang: &c.lang,
         fallback_notice: page.fallback.then(|| s.fallback_notice(lang, &c.lang)),
@@ -593,7 +647,7 @@ pub fn print_page<'a>(s: &Shared<'a>, lang: &'a Lang) -> PrintPage<'a> {
         .order
         .iter()
         .enumerate()
-        .map(|(n, id)| CombinedChapter::new(s.book, s.catalog, lang, id, print_token(n)))
+        .map(|(n, _)| CombinedChapter::new(s.book, s.catalog, lang, n, print_token(n)))
         .collect();
     PrintPage {
         layout: s.layout(

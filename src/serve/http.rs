@@ -4,8 +4,9 @@
 //! Paths are looked up in the in-memory output set, never on disk, so no
 //! request can reach a file outside the site; encoded separators, `..`, NUL
 //! and backslashes are refused outright. The Host header must name a loopback
-//! address or the configured host (DNS rebinding), and the reload channel
-//! refuses foreign Origins. The live-reload script is added here, to HTML
+//! address or one of the [`AllowedHosts`] (against DNS rebinding: a page of
+//! another site whose name was made to point here is refused), and the
+//! reload channel refuses foreign Origins. The live-reload script is added here, to HTML
 //! responses only; `kitap build` output never contains it.
 
 use super::rebuild::Served;
@@ -21,6 +22,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use futures_util::stream::Stream;
 use std::convert::Infallible;
+use std::net::IpAddr;
 use std::sync::{Arc, RwLock};
 use tokio::sync::broadcast;
 
@@ -44,8 +46,8 @@ pub struct App {
     pub served: Arc<RwLock<Served>>,
     /// Reload notices.
     pub notices: broadcast::Sender<Notice>,
-    /// Host names allowed in the Host header besides loopback ones.
-    pub host: String,
+    /// Names allowed in the Host header besides loopback ones.
+    pub hosts: Arc<AllowedHosts>,
     /// The last good build, for the translators' pages.
     pub built: Arc<RwLock<Option<crate::build::Built>>>,
 }
@@ -67,7 +69,53 @@ pub fn router(app: App) -> Router {
         .with_state(app)
 }
 
-/// Refuse requests whose Host is not loopback or the configured host.
+/// The names and addresses a request's Host may name besides loopback
+/// ones: the `--host` the server was given, the `--allow-host` names, and,
+/// when it listens on every interface, this machine's addresses and name.
+#[derive(Debug, Clone, Default)]
+pub struct AllowedHosts {
+    /// Host names, lower-case.
+    names: Vec<String>,
+    /// Addresses (compared as addresses: `[fd00:0::2]` is `[fd00::2]`).
+    addrs: Vec<IpAddr>,
+}
+
+impl AllowedHosts {
+    /// Allow these names (an address, bracketed or not, counts as one).
+    pub fn new<S: AsRef<str>>(names: impl IntoIterator<Item = S>) -> Self {
+        let mut hosts = AllowedHosts::default();
+        for name in names {
+            let name = name.as_ref();
+            let bare = name
+                .strip_prefix('[')
+                .and_then(|n| n.strip_suffix(']'))
+                .unwrap_or(name);
+            match bare.parse::<IpAddr>() {
+                Ok(ip) => hosts.addrs.push(ip),
+                Err(_) if !bare.is_empty() => hosts.names.push(bare.to_ascii_lowercase()),
+                Err(_) => {}
+            }
+        }
+        hosts
+    }
+
+    /// Allow these addresses too.
+    pub fn with_addrs(mut self, addrs: impl IntoIterator<Item = IpAddr>) -> Self {
+        self.addrs.extend(addrs);
+        self
+    }
+
+    /// Whether `name` (lower-case, no port, no brackets) is allowed.
+    fn allows(&self, name: &str) -> bool {
+        match name.parse::<IpAddr>() {
+            Ok(ip) => self.addrs.contains(&ip),
+            Err(_) => self.names.iter().any(|n| n == name),
+        }
+    }
+}
+
+/// Refuse requests whose Host is not loopback or an allowed host, saying
+/// how to allow it.
 async fn check_host(
     State(app): State<App>,
     req: axum::extract::Request,
@@ -78,34 +126,44 @@ async fn check_host(
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
         .unwrap_or("");
-    if !host_allowed(host, &app.host) {
-        return (
-            StatusCode::FORBIDDEN,
-            "kitap serve: this Host is not allowed\n",
-        )
-            .into_response();
+    if !host_allowed(host, &app.hosts) {
+        return (StatusCode::FORBIDDEN, refusal(host)).into_response();
     }
     next.run(req).await
 }
 
-/// `localhost`, `127.x.x.x`, `[::1]` or the configured host, with or
-/// without a port; anything else after the name (`[::1]evil.example`,
+/// The 403 for a Host kitap does not answer to: why, and the option that
+/// allows the name (named when it is a plain host name or address).
+pub fn refusal(host: &str) -> String {
+    let name = host_name(host)
+        .filter(|n| {
+            !n.is_empty()
+                && n.len() <= 253
+                && n.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-.:".contains(&b))
+        })
+        .unwrap_or("NAME");
+    format!(
+        "kitap serve: this Host is not allowed. kitap answers only to this machine's own names, \
+         so that no other web site can read the preview through a name of its own (DNS rebinding). \
+         If {name} is a name of this machine, start kitap serve with --allow-host {name}\n"
+    )
+}
+
+/// `localhost`, `127.x.x.x`, `[::1]` or an allowed host, with or without a
+/// port; anything else after the name (`[::1]evil.example`,
 /// `localhost:80x`) is refused.
-pub fn host_allowed(host: &str, configured: &str) -> bool {
+pub fn host_allowed(host: &str, allowed: &AllowedHosts) -> bool {
     let Some(name) = host_name(host) else {
         return false;
     };
     let name = name.to_ascii_lowercase();
-    let configured = configured
-        .strip_prefix('[')
-        .and_then(|c| c.strip_suffix(']'))
-        .unwrap_or(configured);
     name == "localhost"
         || name == "::1"
         || name.starts_with("127.")
             && name.split('.').count() == 4
             && name.split('.').all(|p| p.parse::<u8>().is_ok())
-        || (!configured.is_empty() && name == configured.to_ascii_lowercase())
+        || allowed.allows(&name)
 }
 
 /// The name in a Host value: `name`, `name:port`, `[v6]` or `[v6]:port`,
@@ -143,7 +201,7 @@ async fn events(State(app): State<App>, headers: HeaderMap) -> Response {
             .strip_prefix("http://")
             .or_else(|| origin.strip_prefix("https://"))
             .unwrap_or("");
-        if !host_allowed(host, &app.host) {
+        if !host_allowed(host, &app.hosts) {
             return (StatusCode::FORBIDDEN, "foreign origin\n").into_response();
         }
     }
@@ -436,15 +494,20 @@ mod tests {
         assert_eq!(site_path("/kk/%D2%9B.html").unwrap(), "kk/қ.html");
     }
 
+    fn only(names: &[&str]) -> AllowedHosts {
+        AllowedHosts::new(names)
+    }
+
     #[test]
     fn only_loopback_or_the_configured_host() {
+        let none = AllowedHosts::default();
         for ok in [
             "localhost:4000",
             "127.0.0.1:4000",
             "[::1]:4000",
             "127.0.0.1",
         ] {
-            assert!(host_allowed(ok, ""), "{ok}");
+            assert!(host_allowed(ok, &none), "{ok}");
         }
         for bad in [
             "evil.example:4000",
@@ -460,13 +523,53 @@ mod tests {
             "localhost:4000:1",
             "127.0.0.1:",
         ] {
-            assert!(!host_allowed(bad, ""), "{bad}");
+            assert!(!host_allowed(bad, &none), "{bad}");
         }
-        assert!(host_allowed("[::1]", ""));
-        assert!(host_allowed("[::1]:4000", ""));
-        assert!(host_allowed("preview.lan:4000", "preview.lan"));
-        assert!(host_allowed("[fd00::2]:4000", "fd00::2"));
-        assert!(host_allowed("[fd00::2]:4000", "[fd00::2]"));
-        assert!(!host_allowed("[fd00::2]x", "fd00::2"));
+        assert!(host_allowed("[::1]", &none));
+        assert!(host_allowed("[::1]:4000", &none));
+        assert!(host_allowed("preview.lan:4000", &only(&["preview.lan"])));
+        assert!(host_allowed("Preview.LAN", &only(&["PREVIEW.lan"])));
+        assert!(host_allowed("[fd00::2]:4000", &only(&["fd00::2"])));
+        assert!(host_allowed("[fd00::2]:4000", &only(&["[fd00::2]"])));
+        assert!(host_allowed("[fd00:0::2]:4000", &only(&["fd00::2"])));
+        assert!(!host_allowed("[fd00::2]x", &only(&["fd00::2"])));
+        assert!(!host_allowed(
+            "preview.lan.evil.example",
+            &only(&["preview.lan"])
+        ));
+    }
+
+    #[test]
+    fn this_machines_addresses_when_listening_on_all() {
+        let lan = AllowedHosts::new(["0.0.0.0", "laptop"])
+            .with_addrs(["192.168.1.20".parse().unwrap(), "fd00::2".parse().unwrap()]);
+        for ok in [
+            "192.168.1.20:4000",
+            "[fd00::2]:4000",
+            "laptop:4000",
+            "LAPTOP",
+        ] {
+            assert!(host_allowed(ok, &lan), "{ok}");
+        }
+        for bad in [
+            "192.168.1.21:4000",
+            "192.168.1.20.evil.example",
+            "laptop.evil.example:4000",
+            "evil.example:4000",
+        ] {
+            assert!(!host_allowed(bad, &lan), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_refusal_says_how_to_allow_the_name() {
+        assert!(
+            refusal("preview.lan:4000")
+                .ends_with("start kitap serve with --allow-host preview.lan\n")
+        );
+        assert!(refusal("[fd00::2]:4000").contains("--allow-host fd00::2\n"));
+        // Not a plain name: not repeated.
+        assert!(refusal("<script>:4000x").contains("--allow-host NAME\n"));
+        assert!(refusal("a b").contains("--allow-host NAME\n"));
     }
 }

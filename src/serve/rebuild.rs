@@ -57,14 +57,18 @@ pub enum Outcome {
 /// Keeps the last good book and applies changes to [`Served`].
 pub struct Rebuilder {
     root: PathBuf,
+    /// Show drafts (`--drafts`), as `kitap build --drafts` does.
+    drafts: bool,
     built: Arc<RwLock<Option<Built>>>,
 }
 
 impl Rebuilder {
-    /// A rebuilder for the workspace at `root`; call [`Rebuilder::full`] first.
-    pub fn new(root: &Path) -> Self {
+    /// A rebuilder for the workspace at `root`, showing drafts or not;
+    /// call [`Rebuilder::full`] first.
+    pub fn new(root: &Path, drafts: bool) -> Self {
         Rebuilder {
             root: root.to_path_buf(),
+            drafts,
             built: Arc::new(RwLock::new(None)),
         }
     }
@@ -97,7 +101,7 @@ impl Rebuilder {
     pub fn full(&mut self, served: &RwLock<Served>, styles_only: bool) -> Outcome {
         match build_in_memory(&BuildOptions {
             root: self.root.clone(),
-            drafts: true,
+            drafts: self.drafts,
             ..Default::default()
         }) {
             Ok((built, files)) => {
@@ -290,10 +294,10 @@ fn same_structure(a: &Chapter, b: &Chapter) -> bool {
         && a.parsed.anchors == b.parsed.anchors
 }
 
-/// Record a failed rebuild: print it, keep the last good files.
+/// Record a failed rebuild (the caller prints it): keep the last good
+/// files, show the error over them.
 fn fail(served: &RwLock<Served>, e: &Error) -> Outcome {
     let report = e.render();
-    eprintln!("{report}");
     let mut s = served.write().unwrap_or_else(|e| e.into_inner());
     s.error = Some(report.clone());
     s.generation += 1;
@@ -339,7 +343,7 @@ mod tests {
         let ws = workspace();
         let root = std::fs::canonicalize(ws.path()).unwrap();
         let served = RwLock::new(Served::default());
-        let mut rebuilder = Rebuilder::new(&root);
+        let mut rebuilder = Rebuilder::new(&root, false);
         assert!(matches!(
             rebuilder.full(&served, false),
             Outcome::Updated { .. }
@@ -384,7 +388,7 @@ mod tests {
         let ws = workspace();
         let root = std::fs::canonicalize(ws.path()).unwrap();
         let served = RwLock::new(Served::default());
-        let mut rebuilder = Rebuilder::new(&root);
+        let mut rebuilder = Rebuilder::new(&root, false);
         rebuilder.full(&served, false);
         let law = edit(
             &root,

@@ -57,6 +57,21 @@ pub fn classify(root: &Path, paths: &[PathBuf]) -> Change {
     Change::Full
 }
 
+/// The changed paths kitap reads ([`classify`] looks at no other), relative
+/// to the workspace and `/`-separated (`site/en/03-labour.md`), sorted,
+/// each once: what a rebuild line names.
+pub fn changed_files(root: &Path, paths: &[PathBuf]) -> Vec<String> {
+    let mut files: Vec<String> = paths
+        .iter()
+        .filter(|p| is_relevant(root, p))
+        .filter_map(|p| p.strip_prefix(root).ok())
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .collect();
+    files.sort();
+    files.dedup();
+    files
+}
+
 /// Under a watched folder, and not an editor's temp or backup file.
 fn is_relevant(root: &Path, path: &Path) -> bool {
     let watched = WATCHED.iter().any(|d| path.starts_with(root.join(d)));
@@ -188,6 +203,29 @@ mod tests {
             "site/.git/index",
         ];
         assert_eq!(classify(root, &paths(root, &temps)), Change::Ignore);
+    }
+
+    #[test]
+    fn changed_files_are_relative_sorted_and_without_temp_files() {
+        let root = Path::new("/ws");
+        let changed = changed_files(
+            root,
+            &paths(
+                root,
+                &[
+                    "site/en/02-b.md",
+                    "site/en/.02-b.md.swp",
+                    "site/en/01-a.md",
+                    "site/en/02-b.md",
+                    "public/en/a.html",
+                    "i18n/kk.yaml",
+                ],
+            ),
+        );
+        assert_eq!(
+            changed,
+            ["i18n/kk.yaml", "site/en/01-a.md", "site/en/02-b.md"]
+        );
     }
 
     #[test]

@@ -181,7 +181,7 @@ impl Epub {
             let doc = chapter_document(&ChapterDoc {
                 lang,
                 text_lang: &c.lang,
-                label: &crate::render::context::chapter_number(catalog, lang, n),
+                label: &crate::render::context::chapter_label(catalog, book, lang, n),
                 title: &c.title,
                 summary: c.summary.as_deref(),
                 notice: notice.as_deref(),
@@ -316,7 +316,7 @@ fn nav_document(input: &Input<'_>, lang: &Lang) -> String {
     );
     for (n, id) in book.order.iter().enumerate() {
         let c = book.page(lang, id).chapter;
-        let label = crate::render::context::chapter_number(input.catalog, lang, n);
+        let label = crate::render::context::chapter_label(input.catalog, book, lang, n);
         let title = if c.lang == *lang {
             escape(&c.title)
         } else {

@@ -221,7 +221,7 @@ impl Pdf {
                 "anchor": chapter_anchor(id.as_str()),
                 "lang": c.lang.as_str(),
                 "hyphenate": c.lang.profile().hyphenation,
-                "label": crate::render::context::chapter_number(catalog, lang, n),
+                "label": crate::render::context::chapter_label(catalog, book, lang, n),
                 "title": c.title,
                 "notice": notice,
                 "body": body,
