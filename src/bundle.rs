@@ -125,6 +125,8 @@ pub struct Archive {
     pub sha256: String,
     /// Warnings of the build.
     pub warnings: Vec<crate::error::Diagnostic>,
+    /// Translations missing or out of date in the languages written.
+    pub translations: Vec<crate::status::Finding>,
 }
 
 /// Build and write the archive (or, with `single_file`, one HTML file per
@@ -187,6 +189,7 @@ fn write_with_sum(dir: &Path, name: &str, bytes: &[u8], built: &Built) -> Result
         bytes: bytes.len() as u64,
         sha256,
         warnings: built.warnings.clone(),
+        translations: crate::status::translation_report(&built.book),
     })
 }
 

@@ -53,6 +53,10 @@ fn run(command: Command, quiet: bool) -> Result<ExitCode, Error> {
                     out.display(),
                     started.elapsed().as_millis()
                 );
+                let findings = kitap::status::translation_report(&built.book);
+                if let Some(line) = kitap::status::summary(&findings) {
+                    eprintln!("{line}");
+                }
                 if built.book.config.base_url.is_empty() {
                     eprintln!(
                         "note: site.yaml has no base_url, so sitemap.xml is left out, hreflang links are relative, and the 404 pages link from the domain's root (/); set base_url to the site's address for a host"
@@ -379,6 +383,9 @@ fn source_date_epoch() -> Result<Option<i64>, Error> {
 /// The warnings of a bundle or PDF run, then each file written.
 fn report_archives(archives: &[kitap::bundle::Archive]) {
     end_progress();
+    let pending = archives
+        .first()
+        .and_then(|a| kitap::status::summary(&a.translations));
     if let Some(first) = archives.first() {
         print_diagnostics(&first.warnings);
     }
@@ -399,6 +406,9 @@ fn report_archives(archives: &[kitap::bundle::Archive]) {
                 archive.path.display()
             );
         }
+    }
+    if let Some(line) = pending {
+        eprintln!("{line}");
     }
 }
 

@@ -122,7 +122,12 @@ pub fn chapter_from(
         return (None, diags);
     }
     let version = if versioned {
-        version_of(split.body)
+        version_of_chapter(
+            &title,
+            fm.summary.as_deref(),
+            fm.tags.as_deref().unwrap_or_default(),
+            split.body,
+        )
     } else {
         String::new()
     };
@@ -178,6 +183,27 @@ pub fn split_order_prefix(stem: &str) -> (Option<i64>, &str) {
         }
         _ => (None, stem),
     }
+}
+
+/// The source version of a chapter: its body ([`version_of`]) and the front
+/// matter a translation translates — title, summary, tags — so that a
+/// change to any of them makes the translations stale. Spaces around the
+/// title and summary do not count.
+pub fn version_of_chapter(
+    title: &str,
+    summary: Option<&str>,
+    tags: &[String],
+    body: &str,
+) -> String {
+    let summary = summary.map(str::trim).unwrap_or_default();
+    let mut text = format!("title: {}\nsummary: {summary}\ntags:", title.trim());
+    for tag in tags {
+        text.push('\u{1f}');
+        text.push_str(tag.trim());
+    }
+    text.push_str("\n---\n");
+    text.push_str(body);
+    version_of(&text)
 }
 
 /// The source version of a body: line endings and trailing spaces do not count.
@@ -254,5 +280,22 @@ mod tests {
         assert_eq!(version_of("a\u{a0}\nb \n"), version_of("a\nb"));
         assert_eq!(version_of("a\n\nb"), version_of("a  \n\t\nb\r\n"));
         assert_ne!(version_of("a\nb"), version_of("a\nc"));
+        // The translated front matter counts; spaces around it do not.
+        let tags = |t: &[&str]| t.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let v = version_of_chapter("T", Some("S"), &tags(&["a", "b"]), "x\n");
+        assert_eq!(
+            v,
+            version_of_chapter(" T ", Some("S "), &tags(&["a", "b"]), "x")
+        );
+        assert_ne!(
+            v,
+            version_of_chapter("U", Some("S"), &tags(&["a", "b"]), "x\n")
+        );
+        assert_ne!(v, version_of_chapter("T", None, &tags(&["a", "b"]), "x\n"));
+        assert_ne!(v, version_of_chapter("T", Some("S"), &tags(&["ab"]), "x\n"));
+        assert_ne!(
+            v,
+            version_of_chapter("T", Some("S"), &tags(&["a", "b"]), "y\n")
+        );
     }
 }

@@ -257,7 +257,7 @@ pub fn resolve(
         Drafts::Include | Drafts::Check => (chapters, Vec::new()),
     };
     let left_out: Vec<LeftOut> = left_out.iter().map(LeftOut::of).collect();
-    let mut diags = Vec::new();
+    let mut diags = orphans(&config, &chapters, &left_out);
     let index = index_of(&chapters, 0..chapters.len(), Some(&mut diags));
     let order = reading_order(&config, &chapters, &index);
     let numbers = chapter_numbers(&config, &chapters, &order);
@@ -371,6 +371,58 @@ fn index_of(
         }
     }
     index
+}
+
+/// Translations whose id no chapter of the default language has (drafts
+/// left out count as chapters): their source was renamed without keeping
+/// its id, or deleted. Each is an error naming the id it most likely
+/// meant: the source chapter in the same place of the book, else the
+/// nearest id by spelling.
+fn orphans(config: &Config, chapters: &[Chapter], left_out: &[LeftOut]) -> Vec<Diagnostic> {
+    let default = &config.default_language;
+    let sources: Vec<(&str, i64)> = chapters
+        .iter()
+        .filter(|c| c.lang == *default)
+        .map(|c| (c.id.as_str(), c.order))
+        .collect();
+    let drafted: BTreeSet<&str> = left_out
+        .iter()
+        .filter(|d| d.lang == *default)
+        .map(|d| d.id.as_str())
+        .collect();
+    let known: BTreeSet<&str> = sources.iter().map(|(id, _)| *id).collect();
+    let mut ids: Vec<&str> = known.iter().copied().collect();
+    ids.sort_unstable();
+    chapters
+        .iter()
+        .filter(|c| {
+            c.lang != *default
+                && !known.contains(c.id.as_str())
+                && !drafted.contains(c.id.as_str())
+        })
+        .map(|c| {
+            let same_place: Vec<&str> = sources
+                .iter()
+                .filter(|(_, order)| *order == c.order)
+                .map(|(id, _)| *id)
+                .collect();
+            let guess = match same_place.as_slice() {
+                [one] => Some(*one),
+                _ => crate::frontmatter::nearest(c.id.as_str(), &ids),
+            };
+            let hint = guess
+                .map(|g| format!("; did you mean `{g}`? (set `id: {g}` in its front matter, or rename the file)"))
+                .unwrap_or_else(|| "; give it the id of its source chapter, or remove it".to_string());
+            Diagnostic::error_at_position(
+                c.display_path.clone(),
+                (1, 1),
+                format!(
+                    "translation of `{}`, but no `{default}` chapter has that id (renamed or removed?){hint}",
+                    shorten(c.id.as_str(), QUOTED)
+                ),
+            )
+        })
+        .collect()
 }
 
 /// `site_path` -> index, for `which` of `chapters`.

@@ -110,6 +110,29 @@ impl Finding {
     }
 }
 
+/// One line for the end of a build: "2 stale, 1 missing: run `kitap
+/// check`"; `None` when every translation is there and up to date.
+pub fn summary(findings: &[Finding]) -> Option<String> {
+    let count = |f: fn(&Finding) -> bool| findings.iter().filter(|x| f(x)).count();
+    let parts: Vec<String> = [
+        (count(|f| matches!(f, Finding::Stale { .. })), "stale"),
+        (count(|f| matches!(f, Finding::Missing { .. })), "missing"),
+        (
+            count(|f| matches!(f, Finding::Unversioned { .. })),
+            "not stamped",
+        ),
+        (
+            count(|f| matches!(f, Finding::MissingAnchor { .. })),
+            "lacking an anchor",
+        ),
+    ]
+    .into_iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, what)| format!("{n} {what}"))
+    .collect();
+    (!parts.is_empty()).then(|| format!("translations: {}: run `kitap check`", parts.join(", ")))
+}
+
 /// Every finding, by language (switcher order), then reading order.
 pub fn translation_report(book: &Book) -> Vec<Finding> {
     let default = &book.config.default_language;

@@ -172,3 +172,89 @@ fn the_report_is_in_step_in_every_language() {
     let run = ws.kitap(&["check", "--strict"]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
 }
+
+#[test]
+fn a_change_to_the_title_summary_or_tags_makes_translations_stale() {
+    let ws = Workspace::fixture("basic");
+    assert_eq!(ws.kitap(&["translated", "kk", "law"]).code, 0);
+    let en = std::fs::read_to_string(ws.path("site/en/02-law.md")).unwrap();
+    for (what, edited) in [
+        ("title", en.replacen("title: ", "title: Revised ", 1)),
+        (
+            "summary",
+            en.replace("Written with CRLF line endings.", "A new summary."),
+        ),
+        ("tags", en.replacen("title: ", "tags: [courts]\ntitle: ", 1)),
+    ] {
+        ws.write("site/en/02-law.md", &edited);
+        let (_, json) = check_json(&ws, false);
+        assert_eq!(findings(&json, "kk", "law"), ["stale"], "{what}");
+        ws.write("site/en/02-law.md", &en);
+        let (_, json) = check_json(&ws, false);
+        assert!(findings(&json, "kk", "law").is_empty(), "{what}");
+    }
+    // Spaces around the title are no change.
+    ws.write("site/en/02-law.md", en.replacen("title: ", "title:   ", 1));
+    let (_, json) = check_json(&ws, false);
+    assert!(findings(&json, "kk", "law").is_empty());
+}
+
+#[test]
+fn a_translation_without_a_source_chapter_is_an_error_naming_the_nearest_id() {
+    let ws = Workspace::fixture("basic");
+    // The source renamed without keeping its id: 02-law.md -> 02-laws.md.
+    let en = std::fs::read_to_string(ws.path("site/en/02-law.md")).unwrap();
+    ws.remove("site/en/02-law.md")
+        .write("site/en/02-laws.md", &en);
+    for command in ["build", "check"] {
+        let run = ws.kitap(&[command]);
+        assert_eq!(run.code, 1, "{command}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(
+                "site/kk/02-law.md:1:1: error: translation of `law`, but no `en` chapter has that id (renamed or removed?); did you mean `laws`?"
+            ),
+            "{command}: {}",
+            run.stderr
+        );
+    }
+    assert!(!ws.path("public").exists());
+    // Renamed to something else entirely, in the same place of the book:
+    // the chapter in that place is the guess.
+    ws.remove("site/en/02-laws.md")
+        .write("site/en/02-legislation.md", &en);
+    let run = ws.kitap(&["check"]);
+    assert!(
+        run.stderr.contains("did you mean `legislation`?"),
+        "{}",
+        run.stderr
+    );
+    // Removed: no guess, the way out is said.
+    ws.remove("site/en/02-legislation.md");
+    let run = ws.kitap(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("site/kk/02-law.md:1:1: error: translation of `law`, but no `en` chapter has that id (renamed or removed?); give it the id of its source chapter, or remove it"),
+        "{}",
+        run.stderr
+    );
+    // The source given back: all well again.
+    ws.write("site/en/02-law.md", &en);
+    ws.build_ok();
+}
+
+#[test]
+fn build_and_bundle_end_with_a_line_when_translations_lag() {
+    let ws = Workspace::fixture("basic");
+    // basic: ru lacks law; no translation names its source version.
+    let run = ws.kitap(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let line = "translations: 1 missing, 3 not stamped: run `kitap check`";
+    assert!(run.stderr.contains(line), "{}", run.stderr);
+    let run = ws.kitap(&["bundle", "--no-epub", "--no-pdf"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains(line), "{}", run.stderr);
+    // Up to date: no line.
+    let ws = Workspace::report();
+    let run = ws.kitap(&["build"]);
+    assert!(!run.stderr.contains("translations:"), "{}", run.stderr);
+}
