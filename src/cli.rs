@@ -122,6 +122,27 @@ pub enum Command {
         /// Output format of the report.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// Also remove the source versions kept in site/.kitap/sources/
+        /// that no translation names any more.
+        #[arg(long)]
+        fix: bool,
+    },
+    /// What changed in a chapter's source since a translation was made
+    /// from it, section by section, word by word.
+    #[command(
+        after_help = "Writes nothing. Removed words are shown [-like this-], added ones {+like this+}\n\
+                            (in colour on a terminal).\n\n\
+                            Example:\n  kitap diff kk legal-framework"
+    )]
+    Diff {
+        /// The translation's language.
+        lang: String,
+        /// The chapter id.
+        id: String,
+        /// The workspace: the folder holding site/ (default: found from the
+        /// current folder upward).
+        #[arg(long)]
+        root: Option<PathBuf>,
     },
     /// Offline copy: a reproducible zip that works from file://, search included.
     #[command(
@@ -222,14 +243,20 @@ pub enum Command {
     /// Mark a translation as up to date with its source chapter (writes
     /// `translation_of:` into its front matter).
     #[command(
-        after_help = "Changes one line of the translation's front matter, nothing else.\n\n\
-                            Example:\n  kitap translated kk legal-framework"
+        after_help = "Changes one line of the translation's front matter, nothing else, and keeps the\n\
+                            source chapter as it is now in site/.kitap/sources/ (commit it with the\n\
+                            chapters), so that `kitap diff` and `kitap check` can show what changes later.\n\n\
+                            Examples:\n  kitap translated kk legal-framework\n  kitap translated --all legal-framework   # a typo fixed in the source: no retranslation"
     )]
     Translated {
-        /// The translation's language.
+        /// The translation's language (with --all: the chapter id).
         lang: String,
         /// The chapter id.
-        id: String,
+        id: Option<String>,
+        /// Every translation of the chapter at once: the source's last
+        /// change (a typo, a link) needs no retranslation.
+        #[arg(long, visible_alias = "minor")]
+        all: bool,
         /// The workspace: the folder holding site/ (default: found from the
         /// current folder upward).
         #[arg(long)]

@@ -19,7 +19,7 @@ fn usage(path: &Path, reason: impl Into<String>) -> Error {
 }
 
 /// The workspace built in memory, drafts included (an edit may concern one).
-fn whole_book(root: &Path) -> Result<crate::build::Built> {
+pub fn whole_book(root: &Path) -> Result<crate::build::Built> {
     build(
         &BuildOptions {
             root: root.to_path_buf(),
@@ -61,6 +61,11 @@ pub fn stamp_translation(root: &Path, lang: &str, id: &str) -> Result<(PathBuf, 
     let tr = book
         .translation(&lang, &cid)
         .ok_or_else(|| usage(&site, format!("no `{lang}` translation of `{id}` yet")))?;
+    // The source as it is now is kept, so that later changes can be shown
+    // against it (`kitap diff`, `kitap check`).
+    let source_path = root.join(&source.display_path);
+    let source_text = fs::read_to_string(&source_path).map_err(|e| Error::io(&source_path, e))?;
+    crate::translate::keep(root, &source.version, &source_text)?;
     let path = root.join(&tr.display_path);
     let text = fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
     let stamped = set_front_matter_key(&text, "translation_of", &source.version)
@@ -89,6 +94,38 @@ pub fn stamp_translation(root: &Path, lang: &str, id: &str) -> Result<(PathBuf, 
         ),
     })?;
     Ok((path, version.clone()))
+}
+
+/// `kitap translated --all ID`: stamp every translation of chapter `id`
+/// (those that exist) with the source's current version, for a source
+/// change that needs no retranslation (a typo, a link).
+pub fn stamp_all(root: &Path, id: &str) -> Result<Vec<(PathBuf, String)>> {
+    let built = whole_book(root)?;
+    let book = &built.book;
+    let default = &book.config.default_language;
+    let site = root.join("site");
+    let cid =
+        ChapterId::parse(id).ok_or_else(|| usage(&site, format!("`{id}` is not a chapter id")))?;
+    if book.translation(default, &cid).is_none() {
+        return Err(usage(
+            &site,
+            format!("no chapter `{id}` in the source language `{default}`"),
+        ));
+    }
+    let langs: Vec<String> = book
+        .config
+        .languages
+        .iter()
+        .filter(|l| *l != default && book.translation(l, &cid).is_some())
+        .map(|l| l.to_string())
+        .collect();
+    if langs.is_empty() {
+        return Err(usage(&site, format!("`{id}` has no translation yet")));
+    }
+    langs
+        .iter()
+        .map(|lang| stamp_translation(root, lang, id))
+        .collect()
 }
 
 /// Set `key: value` in a file's front matter: replace the key's line (and

@@ -49,5 +49,7 @@ pub mod edit;
 pub mod serve;
 /// The translators' report (`kitap check`, `/_kitap/status`).
 pub mod status;
+/// The sources translations were made from; changed sections; diffs.
+pub mod translate;
 /// Finding the workspace from any folder inside it; `kitap init`.
 pub mod workspace;

@@ -354,6 +354,14 @@ impl<'a> Workspace<'a> {
             .follow_links(true)
             .into_iter()
             .filter_entry(|e| {
+                // Hidden folders (`site/.kitap/`, kitap's own store) are
+                // never content.
+                if e.depth() > 0
+                    && e.file_type().is_dir()
+                    && e.file_name().to_string_lossy().starts_with('.')
+                {
+                    return false;
+                }
                 if !e.path_is_symlink() {
                     return true;
                 }

@@ -72,7 +72,9 @@ fn run(command: Command, quiet: bool) -> Result<ExitCode, Error> {
             root,
             strict,
             format,
-        } => check(&workspace(root)?, strict, format, quiet),
+            fix,
+        } => check(&workspace(root)?, strict, format, fix, quiet),
+        Command::Diff { lang, id, root } => diff(&workspace(root)?, &lang, &id),
         Command::Init {
             dir,
             languages,
@@ -198,10 +200,30 @@ fn run(command: Command, quiet: bool) -> Result<ExitCode, Error> {
             report_archives(&files);
             Ok(ExitCode::SUCCESS)
         }
-        Command::Translated { lang, id, root } => {
+        Command::Translated {
+            lang,
+            id,
+            all,
+            root,
+        } => {
             let root = workspace(root)?;
-            let (path, version) = kitap::edit::stamp_translation(&root, &lang, &id)?;
-            println!("{}: translation_of: {version}", path.display());
+            let stamped = match (all, id) {
+                (true, None) => kitap::edit::stamp_all(&root, &lang)?,
+                (false, Some(id)) => vec![kitap::edit::stamp_translation(&root, &lang, &id)?],
+                (true, Some(_)) => {
+                    return Err(Error::Usage(
+                        "with --all, name the chapter only: kitap translated --all ID".into(),
+                    ));
+                }
+                (false, None) => {
+                    return Err(Error::Usage(
+                        "name the language and the chapter (kitap translated kk ID), or --all and the chapter".into(),
+                    ));
+                }
+            };
+            for (path, version) in stamped {
+                println!("{}: translation_of: {version}", shown(&root, &path));
+            }
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -277,10 +299,89 @@ fn init(
 
 /// `kitap check`: build in memory (drafts included, links checked as both
 /// `build` and `build --drafts` resolve them), then the translation report.
+/// `kitap diff LANG ID`: each changed part of the source, word by word.
+fn diff(root: &Path, lang: &str, id: &str) -> Result<ExitCode, Error> {
+    use std::io::IsTerminal;
+    let built = kitap::edit::whole_book(root)?;
+    let d = kitap::translate::diff(root, &built.book, lang, id)?;
+    if d.changes.is_empty() {
+        println!(
+            "{} is up to date with {} (source version {})",
+            d.translation, d.source, d.current
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let (red, green, bold, off) = if colour {
+        ("\x1b[31m", "\x1b[32m", "\x1b[1m", "\x1b[0m")
+    } else {
+        ("", "", "", "")
+    };
+    println!(
+        "{}: {} changed since {} was made from it (source version {} -> {})",
+        d.source,
+        plural(d.changes.len(), "part"),
+        d.translation,
+        d.named,
+        d.current
+    );
+    for c in &d.changes {
+        let how = match c.change {
+            kitap::status::Change::Changed => "changed",
+            kitap::status::Change::Added => "new",
+            kitap::status::Change::Removed => "removed",
+        };
+        println!("\n{bold}{} ({how}){off}", c.section);
+        // Only the paragraphs with a change, "…" for those left out.
+        let mut paragraphs: Vec<(String, bool)> = vec![(String::new(), false)];
+        for w in kitap::translate::word_diff(&c.old, &c.new) {
+            let (text, style) = match w {
+                kitap::translate::Words::Same(t) => {
+                    let mut pieces = t.split("\n\n");
+                    if let (Some(first), Some(p)) = (pieces.next(), paragraphs.last_mut()) {
+                        p.0.push_str(first);
+                    }
+                    for piece in pieces {
+                        paragraphs.push((piece.to_string(), false));
+                    }
+                    continue;
+                }
+                kitap::translate::Words::Removed(t) if colour => (t, format!("{red}\x1b[9m")),
+                kitap::translate::Words::Added(t) if colour => (t, format!("{green}\x1b[4m")),
+                kitap::translate::Words::Removed(t) => (format!("[-{t}-]"), String::new()),
+                kitap::translate::Words::Added(t) => (format!("{{+{t}+}}"), String::new()),
+            };
+            if let Some(p) = paragraphs.last_mut() {
+                let end = if style.is_empty() { "" } else { off };
+                p.0.push_str(&format!("{style}{text}{end}"));
+                p.1 = true;
+            }
+        }
+        let mut skipped = false;
+        for (text, changed) in paragraphs {
+            if changed {
+                if skipped {
+                    println!("…\n");
+                }
+                println!("{}\n", text.trim());
+                skipped = false;
+            } else {
+                skipped = true;
+            }
+        }
+    }
+    println!(
+        "\nOnce {} follows these changes: kitap translated {lang} {id}",
+        d.translation
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 fn check(
     root: &std::path::Path,
     strict: bool,
     format: Format,
+    fix: bool,
     quiet: bool,
 ) -> Result<ExitCode, Error> {
     let result = kitap::build::check(
@@ -300,7 +401,13 @@ fn check(
         }
         (Err(e), _) => return Err(e),
     };
-    let findings = kitap::status::translation_report(&built.book);
+    let mut findings = kitap::status::translation_report(&built.book);
+    kitap::translate::attach_changes(root, &built.book, &mut findings);
+    if fix {
+        for path in kitap::translate::prune(root, &built.book)? {
+            eprintln!("removed {} (no translation names it)", shown(root, &path));
+        }
+    }
     let failed = strict && (!built.warnings.is_empty() || !findings.is_empty());
     match format {
         Format::Json => {

@@ -36,6 +36,10 @@ pub enum Finding {
         named: String,
         /// The source's current version.
         current: String,
+        /// The parts of the source that changed since, when kitap kept the
+        /// version named (`translate::attach_changes`).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        changed: Option<Vec<SectionChange>>,
     },
     /// The translation does not say which source version it follows.
     Unversioned {
@@ -80,16 +84,33 @@ impl Finding {
                 format!("chapter `{id}` has no `{lang}` translation"),
             ),
             Finding::Stale {
+                lang,
                 id,
                 path,
                 named,
                 current,
-                ..
+                changed,
             } => (
                 path.clone(),
-                format!(
-                    "translation of `{id}` is stale: made from source version {named}, source is now {current} (stamp it with `kitap translated` once updated)"
-                ),
+                match changed {
+                    Some(parts) if !parts.is_empty() => {
+                        let names: Vec<String> = parts
+                            .iter()
+                            .map(|p| match p.change {
+                                Change::Changed => p.section.clone(),
+                                Change::Added => format!("{} (new)", p.section),
+                                Change::Removed => format!("{} (removed)", p.section),
+                            })
+                            .collect();
+                        format!(
+                            "translation of `{id}` is stale: since it was made (source version {named}, now {current}) the source changed in: {}; see `kitap diff {lang} {id}`, and stamp it with `kitap translated` once updated",
+                            names.join("; ")
+                        )
+                    }
+                    _ => format!(
+                        "translation of `{id}` is stale: made from source version {named}, source is now {current} (stamp it with `kitap translated` once updated)"
+                    ),
+                },
             ),
             Finding::Unversioned {
                 id, path, current, ..
@@ -108,6 +129,34 @@ impl Finding {
         };
         Diagnostic::file_error(path, msg).warning()
     }
+}
+
+/// How a part changed between two versions of a source chapter.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Change {
+    /// Its text changed.
+    Changed,
+    /// It is new.
+    Added,
+    /// It is gone.
+    Removed,
+}
+
+/// One changed part, with its old and new text.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SectionChange {
+    /// The part's name (see [`Section::name`]), as it is now (as it was,
+    /// when removed).
+    pub section: String,
+    /// How it changed.
+    pub change: Change,
+    /// Its text in the version the translation was made from.
+    #[serde(skip)]
+    pub old: String,
+    /// Its text now.
+    #[serde(skip)]
+    pub new: String,
 }
 
 /// One line for the end of a build: "2 stale, 1 missing: run `kitap
@@ -163,6 +212,7 @@ pub fn translation_report(book: &Book) -> Vec<Finding> {
                     path: tr.display_path.clone(),
                     named: named.to_string(),
                     current: source.version.clone(),
+                    changed: None,
                 }),
                 Some(_) => {}
             }

@@ -258,3 +258,168 @@ fn build_and_bundle_end_with_a_line_when_translations_lag() {
     let run = ws.kitap(&["build"]);
     assert!(!run.stderr.contains("translations:"), "{}", run.stderr);
 }
+
+/// The report with `labour-rights` stamped in kk and ru (its source kept).
+fn report_stamped() -> Workspace {
+    let ws = Workspace::report();
+    for lang in ["kk", "ru"] {
+        let run = ws.kitap(&["translated", lang, "labour-rights"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+    ws
+}
+
+fn stored(ws: &Workspace) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(ws.path("site/.kitap/sources"))
+        .map(|d| {
+            d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+#[test]
+fn an_edited_paragraph_makes_exactly_its_section_stale_and_diff_shows_it() {
+    let ws = report_stamped();
+    // The source as stamped is kept, and the build passes over the store.
+    let kept = stored(&ws);
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    let en = std::fs::read_to_string(ws.path("site/en/03-labour-rights.md")).unwrap();
+    assert_eq!(
+        std::fs::read_to_string(ws.path(&format!("site/.kitap/sources/{}", kept[0]))).unwrap(),
+        en
+    );
+    ws.build_ok();
+    let run = ws.kitap(&["check", "--strict"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+
+    // One English paragraph edited.
+    let edited = en.replacen(
+        "labour migration in the region",
+        "labour migration in the wider region",
+        1,
+    );
+    assert_ne!(edited, en);
+    ws.write("site/en/03-labour-rights.md", &edited);
+    let (_, json) = check_json(&ws, false);
+    for lang in ["kk", "ru"] {
+        let f = json["translations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["lang"] == lang && f["id"] == "labour-rights")
+            .unwrap();
+        assert_eq!(f["kind"], "stale");
+        assert_eq!(
+            f["changed"],
+            serde_json::json!([{
+                "section": "## Who the migrant workers are {#who-migrant-workers-are}",
+                "change": "changed"
+            }]),
+            "{lang}"
+        );
+    }
+    let run = ws.kitap(&["check"]);
+    assert!(
+        run.stdout.contains("the source changed in: ## Who the migrant workers are {#who-migrant-workers-are}; see `kitap diff kk labour-rights`"),
+        "{}",
+        run.stdout
+    );
+
+    // diff: that section, that word, nothing else.
+    let run = ws.kitap(&["diff", "kk", "labour-rights"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("1 part changed"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("in the {+wider +}region"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(run.stdout.matches("(changed)").count(), 1, "{}", run.stdout);
+    assert!(!run.stdout.contains('\u{1b}'), "piped: no colour");
+    // Other sections' paragraphs are not printed.
+    assert!(!run.stdout.contains("## Recommendations"), "{}", run.stdout);
+
+    // A typo fix needing no retranslation: --all (alias --minor) clears
+    // every language at once; the old version kept goes with check --fix.
+    let run = ws.kitap(&["translated", "--minor", "labour-rights"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("site/kk/03-labour-rights.md: translation_of: ")
+    );
+    assert!(
+        run.stdout
+            .contains("site/ru/03-labour-rights.md: translation_of: ")
+    );
+    let run = ws.kitap(&["check", "--strict"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert_eq!(stored(&ws).len(), 2);
+    let run = ws.kitap(&["check", "--fix"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains(&format!("removed site/.kitap/sources/{}", kept[0])),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(stored(&ws).len(), 1);
+    let run = ws.kitap(&["diff", "ru", "labour-rights"]);
+    assert!(run.stdout.contains("is up to date"), "{}", run.stdout);
+}
+
+#[test]
+fn diff_says_why_it_cannot_compare() {
+    let ws = report_stamped();
+    for (args, code, says) in [
+        (
+            vec!["diff", "en", "labour-rights"],
+            2,
+            "is the source language",
+        ),
+        (
+            vec!["diff", "de", "labour-rights"],
+            2,
+            "not one of the site's languages",
+        ),
+        (vec!["diff", "kk", "nope"], 2, "no chapter `nope`"),
+    ] {
+        let run = ws.kitap(&args);
+        assert_eq!(run.code, code, "{args:?}: {}", run.stderr);
+        assert!(run.stderr.contains(says), "{args:?}: {}", run.stderr);
+    }
+    // A version stamped before kitap kept sources.
+    let en = std::fs::read_to_string(ws.path("site/en/03-labour-rights.md")).unwrap();
+    std::fs::remove_dir_all(ws.path("site/.kitap")).unwrap();
+    ws.write(
+        "site/en/03-labour-rights.md",
+        en.replacen("region", "area", 1),
+    );
+    let run = ws.kitap(&["diff", "kk", "labour-rights"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("which kitap did not keep"),
+        "{}",
+        run.stderr
+    );
+    // check still reports it stale, without the sections.
+    let (_, json) = check_json(&ws, false);
+    assert_eq!(findings(&json, "kk", "labour-rights"), ["stale"]);
+    // A kept file edited by hand is not trusted.
+    let run = ws.kitap(&["translated", "kk", "labour-rights"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let name = stored(&ws).remove(0);
+    let path = ws.path(&format!("site/.kitap/sources/{name}"));
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replacen("Kazakhstan", "Somewhere", 1)).unwrap();
+    ws.write("site/en/03-labour-rights.md", &en);
+    let run = ws.kitap(&["diff", "kk", "labour-rights"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("which kitap did not keep"),
+        "{}",
+        run.stderr
+    );
+}
