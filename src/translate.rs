@@ -448,7 +448,6 @@ mod tests {
             names(&c),
             [
                 ("title".to_string(), Change::Changed),
-                ("## Courts".to_string(), Change::Changed),
                 ("## New".to_string(), Change::Added)
             ]
         );

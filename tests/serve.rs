@@ -523,6 +523,57 @@ fn the_translators_pages_exist_only_in_serve() {
 }
 
 #[test]
+fn the_status_page_says_what_to_do_and_links_to_what_changed() {
+    let ws = Workspace::report();
+    for lang in ["kk", "ru"] {
+        assert_eq!(ws.kitap(&["translated", lang, "labour-rights"]).code, 0);
+    }
+    let en = std::fs::read_to_string(ws.path("site/en/03-labour-rights.md")).unwrap();
+    ws.write(
+        "site/en/03-labour-rights.md",
+        en.replacen("in the region", "in the wider region", 1),
+    );
+    let server = Server::start(&ws);
+    let (status, body) = server.get("/_kitap/status");
+    assert_eq!(status, 200);
+    // Language names, the source column, links and the commands to run.
+    assert!(body.contains("English (source)"), "{body}");
+    assert!(
+        body.contains(">Қазақша<") || body.contains(">Қазақ тілі<"),
+        "{body}"
+    );
+    assert!(body.contains("href=\"/kk/labour-rights.html\""), "{body}");
+    assert!(
+        body.contains(
+            "stale: <a href=\"/_kitap/diff/kk/labour-rights\">1 part of the source changed</a>"
+        ),
+        "{body}"
+    );
+    assert!(
+        body.contains("<code>kitap diff ru labour-rights</code>"),
+        "{body}"
+    );
+    // The diff page: the change, word by word, beside the translation's section.
+    let (status, body) = server.get("/_kitap/diff/kk/labour-rights");
+    assert_eq!(status, 200);
+    assert!(body.contains("in the <ins>wider </ins>region"), "{body}");
+    assert!(
+        body.contains("id=\"who-migrant-workers-are\""),
+        "translation's section: {body}"
+    );
+    assert!(body.contains("kitap translated kk labour-rights"), "{body}");
+    // Up to date, unknown: said plainly.
+    let (status, body) = server.get("/_kitap/diff/kk/foreword");
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("does not name the source version") || body.contains("is up to date"),
+        "{body}"
+    );
+    assert_eq!(server.get("/_kitap/diff/xx/foreword").0, 404);
+    assert_eq!(server.get("/_kitap/diff/kk/nope").0, 404);
+}
+
+#[test]
 fn a_busy_port_is_a_clear_error() {
     let ws = fixture_with_drafts_removed();
     let server = Server::start(&ws);

@@ -50,6 +50,8 @@ pub struct App {
     pub hosts: Arc<AllowedHosts>,
     /// The last good build, for the translators' pages.
     pub built: Arc<RwLock<Option<crate::build::Built>>>,
+    /// The workspace (the translators' pages read the kept sources).
+    pub root: std::path::PathBuf,
 }
 
 /// The router.
@@ -59,6 +61,7 @@ pub fn router(app: App) -> Router {
         .route("/_kitap/events", get(events))
         .route("/_kitap/status", get(status_page))
         .route("/_kitap/side-by-side/{id}", get(side_by_side))
+        .route("/_kitap/diff/{lang}/{id}", get(diff_page))
         .route("/{lang}/report.pdf", get(report_pdf))
         .route("/{lang}/report.epub", get(report_epub))
         .fallback(get(page))
@@ -229,10 +232,24 @@ fn notice_stream(rx: broadcast::Receiver<Notice>) -> impl Stream<Item = Result<E
 
 async fn status_page(State(app): State<App>) -> Response {
     let html = match &*app.built.read().unwrap_or_else(|e| e.into_inner()) {
-        Some(built) => status::status_html(built),
+        Some(built) => status::status_html(built, &app.root),
         None => String::from("no build yet"),
     };
     html_response(StatusCode::OK, html.into_bytes(), &app)
+}
+
+async fn diff_page(
+    State(app): State<App>,
+    axum::extract::Path((lang, id)): axum::extract::Path<(String, String)>,
+) -> Response {
+    let html = match &*app.built.read().unwrap_or_else(|e| e.into_inner()) {
+        Some(built) => status::diff_html(built, &app.root, &lang, &id),
+        None => None,
+    };
+    match html {
+        Some(html) => html_response(StatusCode::OK, html.into_bytes(), &app),
+        None => (StatusCode::NOT_FOUND, "no such chapter or language\n").into_response(),
+    }
 }
 
 async fn side_by_side(

@@ -100,6 +100,7 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
         notices: notices.clone(),
         hosts: Arc::new(hosts),
         built: rebuilder.built(),
+        root: root.clone(),
     };
     let (mut watcher, changes) =
         watch::spawn(&root, opts.poll).map_err(|e| Error::io(&root, std::io::Error::other(e)))?;

@@ -7,11 +7,12 @@ use crate::build::Built;
 use crate::lang::ChapterId;
 use crate::render::escape;
 use crate::status::{Finding, translation_report};
+use std::path::Path;
 
 const STYLE: &str = "body{font:15px/1.5 system-ui,sans-serif;margin:1.5rem;color:#1d1f21}\
 table{border-collapse:collapse}th,td{border:1px solid #ccc;padding:.3rem .6rem;vertical-align:top;text-align:left}\
 .ok{background:#e6f4ea}.stale{background:#fff4d6}.missing{background:#fde2e1}.unversioned{background:#eef}\
-.sbs td{width:33%}.sbs h1,.sbs h2,.sbs h3{font-size:1rem;margin:.2rem 0}";
+.sbs td{width:33%}pre.diff{white-space:pre-wrap;font:inherit}del{background:#fde2e1}ins{background:#e6f4ea}.sbs h1,.sbs h2,.sbs h3{font-size:1rem;margin:.2rem 0}";
 
 fn page(title: &str, body: &str) -> String {
     format!(
@@ -20,22 +21,34 @@ fn page(title: &str, body: &str) -> String {
     )
 }
 
-/// The status table.
-pub fn status_html(built: &Built) -> String {
+/// The status table: a row per chapter, a column per language (named),
+/// each cell linking to the page, saying what is wrong and what to run.
+pub fn status_html(built: &Built, root: &Path) -> String {
     let book = &built.book;
-    let findings = translation_report(book);
+    let mut findings = translation_report(book);
+    crate::translate::attach_changes(root, book, &mut findings);
     let langs = &book.config.languages;
-    let mut body = String::from("<h1>Translation status</h1><table><thead><tr><th>chapter</th>");
+    let default = &book.config.default_language;
+    let mut body = String::from(
+        "<h1>Translation status</h1><p>Each cell links to the page; a stale translation links to what changed in its source since it was made. Run the command shown once the work is done.</p><table><thead><tr><th>chapter</th>",
+    );
     for l in langs {
-        body.push_str(&format!("<th>{}</th>", escape(l.as_str())));
+        let role = if l == default { " (source)" } else { "" };
+        body.push_str(&format!(
+            "<th lang=\"{}\">{}{role}</th>",
+            escape(l.as_str()),
+            escape(built.catalog.text(l, "language_name"))
+        ));
     }
     body.push_str("</tr></thead><tbody>");
     for id in &book.order {
+        let ids = escape(id.as_str());
         body.push_str(&format!(
-            "<tr><td><a href=\"/_kitap/side-by-side/{0}\">{0}</a></td>",
-            escape(id.as_str())
+            "<tr><td><a href=\"/_kitap/side-by-side/{ids}\">{ids}</a></td>"
         ));
         for l in langs {
+            let ls = escape(l.as_str());
+            let page = format!("<a href=\"/{ls}/{ids}.html\">page</a>");
             let mine = findings.iter().find(|f| {
                 f.lang() == l.as_str()
                     && match f {
@@ -46,27 +59,138 @@ pub fn status_html(built: &Built) -> String {
                     }
             });
             let (class, text) = match (book.translation(l, id), mine) {
-                (None, _) => ("missing", "missing".to_string()),
-                (Some(_), Some(Finding::Stale { named, current, .. })) => {
-                    ("stale", format!("stale ({named} → {current})"))
+                _ if l == default => ("ok", format!("source · {page}")),
+                (None, _) => (
+                    "missing",
+                    format!(
+                        "missing · {page} (shows the source)<br><code>write site/{ls}/…-{ids}.md, then kitap translated {ls} {ids}</code>"
+                    ),
+                ),
+                (Some(_), Some(Finding::Stale { changed, .. })) => {
+                    let what = match changed {
+                        Some(parts) => format!(
+                            "{} of the source changed",
+                            match parts.len() {
+                                1 => "1 part".to_string(),
+                                n => format!("{n} parts"),
+                            }
+                        ),
+                        None => "the source changed".to_string(),
+                    };
+                    (
+                        "stale",
+                        format!(
+                            "stale: <a href=\"/_kitap/diff/{ls}/{ids}\">{what}</a> · {page}<br><code>kitap diff {ls} {ids}</code>, then <code>kitap translated {ls} {ids}</code>"
+                        ),
+                    )
                 }
-                (Some(_), Some(Finding::Unversioned { .. })) => {
-                    ("unversioned", "no translation_of".into())
-                }
-                (Some(_), Some(Finding::MissingAnchor { anchor, .. })) => {
-                    ("stale", format!("lacks #{anchor}"))
-                }
-                (Some(c), _) => {
-                    let version = c.translation_of.as_deref().unwrap_or(&c.version);
-                    ("ok", format!("up to date ({version})"))
-                }
+                (Some(_), Some(Finding::Unversioned { .. })) => (
+                    "unversioned",
+                    format!(
+                        "does not name its source version · {page}<br><code>kitap translated {ls} {ids}</code> once up to date"
+                    ),
+                ),
+                (Some(_), Some(Finding::MissingAnchor { anchor, .. })) => (
+                    "stale",
+                    format!("lacks the anchor <code>#{}</code> · {page}", escape(anchor)),
+                ),
+                (Some(_), _) => ("ok", format!("up to date · {page}")),
             };
-            body.push_str(&format!("<td class=\"{class}\">{}</td>", escape(&text)));
+            body.push_str(&format!("<td class=\"{class}\">{text}</td>"));
         }
         body.push_str("</tr>");
     }
     body.push_str("</tbody></table>");
     page("Translation status", &body)
+}
+
+/// `/_kitap/diff/<lang>/<id>`: each part of the source that changed since
+/// the translation was made, word by word, beside the translation's
+/// section as it is now. `None` for an unknown chapter or language; a page
+/// saying why when there is nothing to compare.
+pub fn diff_html(built: &Built, root: &Path, lang: &str, id: &str) -> Option<String> {
+    let book = &built.book;
+    let l = book.config.lang(lang)?.clone();
+    let cid = ChapterId::parse(id).filter(|c| book.has_chapter(c.as_str()))?;
+    let mut body = format!(
+        "<p><a href=\"/_kitap/status\">← status</a> · <a href=\"/_kitap/side-by-side/{0}\">side by side</a></p><h1>{0}: what changed in the source for {1}</h1>",
+        escape(id),
+        escape(built.catalog.text(&l, "language_name"))
+    );
+    let d = match crate::translate::diff(root, book, lang, id) {
+        Ok(d) => d,
+        Err(e) => {
+            body.push_str(&format!("<p>{}</p>", escape(&e.to_string())));
+            return Some(page(&format!("{id}: changes"), &body));
+        }
+    };
+    if d.changes.is_empty() {
+        body.push_str(&format!(
+            "<p>{} is up to date with {} (source version {}).</p>",
+            escape(&d.translation),
+            escape(&d.source),
+            escape(&d.current)
+        ));
+        return Some(page(&format!("{id}: changes"), &body));
+    }
+    let translation = book
+        .translation(&l, &cid)
+        .and_then(|c| book.chapter_at(&c.site_path))
+        .map(|i| sections(&book.html(i)))
+        .unwrap_or_default();
+    body.push_str(&format!(
+        "<p>{} since {} was made from it (source version {} → {}). Removed words are <del>struck through</del>, added ones <ins>underlined</ins>. Once the translation follows them: <code>kitap translated {} {}</code>.</p><table class=\"sbs\"><thead><tr><th>source: what changed</th><th lang=\"{}\">translation now</th></tr></thead><tbody>",
+        match d.changes.len() {
+            1 => "1 part of the source changed".to_string(),
+            n => format!("{n} parts of the source changed"),
+        },
+        escape(&d.translation),
+        escape(&d.named),
+        escape(&d.current),
+        escape(lang),
+        escape(id),
+        escape(lang)
+    ));
+    for c in &d.changes {
+        let how = match c.change {
+            crate::status::Change::Changed => "changed",
+            crate::status::Change::Added => "new",
+            crate::status::Change::Removed => "removed",
+        };
+        let mut words = String::new();
+        for w in crate::translate::word_diff(&c.old, &c.new) {
+            match w {
+                crate::translate::Words::Same(t) => words.push_str(&escape(&t)),
+                crate::translate::Words::Removed(t) => {
+                    words.push_str(&format!("<del>{}</del>", escape(&t)))
+                }
+                crate::translate::Words::Added(t) => {
+                    words.push_str(&format!("<ins>{}</ins>", escape(&t)))
+                }
+            }
+        }
+        // The translation's section: by the source heading's anchor.
+        let anchor = c
+            .section
+            .rfind("{#")
+            .and_then(|i| c.section[i + 2..].strip_suffix('}'))
+            .unwrap_or("");
+        let theirs = if c.section.starts_with('#') && !anchor.is_empty() {
+            translation
+                .iter()
+                .find(|(a, _)| a == anchor)
+                .map_or("", |(_, h)| h.as_str())
+        } else {
+            ""
+        };
+        body.push_str(&format!(
+            "<tr><td><h2>{} ({how})</h2><pre class=\"diff\">{words}</pre></td><td lang=\"{}\">{theirs}</td></tr>",
+            escape(&c.section),
+            escape(lang)
+        ));
+    }
+    body.push_str("</tbody></table>");
+    Some(page(&format!("{id}: changes"), &body))
 }
 
 /// One chapter in every language, aligned by section anchors.
