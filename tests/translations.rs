@@ -294,7 +294,7 @@ fn an_edited_paragraph_makes_exactly_its_section_stale_and_diff_shows_it() {
         .unwrap()
         .trim()
         .to_string();
-    let kept = vec![format!("{version}.md")];
+    let kept = [format!("{version}.md")];
     let en = std::fs::read_to_string(ws.path("site/en/03-labour-rights.md")).unwrap();
     assert_eq!(
         std::fs::read_to_string(ws.path(&format!("site/.kitap/sources/{}", kept[0]))).unwrap(),
