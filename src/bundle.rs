@@ -60,7 +60,7 @@ pub struct PdfOptions {
 /// `.sha256`) into `opts.out_dir`; nothing is written unless every
 /// language's document was made.
 #[cfg(feature = "pdf")]
-pub fn pdf(opts: &PdfOptions) -> Result<Vec<Archive>> {
+pub fn pdf(opts: &PdfOptions) -> Result<Written> {
     let format = crate::formats::pdf::Pdf::new(opts.archive, opts.epoch);
     write_each(&opts.root, opts.lang.clone(), &opts.out_dir, &[&format])
 }
@@ -81,7 +81,7 @@ pub struct EpubOptions {
 /// `kitap epub`: write each language's EPUB (with a `.sha256`) into
 /// `opts.out_dir`; nothing is written unless every language's book was
 /// made.
-pub fn epub(opts: &EpubOptions) -> Result<Vec<Archive>> {
+pub fn epub(opts: &EpubOptions) -> Result<Written> {
     let format = crate::formats::epub::Epub::new(opts.epoch);
     write_each(&opts.root, opts.lang.clone(), &opts.out_dir, &[&format])
 }
@@ -93,16 +93,17 @@ fn write_each(
     lang: Option<String>,
     out_dir: &Path,
     formats: &[&dyn crate::formats::Format],
-) -> Result<Vec<Archive>> {
+) -> Result<Written> {
     crate::output::check_outside_sources(root, out_dir)?;
     let (built, output) =
         build_formats_in_memory(&build_options(root.to_path_buf(), lang), formats)?;
     create_dir(out_dir)?;
-    output
+    let archives = output
         .files
         .iter()
-        .map(|(name, bytes)| write_with_sum(out_dir, name, bytes, &built))
-        .collect()
+        .map(|(name, bytes)| write_with_sum(out_dir, name, bytes))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Written::of(archives, &built))
 }
 
 fn build_options(root: PathBuf, lang: Option<String>) -> BuildOptions {
@@ -123,15 +124,32 @@ pub struct Archive {
     pub bytes: u64,
     /// Hex SHA-256 of the zip.
     pub sha256: String,
+}
+
+/// What a run of `bundle`, `pdf` or `epub` wrote, and what its build found.
+#[derive(Debug, Clone)]
+pub struct Written {
+    /// The files written, each with a `.sha256` beside it.
+    pub archives: Vec<Archive>,
     /// Warnings of the build.
     pub warnings: Vec<crate::error::Diagnostic>,
     /// Translations missing or out of date in the languages written.
     pub translations: Vec<crate::status::Finding>,
 }
 
+impl Written {
+    fn of(archives: Vec<Archive>, built: &Built) -> Written {
+        Written {
+            archives,
+            warnings: built.warnings.clone(),
+            translations: crate::status::translation_report(&built.book),
+        }
+    }
+}
+
 /// Build and write the archive (or, with `single_file`, one HTML file per
 /// language). Each file gets a `.sha256` beside it.
-pub fn bundle(opts: &BundleOptions) -> Result<Vec<Archive>> {
+pub fn bundle(opts: &BundleOptions) -> Result<Written> {
     if opts.single_file {
         return write_each(
             &opts.root,
@@ -150,12 +168,8 @@ pub fn bundle(opts: &BundleOptions) -> Result<Vec<Archive>> {
     };
     crate::progress::stage(&format!("writing {name}.zip"));
     let bytes = zip_site(&output, &name, &note(&built), opts.epoch)?;
-    Ok(vec![write_with_sum(
-        &opts.out_dir,
-        &format!("{name}.zip"),
-        &bytes,
-        &built,
-    )?])
+    let archive = write_with_sum(&opts.out_dir, &format!("{name}.zip"), &bytes)?;
+    Ok(Written::of(vec![archive], &built))
 }
 
 /// The site's files, with each language's PDF (`pdf`, and the feature)
@@ -176,7 +190,7 @@ fn site_in_memory(opts: &BundleOptions, build_opts: &BuildOptions) -> Result<(Bu
 }
 
 /// Write `name` and `name.sha256` into `dir`.
-fn write_with_sum(dir: &Path, name: &str, bytes: &[u8], built: &Built) -> Result<Archive> {
+fn write_with_sum(dir: &Path, name: &str, bytes: &[u8]) -> Result<Archive> {
     let path = dir.join(name);
     let sha256 = hex(&Sha256::digest(bytes));
     write_file(&path, bytes)?;
@@ -188,8 +202,6 @@ fn write_with_sum(dir: &Path, name: &str, bytes: &[u8], built: &Built) -> Result
         path,
         bytes: bytes.len() as u64,
         sha256,
-        warnings: built.warnings.clone(),
-        translations: crate::status::translation_report(&built.book),
     })
 }
 

@@ -323,13 +323,10 @@ fn position_of(book: &crate::resolve::Book, site: &Path, id: &str) -> Result<usi
         .iter()
         .position(|c| c.as_str() == id)
         .ok_or_else(|| {
-            let near = book
-                .order
-                .iter()
-                .map(|c| (strsim::levenshtein(c.as_str(), id), c.as_str()))
-                .min()
-                .filter(|(d, _)| *d <= 3)
-                .map(|(_, c)| format!(" (did you mean `{c}`?)"))
+            let mut ids: Vec<&str> = book.order.iter().map(ChapterId::as_str).collect();
+            ids.sort_unstable();
+            let near = crate::frontmatter::nearest(id, &ids)
+                .map(|c| format!(" (did you mean `{c}`?)"))
                 .unwrap_or_default();
             usage(site, format!("no chapter `{id}`{near}"))
         })
@@ -584,7 +581,7 @@ fn apply(plan: &[Change]) -> Result<Undo> {
         for change in plan {
             let dir = change.to.parent().unwrap_or(Path::new("."));
             fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-            let tmp = temp_beside(&change.to);
+            let tmp = crate::output::temp_beside(&change.to);
             fs::write(&tmp, change.text.as_bytes()).map_err(|e| Error::io(&tmp, e))?;
             temps.push(tmp);
         }
@@ -606,14 +603,6 @@ fn apply(plan: &[Change]) -> Result<Undo> {
         return Err(e);
     }
     Ok(undo)
-}
-
-fn temp_beside(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    path.with_file_name(format!(".{name}.kitap-{}", std::process::id()))
 }
 
 /// A new chapter's front matter. Translations get no `translation_of` and no
@@ -647,12 +636,7 @@ fn write_atomic(
     bytes: &[u8],
     check: impl FnOnce(&FrontMatter) -> std::result::Result<(), String>,
 ) -> std::result::Result<(), Refused> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.kitap-{}", std::process::id()));
+    let tmp = crate::output::temp_beside(path);
     let written = fs::write(&tmp, bytes)
         .map_err(|e| Refused::Io(Error::io(&tmp, e)))
         .and_then(|()| {

@@ -488,15 +488,10 @@ fn source_date_epoch() -> Result<Option<i64>, Error> {
 }
 
 /// The warnings of a bundle or PDF run, then each file written.
-fn report_archives(archives: &[kitap::bundle::Archive]) {
+fn report_archives(written: &kitap::bundle::Written) {
     end_progress();
-    let pending = archives
-        .first()
-        .and_then(|a| kitap::status::summary(&a.translations));
-    if let Some(first) = archives.first() {
-        print_diagnostics(&first.warnings);
-    }
-    for archive in archives {
+    print_diagnostics(&written.warnings);
+    for archive in &written.archives {
         let size = if archive.bytes < 1_048_576 {
             format!("{} KiB", archive.bytes.div_ceil(1024))
         } else {
@@ -514,7 +509,7 @@ fn report_archives(archives: &[kitap::bundle::Archive]) {
             );
         }
     }
-    if let Some(line) = pending {
+    if let Some(line) = kitap::status::summary(&written.translations) {
         eprintln!("{line}");
     }
 }

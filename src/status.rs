@@ -149,6 +149,10 @@ pub struct SectionChange {
     /// The part's name (see [`Section::name`]), as it is now (as it was,
     /// when removed).
     pub section: String,
+    /// The explicit anchor of its heading (`gaps` for `## Gaps {#gaps}`),
+    /// by which a translation's section is found.
+    #[serde(skip)]
+    pub anchor: Option<String>,
     /// How it changed.
     pub change: Change,
     /// Its text in the version the translation was made from.

@@ -48,7 +48,7 @@ pub fn keep(root: &Path, version: &str, text: &str) -> Result<()> {
     }
     let dir = root.join(STORE);
     fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-    let tmp = dir.join(format!(".{version}.kitap-{}", std::process::id()));
+    let tmp = crate::output::temp_beside(&path);
     fs::write(&tmp, text).map_err(|e| Error::io(&tmp, e))?;
     crate::output::rename_retrying(&tmp, &path).map_err(|e| {
         let _ = fs::remove_file(&tmp);
@@ -152,6 +152,13 @@ pub struct Section {
     key: String,
 }
 
+impl Section {
+    /// The explicit anchor of a section's heading (`{#gaps}` -> `gaps`).
+    fn anchor(&self) -> Option<String> {
+        self.key.strip_prefix('#').map(str::to_string)
+    }
+}
+
 /// The parts of a chapter file's text, in order.
 fn sections(text: &str) -> Option<Vec<Section>> {
     let parts = Parts::of(text)?;
@@ -227,7 +234,7 @@ fn heading_key(line: &str) -> Option<String> {
     {
         return Some(format!("#{}", &rest[open + 2..rest.len() - 1]));
     }
-    Some(rest.trim_end_matches('#').trim().to_string())
+    Some(format!("text:{}", rest.trim_end_matches('#').trim()))
 }
 
 /// The parts of `new` (a source chapter file's text) that differ from
@@ -252,6 +259,7 @@ pub fn changes(old: &str, new: &str) -> Option<Vec<SectionChange>> {
                 if old[j].text != s.text {
                     out.push(SectionChange {
                         section: s.name.clone(),
+                        anchor: s.anchor(),
                         change: Change::Changed,
                         old: old[j].text.clone(),
                         new: s.text.clone(),
@@ -260,6 +268,7 @@ pub fn changes(old: &str, new: &str) -> Option<Vec<SectionChange>> {
             }
             None => out.push(SectionChange {
                 section: s.name.clone(),
+                anchor: s.anchor(),
                 change: Change::Added,
                 old: String::new(),
                 new: s.text.clone(),
@@ -270,6 +279,7 @@ pub fn changes(old: &str, new: &str) -> Option<Vec<SectionChange>> {
         if !used[j] {
             out.push(SectionChange {
                 section: o.name.clone(),
+                anchor: o.anchor(),
                 change: Change::Removed,
                 old: o.text.clone(),
                 new: String::new(),
@@ -343,11 +353,8 @@ pub fn diff(root: &Path, book: &Book, lang: &str, id: &str) -> Result<Diff> {
             "`{lang}` is the source language; name a translation's language"
         )));
     }
-    let find = |l: &crate::lang::Lang| {
-        book.chapters
-            .iter()
-            .find(|c| c.lang == *l && c.id.as_str() == id)
-    };
+    let cid = crate::lang::ChapterId::parse(id);
+    let find = |l: &crate::lang::Lang| cid.as_ref().and_then(|c| book.translation(l, c));
     let source = find(default).ok_or_else(|| usage(format!("no chapter `{id}` in `{default}`")))?;
     let tr = find(&lang).ok_or_else(|| {
         usage(format!(
@@ -392,10 +399,8 @@ pub fn attach_changes(root: &Path, book: &Book, findings: &mut [Finding]) {
         else {
             continue;
         };
-        let Some(source) = book
-            .chapters
-            .iter()
-            .find(|c| c.lang == book.config.default_language && c.id.as_str() == id)
+        let Some(source) = crate::lang::ChapterId::parse(id)
+            .and_then(|c| book.translation(&book.config.default_language, &c))
         else {
             continue;
         };

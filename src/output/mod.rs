@@ -148,3 +148,14 @@ pub fn rename_retrying(from: &std::path::Path, to: &std::path::Path) -> std::io:
     }
     std::fs::rename(from, to)
 }
+
+/// The temp file a file is written to before it is renamed into place:
+/// hidden, beside it (so the rename stays on one file system), named by
+/// the process.
+pub fn temp_beside(path: &std::path::Path) -> std::path::PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    path.with_file_name(format!(".{name}.kitap-{}", std::process::id()))
+}

@@ -170,19 +170,11 @@ pub fn diff_html(built: &Built, root: &Path, lang: &str, id: &str) -> Option<Str
             }
         }
         // The translation's section: by the source heading's anchor.
-        let anchor = c
-            .section
-            .rfind("{#")
-            .and_then(|i| c.section[i + 2..].strip_suffix('}'))
-            .unwrap_or("");
-        let theirs = if c.section.starts_with('#') && !anchor.is_empty() {
-            translation
-                .iter()
-                .find(|(a, _)| a == anchor)
-                .map_or("", |(_, h)| h.as_str())
-        } else {
-            ""
-        };
+        let theirs = c
+            .anchor
+            .as_deref()
+            .and_then(|anchor| translation.iter().find(|(a, _)| a == anchor))
+            .map_or("", |(_, h)| h.as_str());
         body.push_str(&format!(
             "<tr><td><h2>{} ({how})</h2><pre class=\"diff\">{words}</pre></td><td lang=\"{}\">{theirs}</td></tr>",
             escape(&c.section),
