@@ -213,6 +213,13 @@ pub enum Command {
         #[arg(long, value_enum)]
         pdf_standard: Option<PdfStandard>,
     },
+    /// Chapters as gettext PO files for translation tools (OmegaT, Poedit,
+    /// memoQ, Trados, Crowdin, Weblate), and back.
+    Po {
+        /// Export or import.
+        #[command(subcommand)]
+        what: PoWhat,
+    },
     /// Create something new in the workspace.
     New {
         /// What to create.
@@ -257,6 +264,53 @@ pub enum Command {
         /// change (a typo, a link) needs no retranslation.
         #[arg(long, visible_alias = "minor")]
         all: bool,
+        /// The workspace: the folder holding site/ (default: found from the
+        /// current folder upward).
+        #[arg(long)]
+        root: Option<PathBuf>,
+    },
+}
+
+/// `kitap po` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum PoWhat {
+    /// A PO file per chapter: one entry per block, the existing translation
+    /// as msgstr, blocks changed since it was made marked fuzzy.
+    #[command(
+        after_help = "Writes po/LANG/ID.po (or into --out) for each chapter named, or every chapter.\n\
+                            Inline Markdown becomes placeholders: <1>…</1> around words (a link, emphasis),\n\
+                            <2/> for what stays as it is (code, a footnote, an image). Refuses to replace\n\
+                            existing PO files (import them first) unless --force.\n\n\
+                            Examples:\n  kitap po export kk\n  kitap po export ru legal-framework labour-rights --out ~/to-translator"
+    )]
+    Export {
+        /// The translation's language.
+        lang: String,
+        /// Chapter ids (default: every chapter).
+        ids: Vec<String>,
+        /// Folder for the PO files (default: po/LANG/ in the workspace).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Replace PO files that exist.
+        #[arg(long)]
+        force: bool,
+        /// The workspace: the folder holding site/ (default: found from the
+        /// current folder upward).
+        #[arg(long)]
+        root: Option<PathBuf>,
+    },
+    /// Write translated PO files back into their chapters.
+    #[command(
+        after_help = "Writes site/LANG/NN-ID.md for each PO file, in the source's structure, its front\n\
+                            matter kept (title, summary, tags translated). Marks it up to date\n\
+                            (translation_of) only when every entry is translated and none is fuzzy;\n\
+                            lists the others with their lines. A broken file, a placeholder lost or\n\
+                            added, a file for another chapter: an error, and no file changes.\n\n\
+                            Examples:\n  kitap po import po/kk/legal-framework.po\n  kitap po import po/ru/*.po"
+    )]
+    Import {
+        /// The PO files.
+        files: Vec<PathBuf>,
         /// The workspace: the folder holding site/ (default: found from the
         /// current folder upward).
         #[arg(long)]

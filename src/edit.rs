@@ -370,14 +370,14 @@ fn plan_orders(sequence: &[(ChapterId, Option<i64>)]) -> Option<BTreeMap<Chapter
 
 /// One file a renumbering, rename or new chapter writes.
 #[derive(Debug)]
-struct Change {
+pub(crate) struct Change {
     /// The file it replaces (removed when its name changes); `None` for a
     /// new file.
-    from: Option<PathBuf>,
+    pub(crate) from: Option<PathBuf>,
     /// Where it goes.
-    to: PathBuf,
+    pub(crate) to: PathBuf,
     /// Its text.
-    text: String,
+    pub(crate) text: String,
 }
 
 /// The changes that give every chapter file (all languages) its order from
@@ -514,7 +514,7 @@ fn chapter_files(root: &Path, book: &crate::resolve::Book) -> Result<Vec<Chapter
 /// Apply `plan` as one step, then build the book: when anything fails — a
 /// file, or the build (a link written as a file name names the old file) —
 /// every file is put back as it was and the error returned.
-fn apply_checked(root: &Path, plan: Vec<Change>, what: &str) -> Result<()> {
+pub(crate) fn apply_checked(root: &Path, plan: Vec<Change>, what: &str) -> Result<()> {
     let undo = apply(&plan)?;
     match whole_book(root) {
         Ok(_) => Ok(()),

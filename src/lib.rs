@@ -45,6 +45,8 @@ pub mod search;
 pub mod bundle;
 /// `kitap new chapter` and `kitap translated`: edits of chapter files.
 pub mod edit;
+/// `kitap po export` / `import`: chapters as gettext PO files.
+pub mod po;
 /// `kitap serve`: preview with live reload and the translators' pages.
 pub mod serve;
 /// The translators' report (`kitap check`, `/_kitap/status`).

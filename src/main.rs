@@ -200,6 +200,7 @@ fn run(command: Command, quiet: bool) -> Result<ExitCode, Error> {
             report_archives(&files);
             Ok(ExitCode::SUCCESS)
         }
+        Command::Po { what } => po(what),
         Command::Translated {
             lang,
             id,
@@ -223,6 +224,80 @@ fn run(command: Command, quiet: bool) -> Result<ExitCode, Error> {
             };
             for (path, version) in stamped {
                 println!("{}: translation_of: {version}", shown(&root, &path));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// `kitap po export` and `kitap po import`.
+fn po(what: cli::PoWhat) -> Result<ExitCode, Error> {
+    use cli::PoWhat;
+    match what {
+        PoWhat::Export {
+            lang,
+            ids,
+            out,
+            force,
+            root,
+        } => {
+            let root = workspace(root)?;
+            let stamp = match source_date_epoch()? {
+                Some(secs) => jiff::Timestamp::from_second(secs).unwrap_or_default(),
+                None => jiff::Timestamp::now(),
+            };
+            let done = kitap::po::export(
+                &root,
+                &kitap::po::ExportOptions {
+                    lang,
+                    ids,
+                    out,
+                    force,
+                    date: stamp.strftime("%Y-%m-%d %H:%M+0000").to_string(),
+                },
+            )?;
+            for (path, c) in &done.files {
+                let fuzzy = if c.fuzzy > 0 {
+                    format!(", {} fuzzy", c.fuzzy)
+                } else {
+                    String::new()
+                };
+                println!(
+                    "wrote {}: {} entries, {} translated{fuzzy}",
+                    shown(&root, path),
+                    c.entries,
+                    c.translated
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        PoWhat::Import { files, root } => {
+            let root = workspace(root)?;
+            let done = kitap::po::import(&root, &files)?;
+            for c in &done.chapters {
+                let state = match &c.stamped {
+                    Some(v) => format!("up to date (translation_of: {v})"),
+                    None => "not marked up to date".to_string(),
+                };
+                println!(
+                    "wrote {} from {}: {} entries; {state}",
+                    shown(&root, &c.path),
+                    c.po.display(),
+                    c.entries
+                );
+                for p in &c.pending {
+                    if p.fuzzy {
+                        println!(
+                            "{}: warning: `{}` is fuzzy: written, to be checked",
+                            p.at, p.block
+                        );
+                    } else {
+                        println!(
+                            "{}: warning: `{}` is untranslated: the source text stays",
+                            p.at, p.block
+                        );
+                    }
+                }
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -111,3 +111,13 @@ pub fn quality_checkers() -> bool {
         "apt-get install nodejs npm default-jre-headless, then npm ci --prefix tests/quality",
     )
 }
+
+/// Whether GNU gettext's `msgfmt` and translate-toolkit's `po2xliff` run
+/// here (else a loud skip, or a failure with [`REQUIRE_VAR`]).
+pub fn po_tools() -> bool {
+    let missing: Vec<&str> = ["msgfmt", "po2xliff"]
+        .into_iter()
+        .filter(|t| !runs(t))
+        .collect();
+    skip_unless(&missing, "apt-get install gettext translate-toolkit")
+}
