@@ -1,9 +1,9 @@
 //! Commands that change the sources on the editors' behalf: `kitap new
 //! chapter` and `kitap translated`. They sit on top of the pipeline (they run
 //! a build to know the book) and write only the chapter files they name,
-//! atomically (a temp file beside it, then a rename). Before the rename the
-//! temp file is read back and its front matter parsed: a file that would not
-//! read as intended is never put in place, and the command fails.
+//! atomically (a temp file beside each, then renames; all files or none).
+//! A stamped file's front matter is parsed before it is written: a file that
+//! would not read as intended is never put in place, and the command fails.
 
 use crate::build::{BuildOptions, build};
 use crate::error::{Error, Result, SourceText};
@@ -35,7 +35,23 @@ pub fn whole_book(root: &Path) -> Result<crate::build::Built> {
 /// the version written.
 pub fn stamp_translation(root: &Path, lang: &str, id: &str) -> Result<(PathBuf, String)> {
     let built = whole_book(root)?;
-    let book = &built.book;
+    let stamp = plan_stamp(root, &built.book, lang, id)?;
+    crate::translate::keep(root, &stamp.version, &stamp.source_text)?;
+    let path = stamp.change.to.clone();
+    apply(std::slice::from_ref(&stamp.change))?;
+    Ok((path, stamp.version))
+}
+
+/// A translation's stamp, ready to write.
+struct Stamp {
+    change: Change,
+    version: String,
+    source_text: String,
+}
+
+/// The stamped text of `lang`'s translation of `id`, checked to read back
+/// with `translation_of` set and every other key as it was.
+fn plan_stamp(root: &Path, book: &crate::resolve::Book, lang: &str, id: &str) -> Result<Stamp> {
     let site = root.join("site");
     let lang = book.config.lang(lang).cloned().ok_or_else(|| {
         usage(
@@ -65,40 +81,48 @@ pub fn stamp_translation(root: &Path, lang: &str, id: &str) -> Result<(PathBuf, 
     // against it (`kitap diff`, `kitap check`).
     let source_path = root.join(&source.display_path);
     let source_text = fs::read_to_string(&source_path).map_err(|e| Error::io(&source_path, e))?;
-    crate::translate::keep(root, &source.version, &source_text)?;
     let path = root.join(&tr.display_path);
     let text = fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
-    let stamped = set_front_matter_key(&text, "translation_of", &source.version)
+    let version = source.version.clone();
+    let stamped = set_front_matter_key(&text, "translation_of", &version)
         .ok_or_else(|| usage(&path, "the file has no front matter"))?;
-    let version = &source.version;
     let expected = FrontMatter {
         translation_of: Some(version.clone()),
         ..tr.front.clone()
     };
-    write_atomic(&path, stamped.as_bytes(), |fm| {
-        if *fm == expected {
-            return Ok(());
-        }
-        Err(match &fm.translation_of {
-            Some(v) if v != version => format!(
-                "after the edit `translation_of` would read `{v}`, not `{version}` (is it written over several lines?)"
-            ),
-            _ => "the edit would change other keys of the front matter".to_string(),
-        })
-    })
-    .map_err(|e| match e {
-        Refused::Io(e) => e,
-        Refused::Check(why) => usage(
+    let refused = |why: String| {
+        usage(
             &path,
             format!("not stamped: {why}; write `translation_of: {version}` on one line by hand"),
-        ),
-    })?;
-    Ok((path, version.clone()))
+        )
+    };
+    match read_front_matter(&stamped) {
+        Ok(fm) if fm == expected => {}
+        Ok(fm) => {
+            return Err(refused(match &fm.translation_of {
+                Some(v) if *v != version => format!(
+                    "after the edit `translation_of` would read `{v}`, not `{version}` (is it written over several lines?)"
+                ),
+                _ => "the edit would change other keys of the front matter".to_string(),
+            }));
+        }
+        Err(why) => return Err(refused(why)),
+    }
+    Ok(Stamp {
+        change: Change {
+            from: Some(path.clone()),
+            to: path,
+            text: stamped,
+        },
+        version,
+        source_text,
+    })
 }
 
 /// `kitap translated --all ID`: stamp every translation of chapter `id`
 /// (those that exist) with the source's current version, for a source
-/// change that needs no retranslation (a typo, a link).
+/// change that needs no retranslation (a typo, a link). Every file is
+/// stamped or none.
 pub fn stamp_all(root: &Path, id: &str) -> Result<Vec<(PathBuf, String)>> {
     let built = whole_book(root)?;
     let book = &built.book;
@@ -122,10 +146,20 @@ pub fn stamp_all(root: &Path, id: &str) -> Result<Vec<(PathBuf, String)>> {
     if langs.is_empty() {
         return Err(usage(&site, format!("`{id}` has no translation yet")));
     }
-    langs
+    let stamps = langs
         .iter()
-        .map(|lang| stamp_translation(root, lang, id))
-        .collect()
+        .map(|lang| plan_stamp(root, book, lang, id))
+        .collect::<Result<Vec<_>>>()?;
+    if let Some(s) = stamps.first() {
+        crate::translate::keep(root, &s.version, &s.source_text)?;
+    }
+    let done: Vec<(PathBuf, String)> = stamps
+        .iter()
+        .map(|s| (s.change.to.clone(), s.version.clone()))
+        .collect();
+    let plan: Vec<Change> = stamps.into_iter().map(|s| s.change).collect();
+    apply(&plan)?;
+    Ok(done)
 }
 
 /// Set `key: value` in a file's front matter: replace the key's line (and
@@ -617,38 +651,6 @@ fn front_matter(id: &ChapterId, title: &str, lang: &Lang, default: &Lang) -> Str
     }
     fm.push_str("---\n");
     fm
-}
-
-/// Why [`write_atomic`] did not put a file in place.
-enum Refused {
-    /// Writing or reading failed.
-    Io(Error),
-    /// The file as written does not read as intended: why.
-    Check(String),
-}
-
-/// Write a file via a temp file in the same folder and a rename. Before
-/// the rename the temp file is read back and its front matter handed to
-/// `check`; a file whose front matter does not parse, or that `check`
-/// refuses, is removed and never put in place.
-fn write_atomic(
-    path: &Path,
-    bytes: &[u8],
-    check: impl FnOnce(&FrontMatter) -> std::result::Result<(), String>,
-) -> std::result::Result<(), Refused> {
-    let tmp = crate::output::temp_beside(path);
-    let written = fs::write(&tmp, bytes)
-        .map_err(|e| Refused::Io(Error::io(&tmp, e)))
-        .and_then(|()| {
-            let text = fs::read_to_string(&tmp).map_err(|e| Refused::Io(Error::io(&tmp, e)))?;
-            let fm = read_front_matter(&text).map_err(Refused::Check)?;
-            check(&fm).map_err(Refused::Check)
-        })
-        .and_then(|()| fs::rename(&tmp, path).map_err(|e| Refused::Io(Error::io(path, e))));
-    if written.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    written
 }
 
 /// The front matter of a chapter file's text, as the build reads it.

@@ -433,3 +433,34 @@ fn diff_says_why_it_cannot_compare() {
         run.stderr
     );
 }
+
+#[test]
+fn translated_all_stamps_every_language_or_none() {
+    let ws = Workspace::report();
+    let en = std::fs::read_to_string(ws.path("site/en/03-labour-rights.md")).unwrap();
+    ws.write(
+        "site/en/03-labour-rights.md",
+        en.replacen("in the region", "in the wider region", 1),
+    );
+    // The Russian file writes its key so that a stamp would not read back
+    // as meant (`translation_of :`): the command refuses, and the Kazakh
+    // file, which could be stamped, is left as it was too.
+    let ru = std::fs::read_to_string(ws.path("site/ru/03-labour-rights.md")).unwrap();
+    ws.write(
+        "site/ru/03-labour-rights.md",
+        ru.replacen("translation_of:", "translation_of :", 1),
+    );
+    let kk_before = std::fs::read(ws.path("site/kk/03-labour-rights.md")).unwrap();
+    let run = ws.kitap(&["translated", "--all", "labour-rights"]);
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr
+            .contains("site/ru/03-labour-rights.md: not stamped"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        std::fs::read(ws.path("site/kk/03-labour-rights.md")).unwrap(),
+        kk_before
+    );
+}
