@@ -155,6 +155,7 @@ fn run(
         // only this one is written.
         book.config.languages = vec![lang];
     }
+    mark_stale_parts(&opts.root, &mut book);
     lap("resolve");
     crate::progress::stage("making the pages");
     let input = Input {
@@ -181,6 +182,66 @@ fn run(
         theme: sources.theme,
         assets: sources.assets,
     })
+}
+
+/// For each stale translation whose source version is kept
+/// (`site/.kitap/sources/`), the parts of its page whose source changed
+/// since: the sections (by explicit anchor, else by place when both have
+/// as many headings), or the chapter as a whole.
+pub fn mark_stale_parts(root: &std::path::Path, book: &mut resolve::Book) {
+    use crate::sources::{Change, changes, kept};
+    let default = book.config.default_language.clone();
+    let mut out = std::collections::BTreeMap::new();
+    for c in &book.chapters {
+        if c.lang == default {
+            continue;
+        }
+        let Some(named) = c.translation_of.as_deref() else {
+            continue;
+        };
+        let Some(source) = book.translation(&default, &c.id) else {
+            continue;
+        };
+        if named == source.version {
+            continue;
+        }
+        let (Some(old), Ok(new)) = (
+            kept(root, named),
+            std::fs::read_to_string(root.join(&source.display_path)),
+        ) else {
+            continue;
+        };
+        let Some(changed) = changes(&old, &new) else {
+            continue;
+        };
+        let mut parts = resolve::StaleParts::default();
+        let same_headings = c.parsed.headings.len() == source.parsed.headings.len();
+        for ch in changed {
+            let by_anchor = ch
+                .anchor
+                .as_ref()
+                .filter(|a| c.parsed.headings.iter().any(|h| &h.id == *a))
+                .cloned();
+            let by_place = ch
+                .heading
+                .filter(|_| same_headings && ch.change != Change::Removed)
+                .and_then(|k| c.parsed.headings.get(k))
+                .map(|h| h.id.clone());
+            match by_anchor.or(by_place) {
+                Some(id) if ch.change != Change::Removed => {
+                    if !parts.sections.contains(&id) {
+                        parts.sections.push(id);
+                    }
+                }
+                _ => parts.elsewhere = true,
+            }
+        }
+        if parts.sections.is_empty() {
+            parts.elsewhere = true;
+        }
+        out.insert((c.lang.clone(), c.id.clone()), parts);
+    }
+    book.stale_parts = out;
 }
 
 /// Apply `offline` to the configuration and check `only_lang`, returning

@@ -39,6 +39,8 @@ pub mod progress;
 pub mod render;
 /// The search engine: tokenizer, stemmers, index writer.
 pub mod search;
+/// Source versions kept for translations; what changed between two.
+pub mod sources;
 
 // Commands on top of the pipeline.
 /// `kitap bundle`: offline zip and single-file copies.

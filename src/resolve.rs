@@ -84,6 +84,22 @@ pub struct Book {
     by_path: BTreeMap<String, usize>,
     /// Drafts left out of this book.
     left_out: Vec<LeftOut>,
+    /// For each stale translation (by language and id) whose source
+    /// version is kept, where its page marks the source's changes; set by
+    /// the build after resolving ([`crate::build::mark_stale_parts`]).
+    pub stale_parts: BTreeMap<(Lang, ChapterId), StaleParts>,
+}
+
+/// Where a stale translation's page marks what changed in its source.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StaleParts {
+    /// The ids of the translation's headings whose sections changed in
+    /// the source (a notice goes under each).
+    pub sections: Vec<String>,
+    /// Whether something changed that no section of the translation
+    /// shows (the title, summary, tags, the opening text, a section removed
+    /// or not found): the notice over the chapter.
+    pub elsewhere: bool,
 }
 
 /// What links are resolved against: the chapters a build publishes (all of
@@ -272,6 +288,7 @@ pub fn resolve(
         hrefs: Vec::new(),
         index,
         left_out,
+        stale_parts: BTreeMap::new(),
     };
     let all: Vec<usize> = (0..book.chapters.len()).collect();
     let hrefs = resolve_links(&book.targets(), &all, assets, &mut diags);

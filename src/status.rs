@@ -131,37 +131,7 @@ impl Finding {
     }
 }
 
-/// How a part changed between two versions of a source chapter.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Change {
-    /// Its text changed.
-    Changed,
-    /// It is new.
-    Added,
-    /// It is gone.
-    Removed,
-}
-
-/// One changed part, with its old and new text.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct SectionChange {
-    /// The part's name (see [`Section::name`]), as it is now (as it was,
-    /// when removed).
-    pub section: String,
-    /// The explicit anchor of its heading (`gaps` for `## Gaps {#gaps}`),
-    /// by which a translation's section is found.
-    #[serde(skip)]
-    pub anchor: Option<String>,
-    /// How it changed.
-    pub change: Change,
-    /// Its text in the version the translation was made from.
-    #[serde(skip)]
-    pub old: String,
-    /// Its text now.
-    #[serde(skip)]
-    pub new: String,
-}
+pub use crate::sources::{Change, SectionChange};
 
 /// One line for the end of a build: "2 stale, 1 missing: run `kitap
 /// check`"; `None` when every translation is there and up to date.

@@ -571,6 +571,22 @@ fn the_status_page_says_what_to_do_and_links_to_what_changed() {
     );
     assert_eq!(server.get("/_kitap/diff/xx/foreword").0, 404);
     assert_eq!(server.get("/_kitap/diff/kk/nope").0, 404);
+
+    // The reader's notice sits under the changed section; saving another
+    // change to the source puts one under that section too.
+    let (_, page) = server.get("/kk/labour-rights.html");
+    assert_eq!(page.matches("notice-stale").count(), 1, "{page}");
+    let en = std::fs::read_to_string(ws.path("site/en/03-labour-rights.md")).unwrap();
+    let wages = en.find("## Wages and working conditions {#wages}").unwrap();
+    let para = wages + en[wages..].find("\n\n").unwrap() + 2;
+    let mut edited = en.clone();
+    edited.insert_str(para, "A new opening sentence. ");
+    ws.write("site/en/03-labour-rights.md", &edited);
+    let page = server.wait_for(
+        "/kk/labour-rights.html",
+        "href=\"../en/labour-rights.html#wages\"",
+    );
+    assert_eq!(page.matches("notice-stale").count(), 2, "{page}");
 }
 
 #[test]

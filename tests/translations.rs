@@ -464,3 +464,66 @@ fn translated_all_stamps_every_language_or_none() {
         kk_before
     );
 }
+
+#[test]
+fn the_readers_notice_sits_at_the_sections_that_changed() {
+    let ws = Workspace::report();
+    let en = std::fs::read_to_string(ws.path("site/en/03-labour-rights.md")).unwrap();
+    ws.write(
+        "site/en/03-labour-rights.md",
+        en.replacen("in the region", "in the wider region", 1),
+    );
+    let out = ws.build_ok();
+    for (lang, section, chapter) in [
+        (
+            "kk",
+            "Бұл аударма жасалғаннан кейін бөлімнің түпнұсқасы (English) өзгерді.",
+            "тараудың түпнұсқасы",
+        ),
+        (
+            "ru",
+            "Оригинал этого раздела (English) изменился",
+            "Оригинал этой главы",
+        ),
+    ] {
+        let page = out.text(&format!("{lang}/labour-rights.html"));
+        // One notice, right under the heading of the section that changed,
+        // linking to that section of the original; none over the chapter.
+        assert_eq!(page.matches("notice-stale").count(), 1, "{page}");
+        let heading = page.find("<h2 id=\"who-migrant-workers-are\">").unwrap();
+        let notice = page.find("notice-stale").unwrap();
+        let between = &page[heading..notice];
+        assert_eq!(between.matches("</h2>").count(), 1, "{between}");
+        assert!(!between.contains("<p>"), "{between}");
+        assert!(
+            page[notice..].starts_with(&format!(
+                "notice-stale\" lang=\"{lang}\" role=\"note\">{section}"
+            )),
+            "{}",
+            &page[notice..notice + 300]
+        );
+        assert!(page.contains("href=\"../en/labour-rights.html#who-migrant-workers-are\""));
+        assert!(!page.contains(chapter), "{page}");
+    }
+    // Other chapters: nothing.
+    assert!(!out.text("kk/legal-framework.html").contains("notice-stale"));
+
+    // The title changes too: that has no section, so the chapter's notice
+    // is back, with the section's.
+    let en = std::fs::read_to_string(ws.path("site/en/03-labour-rights.md")).unwrap();
+    let title = en
+        .lines()
+        .find(|l| l.starts_with("title:"))
+        .unwrap()
+        .to_string();
+    ws.write(
+        "site/en/03-labour-rights.md",
+        en.replacen(&title, &format!("{title} (revised)"), 1),
+    );
+    let page = ws.build_ok().text("kk/labour-rights.html");
+    assert_eq!(page.matches("notice-stale").count(), 2, "{page}");
+    assert!(
+        page.contains("тараудың түпнұсқасы (English) өзгерді"),
+        "{page}"
+    );
+}

@@ -115,7 +115,12 @@ fn pages(
                 match job {
                     Job::Chapter(lang, n) => sink.put(
                         path,
-                        fill_chapter_page(&html, book.page(lang, &book.order[n]), &sizes),
+                        fill_chapter_page(
+                            &html,
+                            book.page(lang, &book.order[n]),
+                            &sizes,
+                            &context::section_notices(&ctx, lang, n),
+                        ),
                     ),
                     _ => sink.put(path, html.into_bytes()),
                 }
@@ -129,25 +134,50 @@ fn pages(
 
 /// A chapter page's bytes: `skeleton` is the rendered template, where the
 /// chapter's `content` is [`context::CONTENT_TOKEN`]; the chapter's HTML,
-/// its links resolved, goes in its place, its images given their `sizes`.
+/// its links resolved, goes in its place, its images given their `sizes`,
+/// each of `notices` (heading id, HTML) under its heading.
 fn fill_chapter_page(
     skeleton: &str,
     page: PageSource<'_>,
     sizes: &BTreeMap<&str, (u32, u32)>,
+    notices: &[(String, String)],
 ) -> Vec<u8> {
     let text = &page.chapter.parsed.html;
     let mut out = String::with_capacity(skeleton.len() + text.len() + text.len() / 8);
     let mut parts = skeleton.split(context::CONTENT_TOKEN);
     out.push_str(parts.next().unwrap_or_default());
     for part in parts {
-        if page.chapter.parsed.assets.is_empty() {
+        if page.chapter.parsed.assets.is_empty() && notices.is_empty() {
             page.html_into(&mut out);
         } else {
-            figures(&mut out, &page.html(), sizes);
+            let html = under_headings(page.html(), notices);
+            figures(&mut out, &html, sizes);
         }
         out.push_str(part);
     }
     out.into_bytes()
+}
+
+/// `html` with each notice (heading id, HTML) right after the heading
+/// that has that id.
+fn under_headings(mut html: String, notices: &[(String, String)]) -> String {
+    for (id, notice) in notices {
+        let attr = format!(" id=\"{}\">", crate::render::escape(id));
+        let mut from = 0;
+        while let Some(at) = html[from..].find(&attr).map(|i| from + i) {
+            let tag = html[..at].rfind('<').unwrap_or(at);
+            let level = html.as_bytes().get(tag + 2).copied().unwrap_or(b'0');
+            if html[tag..].starts_with("<h") && level.is_ascii_digit() {
+                let close = format!("</h{}>", level as char);
+                if let Some(end) = html[at..].find(&close).map(|i| at + i + close.len()) {
+                    html.insert_str(end, notice);
+                }
+                break;
+            }
+            from = at + attr.len();
+        }
+    }
+    html
 }
 
 /// `html` into `out`, each content image (`<img src="../assets/…"`, as

@@ -522,6 +522,42 @@ pub fn fallback_notice(catalog: &Catalog, lang: &Lang, source_lang: &Lang) -> St
         .replace("{language}", catalog.text(source_lang, "language_name"))
 }
 
+/// The notices that go under the headings of `lang`'s page of the chapter
+/// at place `n` whose sections changed in the source since the translation
+/// was made: (heading id, HTML of the notice).
+pub fn section_notices(s: &Shared<'_>, lang: &Lang, n: usize) -> Vec<(String, String)> {
+    let book = s.book;
+    let id = &book.order[n];
+    if book.page(lang, id).fallback {
+        return Vec::new();
+    }
+    let Some(parts) = book.stale_parts.get(&(lang.clone(), id.clone())) else {
+        return Vec::new();
+    };
+    let default = &book.config.default_language;
+    let text = s
+        .catalog
+        .text(lang, "stale_section")
+        .replace("{language}", s.catalog.text(default, "language_name"));
+    let read = s.catalog.text(lang, "read_original");
+    parts
+        .sections
+        .iter()
+        .map(|anchor| {
+            let html = format!(
+                "<p class=\"notice notice-stale\" lang=\"{}\" role=\"note\">{} <a href=\"../{}/{}.html#{}\">{}</a></p>",
+                lang,
+                super::escape(&text),
+                default,
+                id,
+                super::escape(anchor),
+                super::escape(read)
+            );
+            (anchor.clone(), html)
+        })
+        .collect()
+}
+
 /// "Chapter N" in the reader's language for the chapter at place `n`
 /// (0-based) of the reading order, N being its number in the book without
 /// drafts ([`Book::number`]); `None` for a chapter that is a draft in every
@@ -573,7 +609,13 @@ pub fn chapter_page<'a>(s: &Shared<'a>, lang: &'a Lang, n: usize) -> ChapterPage
         .then(|| {
             let source = book.translation(default, id)?;
             let named = c.translation_of.as_deref()?;
-            (named != source.version).then(|| {
+            // When the changes are known section by section, the notice
+            // over the chapter is left to what no section shows.
+            let over_chapter = book
+                .stale_parts
+                .get(&(lang.clone(), id.clone()))
+                .is_none_or(|p| p.elsewhere);
+            (named != source.version && over_chapter).then(|| {
                 s.catalog
                     .text(lang, "stale_translation")
                     .replace("{language}", s.catalog.text(default, "language_name"))

@@ -177,6 +177,9 @@ impl Rebuilder {
                 pages.insert(format!("{lang}/{id}.html"));
             }
         }
+        // A source's edit changes which sections of its translations are
+        // marked as changed.
+        crate::build::mark_stale_parts(&self.root, &mut built.book);
         let input = built.input();
         let rendered = match formats::render_some(formats::SITE, &input, &pages) {
             Ok(r) => r,
