@@ -228,6 +228,11 @@ fn bad_files_are_errors_and_change_nothing() {
             "header `Language`:",
         ),
         (
+            "another language's folder",
+            good.replace("Language: ru", "Language: kk"),
+            "its header says `Language: kk`, but it is in the folder of `ru`",
+        ),
+        (
             "not kitap's",
             good.replace("X-Kitap-Chapter", "X-Other"),
             "not a PO file exported by kitap",

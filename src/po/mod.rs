@@ -706,6 +706,19 @@ fn import_one(root: &Path, book: &Book, po: &Path) -> Result<OneImport> {
         Error::Usage(m) => whole(format!("header `Language`: {m}")),
         e => e,
     })?;
+    // A file kept under another language's folder (po/ru/x.po saying
+    // `Language: kk`) was most likely renamed by mistake.
+    if let Some(folder) = po
+        .parent()
+        .and_then(|p| p.file_name())
+        .and_then(|n| n.to_str())
+        .and_then(|n| book.config.lang(n))
+        .filter(|l| **l != lang)
+    {
+        return Err(whole(format!(
+            "its header says `Language: {lang}`, but it is in the folder of `{folder}`: import it as the {lang} translation by moving it, or export the {folder} file with `kitap po export {folder} {chapter}`"
+        )));
+    }
     let default = &book.config.default_language;
     let source = ChapterId::parse(chapter)
         .and_then(|c| book.translation(default, &c))
