@@ -302,15 +302,21 @@ pub enum PoWhat {
     /// Write translated PO files back into their chapters.
     #[command(
         after_help = "Writes site/LANG/NN-ID.md for each PO file, in the source's structure, its front\n\
-                            matter kept (title, summary, tags translated). Marks it up to date\n\
-                            (translation_of) only when every entry is translated and none is fuzzy;\n\
-                            lists the others with their lines. A broken file, a placeholder lost or\n\
-                            added, a file for another chapter: an error, and no file changes.\n\n\
+                            matter kept (title and summary translated). Fuzzy and untranslated entries\n\
+                            are not used: the chapter keeps its text there, or the source's. Marks it up\n\
+                            to date (translation_of) only when every entry is translated and none is fuzzy.\n\
+                            Refuses to drop translated text that matches no block of the source (--force\n\
+                            drops it). A broken file, a placeholder lost or added, a file for another\n\
+                            chapter: an error, and no file changes.\n\n\
                             Examples:\n  kitap po import po/kk/legal-framework.po\n  kitap po import po/ru/*.po"
     )]
     Import {
         /// The PO files.
         files: Vec<PathBuf>,
+        /// Drop the text of the translation that matches no block of the
+        /// source (by default the import refuses and names it).
+        #[arg(long)]
+        force: bool,
         /// The workspace: the folder holding site/ (default: found from the
         /// current folder upward).
         #[arg(long)]

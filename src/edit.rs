@@ -276,7 +276,7 @@ pub fn new_chapter(
         .iter()
         .map(|c| (c.from.clone(), c.to.clone()))
         .collect();
-    apply_checked(root, plan, "adding the chapter")?;
+    apply_checked(root, plan, &breaks_links("adding the chapter"))?;
     Ok(written)
 }
 
@@ -337,7 +337,7 @@ pub fn move_chapter(
         .iter()
         .filter_map(|c| c.from.clone().map(|f| (f, c.to.clone())))
         .collect();
-    apply_checked(root, plan, "moving the chapter")?;
+    apply_checked(root, plan, &breaks_links("moving the chapter"))?;
     Ok(moved)
 }
 
@@ -545,10 +545,17 @@ fn chapter_files(root: &Path, book: &crate::resolve::Book) -> Result<Vec<Chapter
     Ok(out)
 }
 
+/// Why a renumbering or rename may break the book.
+fn breaks_links(what: &str) -> String {
+    format!(
+        "{what} would break the book (links written as file names, `03-name.md`, name the old files; `@id` links survive renames)"
+    )
+}
+
 /// Apply `plan` as one step, then build the book: when anything fails — a
 /// file, or the build (a link written as a file name names the old file) —
 /// every file is put back as it was and the error returned.
-pub(crate) fn apply_checked(root: &Path, plan: Vec<Change>, what: &str) -> Result<()> {
+pub(crate) fn apply_checked(root: &Path, plan: Vec<Change>, why: &str) -> Result<()> {
     let undo = apply(&plan)?;
     match whole_book(root) {
         Ok(_) => Ok(()),
@@ -560,9 +567,7 @@ pub(crate) fn apply_checked(root: &Path, plan: Vec<Change>, what: &str) -> Resul
                         0,
                         crate::error::Diagnostic::file_error(
                             root.join("site").display().to_string(),
-                            format!(
-                                "{what} would break the book (links written as file names, `03-name.md`, name the old files; `@id` links survive renames); every file was put back"
-                            ),
+                            format!("{why}; every file was put back"),
                         ),
                     );
                     Error::Content(diags)

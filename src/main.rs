@@ -271,13 +271,14 @@ fn po(what: cli::PoWhat) -> Result<ExitCode, Error> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        PoWhat::Import { files, root } => {
+        PoWhat::Import { files, root, force } => {
             let root = workspace(root)?;
-            let done = kitap::po::import(&root, &files)?;
+            let done = kitap::po::import(&root, &files, force)?;
             for c in &done.chapters {
-                let state = match &c.stamped {
-                    Some(v) => format!("up to date (translation_of: {v})"),
-                    None => "not marked up to date".to_string(),
+                let state = match (&c.stamped, c.unstamped) {
+                    (Some(v), _) => format!("up to date (translation_of: {v})"),
+                    (None, true) => "not up to date: translation_of removed, as some blocks are in the source language now".to_string(),
+                    (None, false) => "not marked up to date".to_string(),
                 };
                 println!(
                     "wrote {} from {}: {} entries; {state}",
@@ -286,17 +287,17 @@ fn po(what: cli::PoWhat) -> Result<ExitCode, Error> {
                     c.entries
                 );
                 for p in &c.pending {
-                    if p.fuzzy {
-                        println!(
-                            "{}: warning: `{}` is fuzzy: written, to be checked",
-                            p.at, p.block
-                        );
+                    let what = if p.fuzzy {
+                        "fuzzy (not used)"
                     } else {
-                        println!(
-                            "{}: warning: `{}` is untranslated: the source text stays",
-                            p.at, p.block
-                        );
-                    }
+                        "untranslated"
+                    };
+                    let stays = if p.kept {
+                        "the chapter keeps its translation there"
+                    } else {
+                        "the source's text stands there"
+                    };
+                    eprintln!("{}: warning: `{}` is {what}: {stays}", p.at, p.block);
                 }
             }
             Ok(ExitCode::SUCCESS)

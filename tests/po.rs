@@ -163,17 +163,17 @@ fn a_translation_goes_back_in_the_source_structure_and_text_stays_text() {
         run.stdout
     );
     assert!(
-        run.stdout.contains("po/kk/rights.po:")
-            && run.stdout.contains("`rights:h1` is untranslated"),
+        run.stderr.contains("po/kk/rights.po:")
+            && run
+                .stderr
+                .contains("`rights:h1` is untranslated: the source's text stands there"),
         "{}",
-        run.stdout
+        run.stderr
     );
     let kk = read(&ws, "site/kk/04-rights.md");
     assert!(!kk.contains("translation_of"), "{kk}");
-    assert!(
-        kk.contains("title: \"Құқықтар мен \\\"қорғау\\\"\""),
-        "{kk}"
-    );
+    // Written as YAML reads it back, quoted only where it must be.
+    assert!(kk.contains("title: Құқықтар мен \"қорғау\"\n"), "{kk}");
     assert!(
         kk.contains("## Remedies {#remedies}"),
         "untranslated stays: {kk}"
@@ -225,7 +225,7 @@ fn bad_files_are_errors_and_change_nothing() {
         (
             "the source language",
             good.replace("Language: ru", "Language: en"),
-            "header `Language`:",
+            "the source language: a PO file carries a translation",
         ),
         (
             "another language's folder",
@@ -306,10 +306,25 @@ fn changed_source_blocks_are_fuzzy_with_their_old_text() {
     if tools::po_tools() {
         tools_accept(&ws.path("po/kk/law.po"));
     }
-    // Imported with the fuzzy entry: written, still stale, the entry named.
+    // Imported with the fuzzy entry: not used (as gettext's tools do), the
+    // chapter keeps its translation there and stays stale; the entry named.
+    let stamp = read(&ws, "site/kk/02-law.md")
+        .lines()
+        .find(|l| l.starts_with("translation_of"))
+        .unwrap()
+        .to_string();
     let run = ws.kitap(&["po", "import", "po/kk/law.po"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stdout.contains("`law:p2` is fuzzy"), "{}", run.stdout);
+    assert!(
+        run.stderr.contains(
+            "warning: `law:p2` is fuzzy (not used): the chapter keeps its translation there"
+        ),
+        "{}",
+        run.stderr
+    );
+    let kk = read(&ws, "site/kk/02-law.md");
+    assert!(kk.contains("Мәтін. [Кіріспе]"), "{kk}");
+    assert!(kk.contains(&stamp), "{kk}");
     let check = ws.kitap(&["check"]);
     assert!(
         check
@@ -337,15 +352,34 @@ fn export_refuses_to_replace_work_and_is_reproducible() {
         first.contains("PO-Revision-Date: 2023-11-14 22:13+0000"),
         "{first}"
     );
+    // Nothing translated in it: exported again, byte for byte.
+    assert!(export(&[]).status.success());
+    assert_eq!(read(&ws, "po/ru/law.po"), first);
+    // A translation not yet imported is never replaced without --force.
+    ws.write(
+        "po/ru/law.po",
+        first.replacen(
+            "msgid \"The law\"\nmsgstr \"\"",
+            "msgid \"The law\"\nmsgstr \"Закон\"",
+            1,
+        ),
+    );
     let again = export(&[]);
     assert_eq!(again.status.code(), Some(2));
     let err = String::from_utf8_lossy(&again.stderr);
     assert!(
-        err.contains("already exist") && err.contains("--force"),
+        err.contains("translations not yet imported: ")
+            && err.contains("po/ru/law.po")
+            && err.contains("--force"),
         "{err}"
     );
+    assert!(read(&ws, "po/ru/law.po").contains("msgstr \"Закон\""));
+    // Imported, it carries over: the export replaces it without --force.
+    let run = ws.kitap(&["po", "import", "po/ru/law.po"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(export(&[]).status.success());
+    assert!(read(&ws, "po/ru/law.po").contains("msgstr \"Закон\""));
     assert!(export(&["--force"]).status.success());
-    assert_eq!(read(&ws, "po/ru/law.po"), first);
     // Unknown chapter, the source language: usage errors.
     let run = ws.kitap(&["po", "export", "ru", "nope"]);
     assert_eq!(run.code, 2);
@@ -397,4 +431,143 @@ fn the_reports_translations_align_with_their_sources() {
     assert!(po.contains("msgctxt \"recommendations:title\""));
     eprintln!("the report: {translated} of {entries} entries have the existing translation");
     assert!(translated * 2 > entries, "{translated} of {entries}");
+}
+
+#[test]
+fn an_untouched_export_of_the_reports_translations_changes_nothing_or_refuses() {
+    let ws = Workspace::report();
+    let mut imported = Vec::new();
+    for lang in ["kk", "ru"] {
+        assert_eq!(ws.kitap(&["po", "export", lang]).code, 0);
+        for entry in fs::read_dir(ws.path(&format!("po/{lang}"))).unwrap() {
+            let po = entry.unwrap().path();
+            let site = Tree::read(&ws.path("site"));
+            let run = ws.kitap(&["po", "import", po.to_str().unwrap()]);
+            if run.code == 0 {
+                imported.push(po.display().to_string());
+            } else {
+                // Text of the translation that matches no block of the
+                // source: named at its line, and nothing written.
+                assert!(run.stderr.contains("would drop it"), "{}", run.stderr);
+                assert!(
+                    run.stderr.contains(&format!("site/{lang}/")),
+                    "{}",
+                    run.stderr
+                );
+            }
+            assert!(
+                Tree::read(&ws.path("site")) == site,
+                "{}: a file changed",
+                po.display()
+            );
+        }
+    }
+    assert!(
+        imported
+            .iter()
+            .any(|p| p.ends_with("kk/recommendations.po")),
+        "{imported:?}"
+    );
+}
+
+#[test]
+fn an_import_drops_translated_text_only_when_told() {
+    let ws = Workspace::fixture("basic");
+    // The Kazakh translation has a paragraph the English does not.
+    let kk = read(&ws, "site/kk/02-law.md");
+    ws.write(
+        "site/kk/02-law.md",
+        kk.replace("Мәтін.", "Қосымша абзац.\n\nМәтін."),
+    );
+    assert_eq!(ws.kitap(&["po", "export", "kk", "law"]).code, 0);
+    let po = read(&ws, "po/kk/law.po");
+    assert!(
+        po.contains("Қосымша абзац."),
+        "its text is quoted for the translator: {po}"
+    );
+    let run = ws.kitap(&["po", "import", "po/kk/law.po"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("site/kk/02-law.md:"), "{}", run.stderr);
+    assert!(run.stderr.contains("would drop it"), "{}", run.stderr);
+    assert!(read(&ws, "site/kk/02-law.md").contains("Қосымша абзац."));
+    // Told to: dropped; a heading the source gives no id keeps the
+    // source's, so links to it still work.
+    let run = ws.kitap(&["po", "import", "--force", "po/kk/law.po"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let kk = read(&ws, "site/kk/02-law.md");
+    assert!(!kk.contains("Қосымша абзац."), "{kk}");
+    assert!(
+        kk.contains("## Cases and courts {#cases-and-courts}"),
+        "{kk}"
+    );
+}
+
+#[test]
+fn a_partial_import_is_not_taken_for_a_translation() {
+    let ws = rich();
+    ws.kitap(&["po", "export", "ru", "rights"]);
+    let po = read(&ws, "po/ru/rights.po").replacen(
+        "msgid \"Rights *and* remedies\"\nmsgstr \"\"",
+        "msgid \"Rights *and* remedies\"\nmsgstr \"Права и средства защиты\"",
+        1,
+    );
+    ws.write("po/ru/rights.po", &po);
+    let run = ws.kitap(&["po", "import", "po/ru/rights.po"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let ru = read(&ws, "site/ru/04-rights.md");
+    assert!(ru.contains("title: Права и средства защиты"), "{ru}");
+    assert!(!ru.contains("translation_of"), "{ru}");
+    // The English blocks it holds are not offered back as translations
+    // (a cell of numbers, "12 | 13", rightly reads the same in Russian).
+    let run = ws.kitap(&["po", "export", "ru", "rights", "--force"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("16 entries, 2 translated"),
+        "{}",
+        run.stdout
+    );
+    // A translated image keeps its own file.
+    let ws = rich();
+    ws.write("site/assets/fig-ru.svg", read(&ws, "site/assets/fig.svg"));
+    ws.write(
+        "site/ru/04-rights.md",
+        RICH.replace("fig.svg", "fig-ru.svg")
+            .replace("A chart of cases", "График дел"),
+    );
+    assert_eq!(ws.kitap(&["translated", "ru", "rights"]).code, 0);
+    ws.kitap(&["po", "export", "ru", "rights"]);
+    let run = ws.kitap(&["po", "import", "po/ru/rights.po"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let ru = read(&ws, "site/ru/04-rights.md");
+    assert!(ru.contains("![График дел](../assets/fig-ru.svg"), "{ru}");
+}
+
+#[test]
+fn a_translation_that_went_through_xliff_imports() {
+    if !tools::po_tools() {
+        return;
+    }
+    let ws = rich();
+    ws.kitap(&["po", "export", "ru", "rights"]);
+    let po = copy_sources(&read(&ws, "po/ru/rights.po"));
+    ws.write("po/ru/rights.po", &po);
+    // translate-toolkit's round trip drops `msgctxt`: entries are matched
+    // by their source text.
+    let xlf = ws.path("rights.xlf");
+    tools::run(
+        "po2xliff",
+        &[ws.path("po/ru/rights.po").to_str().unwrap()],
+        &xlf,
+    );
+    let back = ws.path("po/ru/back.po");
+    tools::run("xliff2po", &[xlf.to_str().unwrap()], &back);
+    let text = read(&ws, "po/ru/back.po");
+    assert!(!text.contains("msgctxt"), "{text}");
+    let run = ws.kitap(&["po", "import", "po/ru/back.po"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("up to date"), "{}", run.stdout);
+    let ours = article(&ws.build_ok(), "ru/rights.html");
+    let copy = rich();
+    copy.write("site/ru/04-rights.md", RICH);
+    assert_eq!(ours, article(&copy.build_ok(), "ru/rights.html"));
 }

@@ -361,7 +361,7 @@ fn read_inline(run: &mut Run, event: Event<'_>, range: Range<usize>, body: &str)
             run,
             body[range.clone()].to_string(),
             format!("fn:{label}"),
-            format!("footnote {label}"),
+            format!("a reference to footnote [^{label}]"),
         ),
         Event::Start(Tag::Emphasis)
         | Event::Start(Tag::Strong)
@@ -759,7 +759,8 @@ pub fn restore(translation: &str, block: &Block, alt: &dyn Fn(usize) -> String) 
 pub fn escape(text: &str, place: Place, line_start: bool) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     let mut chars = text.chars().peekable();
-    let mut start = line_start;
+    // Only a paragraph's or list item's line can start a block.
+    let mut start = line_start && place == Place::Text;
     while let Some(c) = chars.next() {
         if start {
             if c == ' ' || c == '\t' {
@@ -784,7 +785,7 @@ pub fn escape(text: &str, place: Place, line_start: bool) -> String {
             }
         }
         match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '~' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '~' => {
                 out.push('\\');
                 out.push(c);
             }

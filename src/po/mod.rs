@@ -209,11 +209,12 @@ fn differing_parts(src: &[Unit], tr: &[Unit]) -> BTreeMap<usize, String> {
 }
 
 /// A translation's text with its placeholders numbered as the source's
-/// (matched by what they are: the same link, code, emphasis), or `None`
-/// when the markup differs.
-fn renumber(text: &str, tr: Option<&Block>, src: Option<&Block>) -> Option<String> {
+/// (matched by what they are: the same link, code, emphasis; else the same
+/// kind in order), and for each source placeholder the translation's that
+/// stands for it; `None` when the markup differs.
+fn renumber(text: &str, tr: Option<&Block>, src: Option<&Block>) -> Option<(String, Vec<usize>)> {
     let (Some(tr), Some(src)) = (tr, src) else {
-        return Some(text.to_string());
+        return Some((text.to_string(), Vec::new()));
     };
     if tr.marks.len() != src.marks.len() {
         return None;
@@ -221,7 +222,6 @@ fn renumber(text: &str, tr: Option<&Block>, src: Option<&Block>) -> Option<Strin
     let mut map = vec![0usize; tr.marks.len()];
     let mut used = vec![false; src.marks.len()];
     let kind = |sig: &str| sig.split(':').next().unwrap_or("").to_string();
-    // Same markup first, then the same kind of markup in order.
     for exact in [true, false] {
         for (i, m) in tr.marks.iter().enumerate() {
             if map[i] != 0 {
@@ -254,7 +254,128 @@ fn renumber(text: &str, tr: Option<&Block>, src: Option<&Block>) -> Option<Strin
             Token::Atom(n) => out.push_str(&format!("<{}/>", map[n - 1])),
         }
     }
-    Some(out)
+    let mut back = vec![0usize; src.marks.len()];
+    for (i, &j) in map.iter().enumerate() {
+        back[j - 1] = i;
+    }
+    Some((out, back))
+}
+
+/// What the existing translation has for one source unit.
+#[derive(Debug, Clone)]
+struct Found {
+    /// Its text, placeholders numbered as the source's.
+    text: String,
+    /// To be checked: a guess, or its source changed since.
+    fuzzy: bool,
+    /// The source it was translated from, when that changed.
+    previous: Option<String>,
+    /// The translation's unit.
+    unit: usize,
+    /// For each source placeholder, the translation's that stands for it.
+    marks: Vec<usize>,
+}
+
+/// The existing translation of a chapter, aligned with its source.
+#[derive(Default)]
+struct Existing {
+    /// The translation's file, read.
+    tr: Option<ChapterText>,
+    /// For each source unit, its translation.
+    found: Vec<Option<Found>>,
+    /// For each source unit aligned with a translation of other markup,
+    /// that translation's text (shown to the translator).
+    unaligned: Vec<Option<String>>,
+    /// Parts whose blocks differ: the translation's text of the part, on
+    /// the part's first unit.
+    differing: BTreeMap<usize, String>,
+    /// For each source unit, the translation's unit in its place and
+    /// whether that is certain, whatever its markup.
+    pair: Vec<Option<(usize, bool)>>,
+}
+
+/// Whether a translated text is the source's own, copied (an untranslated
+/// block an import left as it was): the same text with letters in it (a
+/// number or a code may rightly stay the same).
+fn copied(translation: &str, source: &str) -> bool {
+    translation == source && translation.chars().any(char::is_alphabetic)
+}
+
+/// Align `lang`'s translation of `source` (if any) with `src`, the source
+/// as it is now; through the source it was made from when that is kept.
+fn existing(
+    root: &Path,
+    book: &Book,
+    lang: &Lang,
+    source: &Chapter,
+    src: &ChapterText,
+) -> Result<Existing> {
+    let n = src.units.len();
+    let mut ex = Existing {
+        found: vec![None; n],
+        unaligned: vec![None; n],
+        pair: vec![None; n],
+        ..Default::default()
+    };
+    let Some(tr) = book.translation(lang, &source.id) else {
+        return Ok(ex);
+    };
+    let trt = ChapterText::read(&root.join(&tr.display_path), &tr.display_path)?;
+    let named = tr.translation_of.as_deref();
+    let old = named
+        .filter(|v| *v != source.version)
+        .and_then(|v| crate::sources::kept(root, v))
+        .and_then(|t| ChapterText::of(t, &source.display_path).ok());
+    let up_to_date = named == Some(source.version.as_str());
+    // For each unit now: (translation unit, certain, the old source's text
+    // when it changed).
+    let pairs: Vec<Option<(usize, bool, Option<String>)>> = match &old {
+        Some(old) => {
+            let to_old = align(&old.units, &trt.units);
+            follow(&old.units, &src.units)
+                .into_iter()
+                .enumerate()
+                .map(|(i, o)| {
+                    let o = o?;
+                    let (t, certain) = to_old[o]?;
+                    let changed = old.units[o].text != src.units[i].text;
+                    Some((t, certain, changed.then(|| old.units[o].text.clone())))
+                })
+                .collect()
+        }
+        None => align(&src.units, &trt.units)
+            .into_iter()
+            .map(|p| p.map(|(t, certain)| (t, certain, None)))
+            .collect(),
+    };
+    ex.differing = differing_parts(&src.units, &trt.units);
+    for (i, pair) in pairs.into_iter().enumerate() {
+        let Some((t, certain, previous)) = pair else {
+            continue;
+        };
+        ex.pair[i] = Some((t, certain));
+        let u = &src.units[i];
+        let tu = &trt.units[t];
+        match renumber(
+            &tu.text,
+            tu.block.map(|b| &trt.blocks[b]),
+            u.block.map(|b| &src.blocks[b]),
+        ) {
+            Some((text, _)) if copied(&text, previous.as_deref().unwrap_or(&u.text)) => {}
+            Some((text, marks)) => {
+                ex.found[i] = Some(Found {
+                    fuzzy: previous.is_some() || !certain || (old.is_none() && !up_to_date),
+                    text,
+                    previous,
+                    unit: t,
+                    marks,
+                })
+            }
+            None => ex.unaligned[i] = Some(tu.text.clone()),
+        }
+    }
+    ex.tr = Some(trt);
+    Ok(ex)
 }
 
 /// Where `lang`'s translation of `source` is (or goes).
@@ -365,23 +486,25 @@ pub fn export(root: &Path, opts: &ExportOptions) -> Result<Exported> {
             counts,
         ));
     }
-    let existing: Vec<String> = files
-        .iter()
-        .filter(|(p, _, _)| p.exists())
-        .map(|(p, _, _)| p.display().to_string())
-        .collect();
-    if !existing.is_empty() && !*force {
+    // A file is replaced only when it holds no translation the new one
+    // lacks (everything in it was imported, or nothing was translated).
+    let mut unsaved = Vec::new();
+    for (path, text, _) in &files {
+        if path.exists() && !*force && !carries_over(path, text) {
+            unsaved.push(path.display().to_string());
+        }
+    }
+    if !unsaved.is_empty() {
         return Err(Error::Usage(format!(
-            "{} already exist{} (import {} first, or export with --force to replace {}): {}",
-            if existing.len() == 1 {
-                "a PO file"
+            "{} translations not yet imported: {}. Import {} first (`kitap po import FILE`), export into another folder (`--out DIR`) and let your tool's translation memory carry the work over, or replace {} with --force",
+            if unsaved.len() == 1 {
+                "a PO file here has"
             } else {
-                "PO files"
+                "PO files here have"
             },
-            if existing.len() == 1 { "s" } else { "" },
-            if existing.len() == 1 { "it" } else { "them" },
-            if existing.len() == 1 { "it" } else { "them" },
-            existing.join(", ")
+            unsaved.join(", "),
+            if unsaved.len() == 1 { "it" } else { "them" },
+            if unsaved.len() == 1 { "it" } else { "them" },
         )));
     }
     fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
@@ -405,6 +528,38 @@ pub fn export(root: &Path, opts: &ExportOptions) -> Result<Exported> {
     })
 }
 
+/// Whether the PO file at `path` holds nothing that `new` (its
+/// replacement's text) lacks: every translated entry of it is in `new`
+/// with the same translation.
+fn carries_over(path: &Path, new: &str) -> bool {
+    let Ok(old) = fs::read_to_string(path) else {
+        return false;
+    };
+    let read = |text: &str| {
+        file::parse(&SourceText {
+            path: String::new(),
+            text: text.to_string(),
+        })
+    };
+    let (Ok(old), Ok(new)) = (read(&old), read(new)) else {
+        return false;
+    };
+    let now: BTreeMap<(Option<&str>, &str), &str> = new
+        .entries
+        .iter()
+        .map(|e| {
+            (
+                (e.context.as_deref(), e.id.as_str()),
+                e.translation.as_str(),
+            )
+        })
+        .collect();
+    old.entries.iter().all(|e| {
+        e.translation.trim().is_empty()
+            || now.get(&(e.context.as_deref(), e.id.as_str())) == Some(&e.translation.as_str())
+    })
+}
+
 fn export_chapter(
     root: &Path,
     book: &Book,
@@ -413,67 +568,13 @@ fn export_chapter(
     date: &str,
 ) -> Result<(Catalog, ExportCounts)> {
     let src = ChapterText::read(&root.join(&source.display_path), &source.display_path)?;
-    // What each source unit's translation is: (text, fuzzy, previous source).
-    let mut found: Vec<Option<(String, bool, Option<String>)>> = vec![None; src.units.len()];
-    let mut unaligned: Vec<Option<String>> = vec![None; src.units.len()];
-    let mut differing = BTreeMap::new();
-    if let Some(tr) = book.translation(lang, &source.id) {
-        let trt = ChapterText::read(&root.join(&tr.display_path), &tr.display_path)?;
-        let named = tr.translation_of.as_deref();
-        let old = named
-            .filter(|v| *v != source.version)
-            .and_then(|v| crate::translate::kept(root, v))
-            .and_then(|t| ChapterText::of(t, &source.display_path).ok());
-        let up_to_date = named == Some(source.version.as_str());
-        match old {
-            // Stale, and the source it was made from is known: the
-            // translation follows that source; blocks changed since are
-            // fuzzy with their old text.
-            Some(old) => {
-                let to_old = align(&old.units, &trt.units);
-                differing = differing_parts(&src.units, &trt.units);
-                let old_of_new = follow(&old.units, &src.units);
-                for (i, o) in old_of_new.iter().enumerate() {
-                    let Some(o) = *o else { continue };
-                    let Some((t, certain)) = to_old[o] else {
-                        continue;
-                    };
-                    let u = &src.units[i];
-                    let text = renumber(
-                        &trt.units[t].text,
-                        trt.units[t].block.map(|b| &trt.blocks[b]),
-                        u.block.map(|b| &src.blocks[b]),
-                    );
-                    let changed = old.units[o].text != u.text;
-                    match text {
-                        Some(text) => {
-                            found[i] = Some((
-                                text,
-                                changed || !certain,
-                                changed.then(|| old.units[o].text.clone()),
-                            ))
-                        }
-                        None => unaligned[i] = Some(trt.units[t].text.clone()),
-                    }
-                }
-            }
-            None => {
-                differing = differing_parts(&src.units, &trt.units);
-                for (i, t) in align(&src.units, &trt.units).into_iter().enumerate() {
-                    let Some((t, certain)) = t else { continue };
-                    let u = &src.units[i];
-                    match renumber(
-                        &trt.units[t].text,
-                        trt.units[t].block.map(|b| &trt.blocks[b]),
-                        u.block.map(|b| &src.blocks[b]),
-                    ) {
-                        Some(text) => found[i] = Some((text, !up_to_date || !certain, None)),
-                        None => unaligned[i] = Some(trt.units[t].text.clone()),
-                    }
-                }
-            }
-        }
-    }
+    let ex = existing(root, book, lang, source, &src)?;
+    let Existing {
+        mut found,
+        mut unaligned,
+        differing,
+        ..
+    } = ex;
     let mut counts = ExportCounts::default();
     let mut entries = Vec::new();
     for (i, u) in src.units.iter().enumerate() {
@@ -483,7 +584,9 @@ fn export_chapter(
             references: vec![format!("{}:{}", source.display_path, u.line)],
             ..Default::default()
         };
-        if !u.section.is_empty() && u.kind != "h1" && !u.kind.starts_with('h') {
+        if let Some(label) = u.group.strip_prefix("fn:") {
+            e.notes.push(format!("The text of footnote [^{label}]"));
+        } else if !u.section.is_empty() && !u.kind.starts_with('h') {
             e.notes.push(format!("In: {}", u.section));
         }
         if let Some(b) = u.block.map(|b| &src.blocks[b]) {
@@ -502,12 +605,12 @@ fn export_chapter(
             ));
         }
         counts.entries += 1;
-        if let Some((text, fuzzy, previous)) = found[i].take() {
+        if let Some(f) = found[i].take() {
             counts.translated += 1;
-            counts.fuzzy += usize::from(fuzzy);
-            e.translation = text;
-            e.fuzzy = fuzzy;
-            e.previous = previous;
+            counts.fuzzy += usize::from(f.fuzzy);
+            e.translation = f.text;
+            e.fuzzy = f.fuzzy;
+            e.previous = f.previous;
         } else if let Some(t) = unaligned[i].take() {
             e.comments.push(format!(
                 "The {lang} text had other markup; it read: {}",
@@ -596,22 +699,24 @@ fn follow(old: &[Unit], new: &[Unit]) -> Vec<Option<usize>> {
     out
 }
 
-/// A block the import left as it was, or wrote from a fuzzy entry.
+/// An entry the import did not write: untranslated or fuzzy.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pending {
-    /// The PO file and the entry's line.
+    /// The PO file and the entry's line (`po/kk/law.po:57`).
     pub at: String,
     /// The block (`legal-framework:p3`).
     pub block: String,
-    /// Fuzzy (written, to be checked) or untranslated (source text kept).
+    /// Fuzzy (else untranslated).
     pub fuzzy: bool,
+    /// Whether the chapter keeps its translation of the block (else the
+    /// source's text stands there).
+    pub kept: bool,
 }
 
 /// What `kitap po import` wrote.
 #[derive(Debug)]
 pub struct Imported {
-    /// Each chapter written: its file, the PO file, blocks, whether it is
-    /// now marked up to date (with that version).
+    /// Each chapter written.
     pub chapters: Vec<ImportedChapter>,
 }
 
@@ -629,11 +734,15 @@ pub struct ImportedChapter {
     /// The source version now named by `translation_of`, when every block
     /// is translated and none is fuzzy.
     pub stamped: Option<String>,
+    /// Whether a `translation_of` naming the current source was removed
+    /// (the chapter now has blocks in the source language).
+    pub unstamped: bool,
 }
 
 /// `kitap po import FILE…`: each PO file's translation written into its
-/// chapter, all of them or none.
-pub fn import(root: &Path, files: &[PathBuf]) -> Result<Imported> {
+/// chapter, all of them or none. `force`: drop the text of a translation
+/// that matches no block of its source.
+pub fn import(root: &Path, files: &[PathBuf], force: bool) -> Result<Imported> {
     if files.is_empty() {
         return Err(Error::Usage(
             "name the PO files to import: kitap po import po/kk/*.po".into(),
@@ -647,7 +756,7 @@ pub fn import(root: &Path, files: &[PathBuf]) -> Result<Imported> {
     let mut keep = Vec::new();
     let mut targets: BTreeMap<PathBuf, PathBuf> = BTreeMap::new();
     for po in files {
-        match import_one(root, book, po) {
+        match import_one(root, book, po, force) {
             Ok((change, chapter, kept)) => {
                 if let Some(first) = targets.insert(change.to.clone(), po.clone()) {
                     diags.push(Diagnostic::file_error(
@@ -672,15 +781,62 @@ pub fn import(root: &Path, files: &[PathBuf]) -> Result<Imported> {
         return Err(Error::Content(diags));
     }
     for (version, text) in &keep {
-        crate::translate::keep(root, version, text)?;
+        crate::sources::keep(root, version, text)?;
     }
-    apply_checked(root, plan, "the import")?;
+    apply_checked(
+        root,
+        plan,
+        "the chapters as imported would not build (the errors below)",
+    )?;
     Ok(Imported { chapters })
 }
 
 type OneImport = (Change, ImportedChapter, Option<(String, String)>);
 
-fn import_one(root: &Path, book: &Book, po: &Path) -> Result<OneImport> {
+/// A YAML scalar for a front matter value: as it is when YAML reads it
+/// back so, else in double quotes.
+fn yaml_scalar(s: &str) -> String {
+    let plain = !s.is_empty()
+        && s.trim() == s
+        && !s.starts_with([
+            '-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%',
+            '@', '`',
+        ])
+        && !s.contains(": ")
+        && !s.contains(" #")
+        && !s.ends_with(':')
+        && !s.chars().any(char::is_control)
+        && s.chars().any(char::is_alphabetic)
+        && !matches!(
+            s.to_ascii_lowercase().as_str(),
+            "true" | "false" | "yes" | "no" | "on" | "off" | "null" | "~"
+        );
+    if plain {
+        s.to_string()
+    } else {
+        serde_json::to_string(s).unwrap_or_default()
+    }
+}
+
+/// `front` without the key `key` (its line and the lines continuing it).
+fn without_key(front: &str, key: &str) -> String {
+    let mut out = String::new();
+    let mut skipping = false;
+    for line in front.split_inclusive('\n') {
+        if line.starts_with(&format!("{key}:")) {
+            skipping = true;
+            continue;
+        }
+        if skipping && (line.starts_with(' ') || line.starts_with('\t')) {
+            continue;
+        }
+        skipping = false;
+        out.push_str(line);
+    }
+    out
+}
+
+fn import_one(root: &Path, book: &Book, po: &Path, force: bool) -> Result<OneImport> {
     let shown = po.display().to_string();
     let raw = fs::read(po).map_err(|e| Error::io(po, e))?;
     let text = String::from_utf8(raw).map_err(|_| {
@@ -701,11 +857,19 @@ fn import_one(root: &Path, book: &Book, po: &Path) -> Result<OneImport> {
     let lang = catalog
         .field("Language")
         .ok_or_else(|| whole("its header has no `Language`".into()))?;
-    let site = root.join("site");
-    let lang = translation_lang(book, &site, lang).map_err(|e| match e {
-        Error::Usage(m) => whole(format!("header `Language`: {m}")),
-        e => e,
-    })?;
+    let lang = match book.config.lang(lang) {
+        Some(l) if *l != book.config.default_language => l.clone(),
+        Some(_) => {
+            return Err(whole(format!(
+                "its header says `Language: {lang}`, the source language: a PO file carries a translation"
+            )));
+        }
+        None => {
+            return Err(whole(format!(
+                "its header says `Language: {lang}`, which is not one of the site's languages"
+            )));
+        }
+    };
     // A file kept under another language's folder (po/ru/x.po saying
     // `Language: kk`) was most likely renamed by mistake.
     if let Some(folder) = po
@@ -724,13 +888,16 @@ fn import_one(root: &Path, book: &Book, po: &Path) -> Result<OneImport> {
         .and_then(|c| book.translation(default, &c))
         .ok_or_else(|| {
             whole(format!(
-                "header `X-Kitap-Chapter`: no chapter `{chapter}` in the source language `{default}`"
+                "its header names chapter `{chapter}` (`X-Kitap-Chapter`), which the source language `{default}` does not have"
             ))
         })?;
     let src = ChapterText::read(&root.join(&source.display_path), &source.display_path)?;
     let mut errors = Vec::new();
-    let again = "the source changed since this file was exported: export it again (`kitap po export LANG ID --force`; your tool's translation memory carries your work over)";
-    // Each unit's entry.
+    let again = format!(
+        "the source changed since this file was exported: export it again into another folder (`kitap po export {lang} {} --out DIR`) and let your tool's translation memory carry your work over",
+        source.id
+    );
+    // Each unit's entry: by `msgctxt`, else (tools that drop it) by `msgid`.
     let by_key: BTreeMap<&str, usize> = src
         .units
         .iter()
@@ -741,30 +908,42 @@ fn import_one(root: &Path, book: &Book, po: &Path) -> Result<OneImport> {
     let prefix = format!("{}:", source.id);
     for e in &catalog.entries {
         let at = |msg: String| src_po.error_at_line_col(e.line, 1, msg);
-        let Some(ctx) = e.context.as_deref() else {
-            errors.push(at(
-                "an entry without `msgctxt`: kitap names every block there".into(),
-            ));
-            continue;
-        };
-        let Some(key) = ctx.strip_prefix(&prefix) else {
-            errors.push(at(format!(
-                "`msgctxt \"{ctx}\"` belongs to another chapter than `{}` (the header's)",
-                source.id
-            )));
-            continue;
-        };
-        match by_key.get(key) {
-            Some(&i) if src.units[i].text == e.id => {
-                if entry_of[i].is_some() {
-                    errors.push(at(format!("a second entry for `{ctx}`")));
+        let unit = match e.context.as_deref() {
+            Some(ctx) => {
+                let Some(key) = ctx.strip_prefix(&prefix) else {
+                    errors.push(at(format!(
+                        "`msgctxt \"{ctx}\"` belongs to another chapter than `{}` (the header's)",
+                        source.id
+                    )));
+                    continue;
+                };
+                match by_key.get(key) {
+                    Some(&i) if src.units[i].text == e.id => Some(i),
+                    Some(_) => {
+                        errors.push(at(format!(
+                            "the source of `{ctx}` is not this msgid now: {again}"
+                        )));
+                        continue;
+                    }
+                    None => {
+                        errors.push(at(format!("the source has no block `{ctx}` now: {again}")));
+                        continue;
+                    }
                 }
-                entry_of[i] = Some(e);
             }
-            Some(_) => errors.push(at(format!(
-                "the source of `{ctx}` is not this msgid now: {again}"
+            None => {
+                (0..src.units.len()).find(|&i| entry_of[i].is_none() && src.units[i].text == e.id)
+            }
+        };
+        match unit {
+            Some(i) if entry_of[i].is_some() => errors.push(at(format!(
+                "a second entry for `{}:{}`",
+                source.id, src.units[i].key
             ))),
-            None => errors.push(at(format!("the source has no block `{ctx}` now: {again}"))),
+            Some(i) => entry_of[i] = Some(e),
+            None => errors.push(at(format!(
+                "no block of the source has this msgid now: {again}"
+            ))),
         }
     }
     let missing: Vec<&str> = src
@@ -788,20 +967,15 @@ fn import_one(root: &Path, book: &Book, po: &Path) -> Result<OneImport> {
             ),
         ));
     }
-    // Each unit's translation, its placeholders checked.
-    let mut pending = Vec::new();
+    // Each unit's translation, its placeholders checked. Fuzzy entries are
+    // not used (as gettext's tools do): the chapter keeps what it has there.
     let mut translation: Vec<Option<String>> = vec![None; src.units.len()];
+    let mut fuzzy_or_empty: Vec<(usize, bool, usize)> = Vec::new();
     for (i, e) in entry_of.iter().enumerate() {
         let Some(e) = e else { continue };
         let u = &src.units[i];
-        let at = format!("{shown}:{}", e.line);
-        let block_name = format!("{}:{}", source.id, u.key);
-        if e.translation.trim().is_empty() {
-            pending.push(Pending {
-                at,
-                block: block_name,
-                fuzzy: false,
-            });
+        if e.translation.trim().is_empty() || e.fuzzy {
+            fuzzy_or_empty.push((i, e.fuzzy && !e.translation.trim().is_empty(), e.line));
             continue;
         }
         let checked = match u.block {
@@ -810,27 +984,81 @@ fn import_one(root: &Path, book: &Book, po: &Path) -> Result<OneImport> {
         };
         match checked {
             Ok(()) => translation[i] = Some(e.translation.trim().to_string()),
-            // A fuzzy entry is a suggestion: when its placeholders do not
-            // fit, the source text stays.
-            Err(_) if e.fuzzy => {}
             Err(why) => errors.push(src_po.error_at_line_col(
                 e.translation_at.0,
                 e.translation_at.1,
-                format!("`{block_name}`: {why}"),
+                format!("`{}:{}`: {why}", source.id, u.key),
             )),
-        }
-        if e.fuzzy {
-            pending.push(Pending {
-                at,
-                block: block_name,
-                fuzzy: true,
-            });
         }
     }
     if !errors.is_empty() {
         return Err(Error::Content(errors));
     }
-    // The chapter in the source's structure, with the translations.
+    let ex = existing(root, book, &lang, source, &src)?;
+    let path = translation_path(root, book, &lang, source);
+    let shown_tr = crate::load::display(root, &path);
+    // What the chapter has for a unit now and may keep: the translation's
+    // unit in its place, when that is certain.
+    let kept_unit = |i: usize| ex.pair[i].filter(|p| p.1).map(|p| p.0);
+    let mut pending = Vec::new();
+    for &(i, fuzzy, line) in &fuzzy_or_empty {
+        pending.push(Pending {
+            at: format!("{shown}:{line}"),
+            block: format!("{}:{}", source.id, src.units[i].key),
+            fuzzy,
+            kept: kept_unit(i).is_some(),
+        });
+    }
+    // Nothing of the translation is lost without --force: each of its
+    // units is kept, or stands for a unit translated now, or lies in a part
+    // whose every entry is translated now.
+    if let Some(trt) = &ex.tr
+        && !force
+    {
+        let mut used = vec![false; trt.units.len()];
+        for (i, pair) in ex.pair.iter().enumerate() {
+            if let Some((t, _)) = *pair
+                && (translation[i].is_some() || kept_unit(i).is_some())
+            {
+                used[t] = true;
+            }
+        }
+        let done = |group: &str| {
+            src.units.iter().any(|u| u.group == group)
+                && src
+                    .units
+                    .iter()
+                    .enumerate()
+                    .all(|(i, u)| u.group != group || translation[i].is_some())
+        };
+        let tr_src = SourceText {
+            path: shown_tr.clone(),
+            text: trt.text.clone(),
+        };
+        let mut lost = Vec::new();
+        for (t, u) in trt.units.iter().enumerate() {
+            if used[t] || done(&u.group) || copied_anywhere(&u.text, &src.units) {
+                continue;
+            }
+            let part = match u.group.strip_prefix("fn:") {
+                Some(label) => format!("footnote [^{label}]"),
+                None if u.section.is_empty() => "the opening text".to_string(),
+                None => format!("section \"{}\"", u.section),
+            };
+            lost.push(tr_src.error_at_line_col(
+                u.line,
+                1,
+                format!(
+                    "this {} of the translation matches no block of the source and the import would drop it: translate every entry of {part} in {shown} (the text is quoted in its comments), or import with --force to drop it",
+                    kind_name(&u.kind)
+                ),
+            ));
+        }
+        if !lost.is_empty() {
+            return Err(Error::Content(lost));
+        }
+    }
+    // The chapter in the source's structure.
     let body = &src.text[src.body_offset..];
     let unit_of_block: BTreeMap<usize, usize> = src
         .units
@@ -841,11 +1069,76 @@ fn import_one(root: &Path, book: &Book, po: &Path) -> Result<OneImport> {
     let text_of_block = |b: usize| -> Option<&String> {
         unit_of_block.get(&b).and_then(|&i| translation[i].as_ref())
     };
+    let kept_text = |i: usize| -> Option<String> {
+        let trt = ex.tr.as_ref()?;
+        let tu = &trt.units[kept_unit(i)?];
+        let b = &trt.blocks[tu.block?];
+        Some(trt.text[trt.body_offset + b.range.start..trt.body_offset + b.range.end].to_string())
+    };
     let alt = |b: usize| -> String {
         text_of_block(b)
             .cloned()
+            .or_else(|| {
+                let i = *unit_of_block.get(&b)?;
+                let trt = ex.tr.as_ref()?;
+                Some(trt.units[kept_unit(i)?].text.clone())
+            })
             .unwrap_or_else(|| src.blocks[b].text.clone())
     };
+    // The translation's markup where it stands for the source's (its own
+    // image, its own link address), else the source's.
+    let marks_of = |i: usize, block: &Block| -> Block {
+        let mut block = block.clone();
+        let (Some(f), Some(trt)) = (ex.found[i].as_ref(), ex.tr.as_ref()) else {
+            return block;
+        };
+        let Some(tb) = trt.units[f.unit].block.map(|b| &trt.blocks[b]) else {
+            return block;
+        };
+        for (j, m) in block.marks.iter_mut().enumerate() {
+            if let Some(tm) = f.marks.get(j).and_then(|&t| tb.marks.get(t)) {
+                m.open = tm.open.clone();
+                m.close = tm.close.clone();
+            }
+        }
+        block
+    };
+    // A block with nothing to translate (an image alone): the
+    // translation's own image where its description stands for the source's.
+    let image_marks = |block: &Block| -> Block {
+        let mut block = block.clone();
+        let Some(trt) = ex.tr.as_ref() else {
+            return block;
+        };
+        for m in &mut block.marks {
+            let theirs = m
+                .alt
+                .and_then(|a| unit_of_block.get(&a).copied())
+                .and_then(kept_unit)
+                .and_then(|t| trt.units[t].block)
+                .and_then(|ta| {
+                    trt.blocks
+                        .iter()
+                        .flat_map(|b| &b.marks)
+                        .find(|tm| tm.alt == Some(ta))
+                });
+            if let Some(tm) = theirs {
+                m.open = tm.open.clone();
+                m.close = tm.close.clone();
+            }
+        }
+        block
+    };
+    // Headings whose id the source's text makes keep it, written out.
+    let source_headings = &source.parsed.headings;
+    let heading_blocks: Vec<usize> = src
+        .blocks
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| b.kind.starts_with('h'))
+        .map(|(i, _)| i)
+        .collect();
+    let heading_ids = heading_blocks.len() == source_headings.len();
     let mut new_body = String::with_capacity(body.len());
     let mut pos = 0;
     for (b, block) in src.blocks.iter().enumerate() {
@@ -853,18 +1146,29 @@ fn import_one(root: &Path, book: &Book, po: &Path) -> Result<OneImport> {
             continue;
         }
         new_body.push_str(&body[pos..block.range.start]);
-        match (block.translatable(), text_of_block(b)) {
-            (true, Some(t)) => new_body.push_str(&blocks::restore(t, block, &alt)),
-            (true, None) => new_body.push_str(&body[block.range.clone()]),
-            (false, _) => new_body.push_str(&blocks::restore(&block.text, block, &alt)),
+        let unit = unit_of_block.get(&b).copied();
+        let restored = match (block.translatable(), text_of_block(b), unit) {
+            (true, Some(t), Some(i)) => blocks::restore(t, &marks_of(i, block), &alt),
+            (true, _, Some(i)) => {
+                kept_text(i).unwrap_or_else(|| body[block.range.clone()].to_string())
+            }
+            _ => blocks::restore(&block.text, &image_marks(block), &alt),
+        };
+        new_body.push_str(&restored);
+        if heading_ids
+            && let Some(k) = heading_blocks.iter().position(|&h| h == b)
+            && !source_headings[k].explicit
+            && !restored.contains("{#")
+        {
+            new_body.push_str(&format!(" {{#{}}}", source_headings[k].id));
         }
         pos = block.range.end;
     }
     new_body.push_str(&body[pos..]);
 
-    let path = translation_path(root, book, &lang, source);
-    let existing = fs::read_to_string(&path).ok();
-    let front_text = match existing
+    // The front matter: the translation's, its title and summary set.
+    let existing_text = fs::read_to_string(&path).ok();
+    let mut front_text = match existing_text
         .as_deref()
         .map(|t| t.strip_prefix('\u{feff}').unwrap_or(t))
     {
@@ -874,69 +1178,59 @@ fn import_one(root: &Path, book: &Book, po: &Path) -> Result<OneImport> {
         },
         None => String::new(),
     };
-    let mut front_text = if front_text.trim().is_empty() {
-        match &src.front.id {
+    if front_text.trim().is_empty() {
+        front_text = match &src.front.id {
             Some(id) => format!("---\nid: {id}\n---\n"),
             None => "---\n---\n".to_string(),
-        }
-    } else {
-        front_text
-    };
+        };
+    }
     if !front_text.ends_with('\n') {
         front_text.push('\n');
     }
-    let value = |key: &str| -> Option<String> {
-        by_key.get(key).and_then(|&i| {
-            translation[i]
-                .clone()
-                .or_else(|| Some(src.units[i].text.clone()))
+    // The note `kitap new chapter` writes into an empty translation.
+    front_text = front_text
+        .split_inclusive('\n')
+        .filter(|l| {
+            !l.starts_with("# Not translated yet") && !l.starts_with("# written below. Then run")
         })
-    };
-    let quoted = |s: &str| serde_json::to_string(s).unwrap_or_default();
-    let mut set = |key: &str, v: String| {
-        if let Some(t) = crate::edit::set_front_matter_key(&front_text, key, &v) {
-            front_text = t;
+        .collect();
+    let set = |front: &mut String, key: &str, v: String| {
+        if let Some(t) = crate::edit::set_front_matter_key(front, key, &v) {
+            *front = t;
         }
     };
-    if let Some(t) = value("title") {
-        set("title", quoted(&t));
+    for key in ["title", "summary"] {
+        if let Some(&i) = by_key.get(key)
+            && let Some(t) = &translation[i]
+        {
+            set(&mut front_text, key, yaml_scalar(t));
+        }
     }
-    if let Some(s) = value("summary") {
-        set("summary", quoted(&s));
-    }
-    let tags: Vec<String> = (1..).map_while(|n| value(&format!("tag{n}"))).collect();
-    if !tags.is_empty() {
-        set(
-            "tags",
-            format!(
-                "[{}]",
-                tags.iter()
-                    .map(|t| quoted(t))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        );
-    }
-    let complete = pending.is_empty();
+    let complete = fuzzy_or_empty.is_empty();
+    let named = ex.tr.as_ref().and_then(|t| t.front.translation_of.clone());
     let mut kept = None;
+    let mut unstamped = false;
     if complete {
-        set("translation_of", source.version.clone());
+        set(&mut front_text, "translation_of", source.version.clone());
         let source_text = fs::read_to_string(root.join(&source.display_path))
             .map_err(|e| Error::io(root.join(&source.display_path), e))?;
         kept = Some((source.version.clone(), source_text));
+    } else if named.as_deref() == Some(source.version.as_str()) && pending.iter().any(|p| !p.kept) {
+        // Blocks in the source language now: no longer up to date.
+        front_text = without_key(&front_text, "translation_of");
+        unstamped = true;
     }
-    let eol_body = if front_text.contains("\r\n") {
+    let body_text = if front_text.contains("\r\n") {
         new_body.replace("\r\n", "\n").replace('\n', "\r\n")
     } else {
         new_body
     };
-    let text = format!("{front_text}{eol_body}");
-    // The file as written must read as a chapter with the front matter meant.
-    ChapterText::of(text.clone(), &path.display().to_string())?;
+    let text = format!("{front_text}{body_text}");
+    ChapterText::of(text.clone(), &shown_tr)?;
     let entries = catalog.entries.len();
     Ok((
         Change {
-            from: existing.is_some().then(|| path.clone()),
+            from: existing_text.is_some().then(|| path.clone()),
             to: path.clone(),
             text,
         },
@@ -946,9 +1240,29 @@ fn import_one(root: &Path, book: &Book, po: &Path) -> Result<OneImport> {
             entries,
             pending,
             stamped: complete.then(|| source.version.clone()),
+            unstamped,
         },
         kept,
     ))
+}
+
+/// Whether `text` is the text of some unit of the source (a translation
+/// block that is the source's own, copied, is never lost).
+fn copied_anywhere(text: &str, src: &[Unit]) -> bool {
+    src.iter().any(|u| u.text == text)
+}
+
+/// What a unit is called in messages.
+fn kind_name(kind: &str) -> &'static str {
+    match kind {
+        "li" => "list item",
+        "td" => "table cell",
+        "alt" => "image description",
+        "title" => "title",
+        "summary" => "summary",
+        k if k.starts_with('h') => "heading",
+        _ => "paragraph",
+    }
 }
 
 #[cfg(test)]
@@ -994,6 +1308,26 @@ mod tests {
                 Some((5, true))
             ]
         );
+    }
+
+    #[test]
+    fn front_matter_values_read_back_as_written() {
+        for v in [
+            "Құқықтар мен \"қорғау\"",
+            "Rights: and remedies",
+            "- a list?",
+            "yes",
+            "2024",
+            "#1 topic",
+            "Заң #2",
+            " spaced ",
+            "it's",
+        ] {
+            let text = format!("---\ntitle: {}\n---\nText.\n", yaml_scalar(v));
+            let c = ChapterText::of(text.clone(), "t.md").unwrap();
+            assert_eq!(c.front.title.as_deref(), Some(v), "{text}");
+        }
+        assert_eq!(yaml_scalar("Ұсынымдар"), "Ұсынымдар");
     }
 
     #[test]

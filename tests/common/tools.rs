@@ -112,10 +112,11 @@ pub fn quality_checkers() -> bool {
     )
 }
 
-/// Whether GNU gettext's `msgfmt` and translate-toolkit's `po2xliff` run
+/// Whether GNU gettext's `msgfmt` and translate-toolkit's `po2xliff` and
+/// `xliff2po` run
 /// here (else a loud skip, or a failure with [`REQUIRE_VAR`]).
 pub fn po_tools() -> bool {
-    let missing: Vec<&str> = ["msgfmt", "po2xliff"]
+    let missing: Vec<&str> = ["msgfmt", "po2xliff", "xliff2po"]
         .into_iter()
         .filter(|t| !runs(t))
         .collect();
