@@ -275,13 +275,15 @@ fn po(what: cli::PoWhat) -> Result<ExitCode, Error> {
             let root = workspace(root)?;
             let done = kitap::po::import(&root, &files, force)?;
             for c in &done.chapters {
-                let state = match (&c.stamped, c.unstamped) {
-                    (Some(v), _) => format!("up to date (translation_of: {v})"),
-                    (None, true) => "not up to date: translation_of removed, as some blocks are in the source language now".to_string(),
-                    (None, false) => "not marked up to date".to_string(),
+                let state = match (&c.stamped, c.unstamped, c.still_up_to_date) {
+                    (Some(v), _, _) => format!("up to date (translation_of: {v})"),
+                    (None, true, _) => "not up to date: translation_of removed, as some blocks are in the source language now".to_string(),
+                    (None, false, true) => "still up to date: the entries left keep the chapter's translation".to_string(),
+                    (None, false, false) => "not marked up to date".to_string(),
                 };
                 println!(
-                    "wrote {} from {}: {} entries; {state}",
+                    "{} {} from {}: {} entries; {state}",
+                    if c.unchanged { "unchanged" } else { "wrote" },
                     shown(&root, &c.path),
                     c.po.display(),
                     c.entries

@@ -571,3 +571,97 @@ fn a_translation_that_went_through_xliff_imports() {
     copy.write("site/ru/04-rights.md", RICH);
     assert_eq!(ours, article(&copy.build_ok(), "ru/rights.html"));
 }
+
+#[test]
+fn exports_after_an_import_keep_every_translation() {
+    let ws = Workspace::fixture("basic");
+    // A heading without an id: the import writes the source's id on the
+    // translation's heading; the next export still pairs the sections.
+    let kk_po = |ws: &Workspace| read(ws, "po/kk/law.po");
+    ws.kitap(&["po", "export", "kk", "law", "--force"]);
+    let po = kk_po(&ws)
+        .replace(
+            "msgid \"Written with CRLF line endings.\"\nmsgstr \"\"",
+            "msgid \"Written with CRLF line endings.\"\nmsgstr \"CRLF жол соңдарымен жазылған.\"",
+        )
+        .replace(
+            "msgid \"Cases and courts\"\nmsgstr \"\"",
+            "msgid \"Cases and courts\"\nmsgstr \"Істер мен соттар\"",
+        )
+        .replace(
+            "msgid \"Text about courts.\"\nmsgstr \"\"",
+            "msgid \"Text about courts.\"\nmsgstr \"Соттар туралы мәтін.\"",
+        );
+    assert!(
+        !po.contains("msgstr \"\"\n\n"),
+        "every entry translated: {po}"
+    );
+    // The translation was never stamped: its entries come fuzzy, and the
+    // translator confirms them.
+    let po = po.replace("#, fuzzy\n", "");
+    ws.write("po/kk/law.po", &po);
+    let run = ws.kitap(&["po", "import", "po/kk/law.po"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains("up to date (translation_of"),
+        "{}",
+        run.stdout
+    );
+    let kk = read(&ws, "site/kk/02-law.md");
+    assert!(
+        kk.contains("## Істер мен соттар {#cases-and-courts}"),
+        "{kk}"
+    );
+    // Exported again: everything translated, nothing fuzzy, and the file
+    // replaced without --force (it was all imported).
+    let run = ws.kitap(&["po", "export", "kk", "law"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("7 entries, 7 translated"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("fuzzy"), "{}", run.stdout);
+    // And imported again untouched: nothing changes.
+    let run = ws.kitap(&["po", "import", "po/kk/law.po"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.starts_with("unchanged site/kk/02-law.md"),
+        "{}",
+        run.stdout
+    );
+
+    // The source changes (a paragraph edited, one added); the translator
+    // imports half of it: the chapter follows the new source, the next
+    // export offers the rest, never the English copy, never a lost text.
+    let en = read(&ws, "site/en/02-law.md");
+    ws.write(
+        "site/en/02-law.md",
+        en.replace(
+            "Text about courts.",
+            "Text about courts, revised.\n\nA new paragraph.",
+        ),
+    );
+    ws.kitap(&["po", "export", "kk", "law"]);
+    let po = kk_po(&ws);
+    assert!(po.contains("#| msgid \"Text about courts.\""), "{po}");
+    let run = ws.kitap(&["po", "import", "po/kk/law.po"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("`law:p4` is untranslated"),
+        "{}",
+        run.stderr
+    );
+    let run = ws.kitap(&["po", "export", "kk", "law"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let po = kk_po(&ws);
+    assert!(
+        po.contains("msgid \"A new paragraph.\"\nmsgstr \"\""),
+        "the English copy is not offered as its translation: {po}"
+    );
+    assert!(
+        po.contains("#| msgid \"Text about courts.\"\nmsgctxt \"law:p3\"\nmsgid \"Text about courts, revised.\"\nmsgstr \"Соттар туралы мәтін.\""),
+        "{po}"
+    );
+    assert!(po.contains("msgstr \"Істер мен соттар\""), "{po}");
+}

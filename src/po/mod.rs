@@ -294,6 +294,40 @@ struct Existing {
     pair: Vec<Option<(usize, bool)>>,
 }
 
+/// Give `units`' sections the names of `src`'s: the same anchor, else the
+/// section in the same place (a heading with an id in one and none in the
+/// other, a translated heading without one). Footnotes and the front
+/// matter keep theirs.
+fn name_sections_as(units: &mut [Unit], src: &[Unit]) {
+    let sections = |us: &[Unit]| -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for u in us {
+            if u.group != "front" && !u.group.starts_with("fn:") && !out.contains(&u.group) {
+                out.push(u.group.clone());
+            }
+        }
+        out
+    };
+    let theirs = sections(src);
+    let mine = sections(units);
+    let mut rename: BTreeMap<String, String> = BTreeMap::new();
+    for (k, g) in mine.iter().enumerate() {
+        if theirs.contains(g) {
+            continue;
+        }
+        if let Some(t) = theirs.get(k)
+            && !mine.contains(t)
+        {
+            rename.insert(g.clone(), t.clone());
+        }
+    }
+    for u in units {
+        if let Some(t) = rename.get(&u.group) {
+            u.group = t.clone();
+        }
+    }
+}
+
 /// Whether a translated text is the source's own, copied (an untranslated
 /// block an import left as it was): the same text with letters in it (a
 /// number or a code may rightly stay the same).
@@ -320,31 +354,53 @@ fn existing(
     let Some(tr) = book.translation(lang, &source.id) else {
         return Ok(ex);
     };
-    let trt = ChapterText::read(&root.join(&tr.display_path), &tr.display_path)?;
+    let mut trt = ChapterText::read(&root.join(&tr.display_path), &tr.display_path)?;
+    name_sections_as(&mut trt.units, &src.units);
     let named = tr.translation_of.as_deref();
     let old = named
         .filter(|v| *v != source.version)
         .and_then(|v| crate::sources::kept(root, v))
-        .and_then(|t| ChapterText::of(t, &source.display_path).ok());
+        .and_then(|t| ChapterText::of(t, &source.display_path).ok())
+        .map(|mut o| {
+            name_sections_as(&mut o.units, &src.units);
+            o
+        });
     let up_to_date = named == Some(source.version.as_str());
     // For each unit now: (translation unit, certain, the old source's text
     // when it changed).
+    let direct = align(&src.units, &trt.units);
     let pairs: Vec<Option<(usize, bool, Option<String>)>> = match &old {
         Some(old) => {
             let to_old = align(&old.units, &trt.units);
-            follow(&old.units, &src.units)
-                .into_iter()
-                .enumerate()
-                .map(|(i, o)| {
-                    let o = o?;
-                    let (t, certain) = to_old[o]?;
-                    let changed = old.units[o].text != src.units[i].text;
-                    Some((t, certain, changed.then(|| old.units[o].text.clone())))
-                })
-                .collect()
+            let old_of_new = follow(&old.units, &src.units);
+            let previous = |i: usize| {
+                old_of_new[i]
+                    .filter(|&o| old.units[o].text != src.units[i].text)
+                    .map(|o| old.units[o].text.clone())
+            };
+            let certain = |v: &[Option<(usize, bool)>]| v.iter().flatten().filter(|p| p.1).count();
+            if certain(&direct) > certain(&to_old) {
+                // The translation already has the source's blocks as they
+                // are now (an import left some of them untranslated): it
+                // follows the source now; what changed since is fuzzy.
+                direct
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| p.map(|(t, c)| (t, c, previous(i))))
+                    .collect()
+            } else {
+                old_of_new
+                    .iter()
+                    .enumerate()
+                    .map(|(i, o)| {
+                        let (t, certain) = to_old[(*o)?]?;
+                        Some((t, certain, previous(i)))
+                    })
+                    .collect()
+            }
         }
-        None => align(&src.units, &trt.units)
-            .into_iter()
+        None => direct
+            .iter()
             .map(|p| p.map(|(t, certain)| (t, certain, None)))
             .collect(),
     };
@@ -361,7 +417,9 @@ fn existing(
             tu.block.map(|b| &trt.blocks[b]),
             u.block.map(|b| &src.blocks[b]),
         ) {
-            Some((text, _)) if copied(&text, previous.as_deref().unwrap_or(&u.text)) => {}
+            Some((text, _))
+                if copied(&text, &u.text)
+                    || previous.as_deref().is_some_and(|p| copied(&text, p)) => {}
             Some((text, marks)) => {
                 ex.found[i] = Some(Found {
                     fuzzy: previous.is_some() || !certain || (old.is_none() && !up_to_date),
@@ -529,8 +587,7 @@ pub fn export(root: &Path, opts: &ExportOptions) -> Result<Exported> {
 }
 
 /// Whether the PO file at `path` holds nothing that `new` (its
-/// replacement's text) lacks: every translated entry of it is in `new`
-/// with the same translation.
+/// replacement's text) lacks: each translation in it is offered by `new`.
 fn carries_over(path: &Path, new: &str) -> bool {
     let Ok(old) = fs::read_to_string(path) else {
         return false;
@@ -544,20 +601,13 @@ fn carries_over(path: &Path, new: &str) -> bool {
     let (Ok(old), Ok(new)) = (read(&old), read(new)) else {
         return false;
     };
-    let now: BTreeMap<(Option<&str>, &str), &str> = new
-        .entries
+    // Translations the new file offers (for any block, fuzzy or not):
+    // whatever was imported is among them.
+    let now: std::collections::BTreeSet<&str> =
+        new.entries.iter().map(|e| e.translation.as_str()).collect();
+    old.entries
         .iter()
-        .map(|e| {
-            (
-                (e.context.as_deref(), e.id.as_str()),
-                e.translation.as_str(),
-            )
-        })
-        .collect();
-    old.entries.iter().all(|e| {
-        e.translation.trim().is_empty()
-            || now.get(&(e.context.as_deref(), e.id.as_str())) == Some(&e.translation.as_str())
-    })
+        .all(|e| e.translation.trim().is_empty() || now.contains(e.translation.as_str()))
 }
 
 fn export_chapter(
@@ -737,6 +787,11 @@ pub struct ImportedChapter {
     /// Whether a `translation_of` naming the current source was removed
     /// (the chapter now has blocks in the source language).
     pub unstamped: bool,
+    /// Whether it still names the current source (every block left is
+    /// the chapter's own translation).
+    pub still_up_to_date: bool,
+    /// Whether the file was already so (not written).
+    pub unchanged: bool,
 }
 
 /// `kitap po import FILE…`: each PO file's translation written into its
@@ -758,17 +813,17 @@ pub fn import(root: &Path, files: &[PathBuf], force: bool) -> Result<Imported> {
     for po in files {
         match import_one(root, book, po, force) {
             Ok((change, chapter, kept)) => {
-                if let Some(first) = targets.insert(change.to.clone(), po.clone()) {
+                if let Some(first) = targets.insert(chapter.path.clone(), po.clone()) {
                     diags.push(Diagnostic::file_error(
                         po.display().to_string(),
                         format!(
                             "{} is also imported from {}: import one of them",
-                            change.to.display(),
+                            chapter.path.display(),
                             first.display()
                         ),
                     ));
                 }
-                plan.push(change);
+                plan.extend(change);
                 chapters.push(chapter);
                 keep.extend(kept);
             }
@@ -783,15 +838,17 @@ pub fn import(root: &Path, files: &[PathBuf], force: bool) -> Result<Imported> {
     for (version, text) in &keep {
         crate::sources::keep(root, version, text)?;
     }
-    apply_checked(
-        root,
-        plan,
-        "the chapters as imported would not build (the errors below)",
-    )?;
+    if !plan.is_empty() {
+        apply_checked(
+            root,
+            plan,
+            "the chapters as imported would not build (the errors below)",
+        )?;
+    }
     Ok(Imported { chapters })
 }
 
-type OneImport = (Change, ImportedChapter, Option<(String, String)>);
+type OneImport = (Option<Change>, ImportedChapter, Option<(String, String)>);
 
 /// A YAML scalar for a front matter value: as it is when YAML reads it
 /// back so, else in double quotes.
@@ -1035,22 +1092,40 @@ fn import_one(root: &Path, book: &Book, po: &Path, force: bool) -> Result<OneImp
             path: shown_tr.clone(),
             text: trt.text.clone(),
         };
-        let mut lost = Vec::new();
+        // One error per part, at its first block that would go.
+        let mut parts: Vec<(String, Vec<&Unit>)> = Vec::new();
         for (t, u) in trt.units.iter().enumerate() {
             if used[t] || done(&u.group) || copied_anywhere(&u.text, &src.units) {
                 continue;
             }
-            let part = match u.group.strip_prefix("fn:") {
+            match parts.iter_mut().find(|(g, _)| *g == u.group) {
+                Some((_, us)) => us.push(u),
+                None => parts.push((u.group.clone(), vec![u])),
+            }
+        }
+        let mut lost = Vec::new();
+        for (group, us) in parts {
+            let first = us[0];
+            let part = match group.strip_prefix("fn:") {
                 Some(label) => format!("footnote [^{label}]"),
-                None if u.section.is_empty() => "the opening text".to_string(),
-                None => format!("section \"{}\"", u.section),
+                None if first.section.is_empty() => "the opening text".to_string(),
+                None => format!("section \"{}\"", first.section),
+            };
+            let what = if us.len() == 1 {
+                format!("a {} that matches", kind_name(&first.kind))
+            } else {
+                format!(
+                    "{} blocks (lines {}–{}) that match",
+                    us.len(),
+                    first.line,
+                    us[us.len() - 1].line
+                )
             };
             lost.push(tr_src.error_at_line_col(
-                u.line,
+                first.line,
                 1,
                 format!(
-                    "this {} of the translation matches no block of the source and the import would drop it: translate every entry of {part} in {shown} (the text is quoted in its comments), or import with --force to drop it",
-                    kind_name(&u.kind)
+                    "{part} of the translation has {what} no block of the source, and the import would drop it: translate every entry of {part} in {shown}, or import with --force to drop it"
                 ),
             ));
         }
@@ -1228,19 +1303,28 @@ fn import_one(root: &Path, book: &Book, po: &Path, force: bool) -> Result<OneImp
     let text = format!("{front_text}{body_text}");
     ChapterText::of(text.clone(), &shown_tr)?;
     let entries = catalog.entries.len();
+    let bom = existing_text
+        .as_deref()
+        .is_some_and(|t| t.starts_with('\u{feff}'));
+    let text = if bom { format!("\u{feff}{text}") } else { text };
+    let unchanged = existing_text.as_deref() == Some(text.as_str());
     Ok((
-        Change {
+        (!unchanged).then(|| Change {
             from: existing_text.is_some().then(|| path.clone()),
             to: path.clone(),
             text,
-        },
+        }),
         ImportedChapter {
             path,
             po: po.to_path_buf(),
             entries,
-            pending,
             stamped: complete.then(|| source.version.clone()),
+            still_up_to_date: !complete
+                && !unstamped
+                && named.as_deref() == Some(source.version.as_str()),
+            pending,
             unstamped,
+            unchanged,
         },
         kept,
     ))
