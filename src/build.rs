@@ -143,7 +143,7 @@ fn run(
         Default::default()
     });
     let asset_names: BTreeSet<String> = sources.assets.keys().cloned().collect();
-    let (book, mut link_diags) = resolve::resolve(config, chapters, &asset_names, drafts);
+    let (book, mut link_diags) = resolve::resolve(config, chapters, &asset_names, drafts, &catalog);
     load::attach_source_lines(&opts.root, &mut link_diags);
     diags.extend(link_diags);
     let mut book = match book {

@@ -48,6 +48,8 @@ pub enum LinkTarget {
     },
     /// `#anchor` in the same chapter.
     Anchor(String),
+    /// `@tbl-…` or `@fig-…`: a numbered table or figure, wherever it is.
+    Label(String),
 }
 
 /// An internal link found in the chapter.
@@ -109,6 +111,59 @@ pub struct Parsed {
     pub unshown: Vec<Unshown>,
     /// Errors found (URL policy, bad anchors).
     pub diagnostics: Vec<Diagnostic>,
+    /// Numbered tables and figures, in order.
+    pub captions: Vec<Caption>,
+    /// What each text placeholder ([`text_placeholder`]) stands for.
+    pub texts: Vec<TextRef>,
+}
+
+/// A numbered table or figure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum CaptionKind {
+    /// A table with a caption line (`: Caption {#tbl-id}`) after it.
+    Table,
+    /// An image alone in its paragraph, with an id (`![Caption](x.png){#fig-id}`).
+    Figure,
+}
+
+impl CaptionKind {
+    /// What the kind is called in messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            CaptionKind::Table => "table",
+            CaptionKind::Figure => "figure",
+        }
+    }
+}
+
+/// A numbered table or figure of a chapter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caption {
+    /// Table or figure.
+    pub kind: CaptionKind,
+    /// Its id (`tbl-permits`), explicit or made (`tbl-2`).
+    pub id: String,
+    /// Its place among the chapter's captions of its kind (1-based).
+    pub number: usize,
+    /// Its caption's plain text.
+    pub text: String,
+    /// Its (line, column) in the file.
+    pub at: (usize, usize),
+}
+
+/// A text kitap fills in when the book is resolved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextRef {
+    /// The label of caption `n` ("Table 3.2").
+    Caption(usize),
+    /// The text of link `n`, written without text (`[](@tbl-permits)`):
+    /// the label of what it points at.
+    Link(usize),
+}
+
+/// The text written for text placeholder `n`; `texts` replaces it.
+pub fn text_placeholder(n: usize) -> String {
+    format!("\u{1}kitap-text:{n}:\u{1}")
 }
 
 /// The Markdown dialect: CommonMark plus these extensions.
@@ -126,19 +181,60 @@ pub fn placeholder(n: usize) -> String {
     format!("kitap-link:{n}:")
 }
 
-/// Replace `href="kitap-link:N:"` ([`placeholder`]) with `hrefs[N]`.
-pub fn fill_placeholders(html: &str, hrefs: &[String]) -> String {
+/// Replace `href="kitap-link:N:"` ([`placeholder`]) with `hrefs[N]` and
+/// each text placeholder ([`text_placeholder`]) with `texts[N]`, escaped.
+pub fn fill_placeholders(html: &str, hrefs: &[String], texts: &[String]) -> String {
     let mut out = String::with_capacity(html.len());
-    fill_placeholders_into(&mut out, html, hrefs);
+    fill_placeholders_into(&mut out, html, hrefs, texts);
     out
 }
 
 /// [`fill_placeholders`], appended to `out`.
-pub fn fill_placeholders_into(out: &mut String, html: &str, hrefs: &[String]) {
+pub fn fill_placeholders_into(out: &mut String, html: &str, hrefs: &[String], texts: &[String]) {
+    if texts.is_empty() {
+        let _ = fill_with(html, hrefs, |s| {
+            out.push_str(s);
+            Ok::<(), std::convert::Infallible>(())
+        });
+        return;
+    }
+    let mut linked = String::with_capacity(html.len());
     let _ = fill_with(html, hrefs, |s| {
-        out.push_str(s);
+        linked.push_str(s);
         Ok::<(), std::convert::Infallible>(())
     });
+    const PREFIX: &str = "\u{1}kitap-text:";
+    let mut rest = linked.as_str();
+    while let Some(pos) = rest.find(PREFIX) {
+        out.push_str(&rest[..pos]);
+        let after = &rest[pos + PREFIX.len()..];
+        let parsed = after
+            .split_once(":\u{1}")
+            .and_then(|(n, tail)| n.parse::<usize>().ok().map(|n| (n, tail)));
+        match parsed.and_then(|(n, tail)| texts.get(n).map(|t| (t, tail))) {
+            Some((text, tail)) => {
+                escape_into(out, text);
+                rest = tail;
+            }
+            None => {
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+}
+
+/// `text` escaped for HTML text and attribute values.
+fn escape_into(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
 }
 
 /// [`fill_placeholders`], handing the pieces of the result to `put` in order.
@@ -255,6 +351,13 @@ pub fn parse(
         ));
     }
     ids.used.extend(explicit.keys().cloned());
+    number_tables_and_figures(
+        &mut events,
+        &mut out,
+        &mut ids.used,
+        &mut locator,
+        body_offset,
+    );
     let mut converted = Vec::with_capacity(events.len());
     let mut section = Section::default();
     section
@@ -303,11 +406,24 @@ pub fn parse(
         // Each event is used once: take it instead of copying its text.
         let event = std::mem::replace(&mut events[i].0, Event::Rule);
         let event = convert_link_or_image(event, offset, &mut locator, dir, &mut out);
-        if notes.concerns(&event) {
-            let event = notes.reference(event);
-            notes.emit(event, &mut converted);
-        } else {
-            converted.push(event);
+        // A link written without text (`[](@tbl-permits)`) gets the label of
+        // what it points at.
+        let label = match (&event, events.get(i + 1).map(|e| &e.0)) {
+            (Event::Start(Tag::Link { dest_url, .. }), Some(Event::End(TagEnd::Link)))
+                if dest_url.starts_with("kitap-link:") =>
+            {
+                out.texts.push(TextRef::Link(out.links.len() - 1));
+                Some(Event::Html(text_placeholder(out.texts.len() - 1).into()))
+            }
+            _ => None,
+        };
+        for event in std::iter::once(event).chain(label) {
+            if notes.concerns(&event) {
+                let event = notes.reference(event);
+                notes.emit(event, &mut converted);
+            } else {
+                converted.push(event);
+            }
         }
         i += 1;
     }
@@ -329,6 +445,276 @@ pub fn parse(
     // spare capacity.
     out.html.shrink_to_fit();
     out
+}
+
+/// An id as written in `{#id}`: letters, digits, `-` and `_`.
+fn written_id(text: &str) -> Option<(&str, &str)> {
+    let t = text.trim_end();
+    let t = t.strip_suffix('}')?;
+    let open = t.rfind("{#")?;
+    let id = &t[open + 2..];
+    (!id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_'))
+    .then(|| (t[..open].trim_end(), id))
+}
+
+/// Number the chapter's tables and figures: a paragraph right after a
+/// table that starts with `: ` is its caption (moved into the table, an id
+/// at its end taken as the table's: `: Permits by region {#tbl-permits}`);
+/// an image alone in its paragraph followed by `{#id}` is a figure, its
+/// description the caption (`![Referral pathway](x.svg){#fig-referral}`).
+/// Their labels are text placeholders, filled when the book is resolved.
+fn number_tables_and_figures<'a>(
+    events: &mut Vec<(Event<'a>, Range<usize>)>,
+    out: &mut Parsed,
+    used: &mut BTreeSet<String>,
+    locator: &mut Locator<'_>,
+    body_offset: usize,
+) {
+    let has = events.iter().any(|(e, _)| {
+        matches!(
+            e,
+            Event::End(TagEnd::Table) | Event::Start(Tag::Image { .. })
+        )
+    });
+    if !has {
+        return;
+    }
+    let old = std::mem::take(events);
+    let mut new: Vec<(Event<'a>, Range<usize>)> = Vec::with_capacity(old.len() + 8);
+    let mut table_start: Option<usize> = None;
+    let mut after_table: Option<usize> = None;
+    let mut in_note = false;
+    let mut counts = [0usize; 2];
+    let mut old = old.into_iter().peekable();
+    let mut pending: std::collections::VecDeque<(Event<'a>, Range<usize>)> = Default::default();
+    let next =
+        |old: &mut std::iter::Peekable<std::vec::IntoIter<(Event<'a>, Range<usize>)>>,
+         pending: &mut std::collections::VecDeque<(Event<'a>, Range<usize>)>| {
+            pending.pop_front().or_else(|| old.next())
+        };
+    while let Some((event, range)) = next(&mut old, &mut pending) {
+        let just_after_table = after_table.take();
+        match &event {
+            Event::Start(Tag::FootnoteDefinition(_)) => in_note = true,
+            Event::End(TagEnd::FootnoteDefinition) => in_note = false,
+            Event::Start(Tag::Table(_)) if !in_note => table_start = Some(new.len()),
+            Event::End(TagEnd::Table) => {
+                new.push((event, range));
+                after_table = table_start.take();
+                continue;
+            }
+            Event::Start(Tag::Paragraph) if !in_note => {
+                // The paragraph's events, up to its end.
+                let mut para = Vec::new();
+                for e in old.by_ref() {
+                    let end = matches!(e.0, Event::End(TagEnd::Paragraph));
+                    para.push(e);
+                    if end {
+                        break;
+                    }
+                }
+                let mut place = Place {
+                    locator: &mut *locator,
+                    offset: body_offset + range.start,
+                    range: range.clone(),
+                };
+                let done = match just_after_table {
+                    Some(start) => table_caption(
+                        &mut para,
+                        start,
+                        &mut place,
+                        &mut new,
+                        out,
+                        used,
+                        &mut counts,
+                    ),
+                    None => figure(&mut para, &mut place, &mut new, out, used, &mut counts),
+                };
+                if done {
+                    continue;
+                }
+                new.push((event, range));
+                pending.extend(para);
+                continue;
+            }
+            _ => {}
+        }
+        new.push((event, range));
+    }
+    *events = new;
+}
+
+/// Where a caption is written.
+struct Place<'l, 's> {
+    locator: &'l mut Locator<'s>,
+    offset: usize,
+    range: Range<usize>,
+}
+
+/// Claim `id` for a caption, or report it taken.
+fn claim(
+    id: &str,
+    used: &mut BTreeSet<String>,
+    out: &mut Parsed,
+    place: &mut Place<'_, '_>,
+) -> bool {
+    if used.insert(id.to_string()) {
+        out.anchors.insert(id.to_string());
+        return true;
+    }
+    out.diagnostics.push(place.locator.error_at(
+        place.offset,
+        format!(
+            "id `#{id}` is used twice in this chapter (a heading, footnote, table or figure has it)"
+        ),
+    ));
+    false
+}
+
+fn caption_open(
+    out: &mut Parsed,
+    kind: CaptionKind,
+    id: &str,
+    text: String,
+    counts: &mut [usize; 2],
+    at: (usize, usize),
+) -> String {
+    let k = &mut counts[kind as usize];
+    *k += 1;
+    out.captions.push(Caption {
+        kind,
+        id: id.to_string(),
+        number: *k,
+        text,
+        at,
+    });
+    out.texts.push(TextRef::Caption(out.captions.len() - 1));
+    format!(
+        "<span class=\"caption-label\">{}</span> ",
+        text_placeholder(out.texts.len() - 1)
+    )
+}
+
+/// Plain text of inline events.
+fn plain(events: &[(Event<'_>, Range<usize>)]) -> String {
+    let mut t = String::new();
+    for (e, _) in events {
+        match e {
+            Event::Text(s) | Event::Code(s) => t.push_str(s),
+            Event::SoftBreak | Event::HardBreak => t.push(' '),
+            _ => {}
+        }
+    }
+    t.trim().to_string()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn table_caption<'a>(
+    para: &mut Vec<(Event<'a>, Range<usize>)>,
+    table_start: usize,
+    place: &mut Place<'_, '_>,
+    new: &mut Vec<(Event<'a>, Range<usize>)>,
+    out: &mut Parsed,
+    used: &mut BTreeSet<String>,
+    counts: &mut [usize; 2],
+) -> bool {
+    let starts = matches!(para.first(), Some((Event::Text(t), _)) if t.starts_with(": ") || t.as_ref() == ":");
+    if !starts || para.len() < 2 {
+        return false;
+    }
+    let end = para.len() - 1; // End(Paragraph)
+    let mut inline: Vec<(Event<'a>, Range<usize>)> = para.drain(..end).collect();
+    para.clear();
+    if let Some((Event::Text(t), _)) = inline.first_mut() {
+        let rest = t.trim_start_matches(':').trim_start().to_string();
+        *t = rest.into();
+    }
+    let mut id = None;
+    if let Some((Event::Text(t), _)) = inline.last_mut()
+        && let Some((before, written)) = written_id(t)
+    {
+        id = Some(written.to_string());
+        *t = before.to_string().into();
+    }
+    let text = plain(&inline);
+    let id = id.unwrap_or_else(|| format!("tbl-{}", counts[CaptionKind::Table as usize] + 1));
+    let at = place.locator.position(place.offset);
+    let range = place.range.clone();
+    let id_attr = if claim(&id, used, out, place) {
+        id.clone()
+    } else {
+        String::new()
+    };
+    let open = caption_open(out, CaptionKind::Table, &id, text, counts, at);
+    let mut caption = Vec::with_capacity(inline.len() + 2);
+    caption.push((
+        Event::Html(format!("<caption id=\"{id_attr}\">{open}").into()),
+        range.clone(),
+    ));
+    caption.extend(inline);
+    caption.push((Event::Html("</caption>".into()), range.clone()));
+    new.splice(table_start + 1..table_start + 1, caption);
+    true
+}
+
+fn figure<'a>(
+    para: &mut Vec<(Event<'a>, Range<usize>)>,
+    place: &mut Place<'_, '_>,
+    new: &mut Vec<(Event<'a>, Range<usize>)>,
+    out: &mut Parsed,
+    used: &mut BTreeSet<String>,
+    counts: &mut [usize; 2],
+) -> bool {
+    if !matches!(para.first(), Some((Event::Start(Tag::Image { .. }), _))) {
+        return false;
+    }
+    let Some(img_end) = para
+        .iter()
+        .position(|(e, _)| matches!(e, Event::End(TagEnd::Image)))
+    else {
+        return false;
+    };
+    // After the image: only spaces and `{#id}`.
+    let tail: String = para[img_end + 1..para.len() - 1]
+        .iter()
+        .map(|(e, _)| match e {
+            Event::Text(t) => t.to_string(),
+            Event::SoftBreak => " ".to_string(),
+            _ => "\u{0}".to_string(),
+        })
+        .collect();
+    let Some(("", id)) = written_id(tail.trim()) else {
+        return false;
+    };
+    let id = id.to_string();
+    let text = plain(&para[1..img_end]);
+    let at = place.locator.position(place.offset);
+    let range = place.range.clone();
+    let id_attr = if claim(&id, used, out, place) {
+        id.clone()
+    } else {
+        String::new()
+    };
+    let open = caption_open(out, CaptionKind::Figure, &id, text.clone(), counts, at);
+    new.push((
+        Event::Html(format!("<figure id=\"{id_attr}\">").into()),
+        range.clone(),
+    ));
+    new.extend(para.drain(..=img_end));
+    new.push((
+        Event::Html(format!("<figcaption>{open}").into()),
+        range.clone(),
+    ));
+    new.push((Event::Text(text.into()), range.clone()));
+    new.push((
+        Event::Html("</figcaption></figure>\n".into()),
+        range.clone(),
+    ));
+    para.clear();
+    true
 }
 
 /// Smart punctuation gives English quotes (“…”, ‘…’) and an en dash for
@@ -813,6 +1199,9 @@ fn classify_link(url: &str) -> Result<Option<LinkTarget>, String> {
                 shorten(url, QUOTED)
             ));
         }
+        if anchor.is_none() && (id.starts_with("tbl-") || id.starts_with("fig-")) {
+            return Ok(Some(LinkTarget::Label(id.to_string())));
+        }
         return Ok(Some(LinkTarget::Chapter {
             id: id.to_string(),
             anchor,
@@ -918,7 +1307,7 @@ mod tests {
     #[test]
     fn substitute_replaces_only_placeholders() {
         let html = r#"<a href="kitap-link:1:">b</a> <a href="kitap-link:0:">a</a> kitap-link:0:"#;
-        let out = fill_placeholders(html, &["x.html".into(), "#y".into()]);
+        let out = fill_placeholders(html, &["x.html".into(), "#y".into()], &[]);
         assert_eq!(
             out,
             r##"<a href="#y">b</a> <a href="x.html">a</a> kitap-link:0:"##

@@ -39,6 +39,8 @@ struct SinglePage<'a> {
     style: String,
     chapters: Vec<CombinedChapter<'a>>,
     scripts: Vec<String>,
+    tables: Vec<crate::render::context::CaptionEntry<'a>>,
+    figures: Vec<crate::render::context::CaptionEntry<'a>>,
 }
 
 /// Render `lang`'s single-file page.
@@ -63,7 +65,10 @@ fn page(
         })
         .collect();
     let style = crate::render::context::inline_style(&input.theme.static_files);
+    let (tables, figures) = crate::render::context::caption_lists(book, lang);
     let ctx = SinglePage {
+        tables,
+        figures,
         lang,
         site_title: book.config.title(lang),
         description: book.config.description.get(lang).map_or("", String::as_str),

@@ -199,7 +199,12 @@ fn figures(out: &mut String, html: &str, sizes: &BTreeMap<&str, (u32, u32)>) {
         };
         let key = super::asset_key(src, true).unwrap_or_default();
         let size = sizes.get(key.as_str());
-        let alone = before.ends_with("<p>") && tag[tag_len..].starts_with("</p>");
+        // Alone in its paragraph, or a numbered figure's image.
+        let in_figure = before
+            .rfind('<')
+            .is_some_and(|t| before[t..].starts_with("<figure") && before.ends_with('>'))
+            && tag[tag_len..].starts_with("<figcaption>");
+        let alone = (before.ends_with("<p>") && tag[tag_len..].starts_with("</p>")) || in_figure;
         out.push_str(before);
         if alone {
             out.push_str("<a class=\"figure-link\" href=\"");

@@ -229,6 +229,10 @@ pub struct TocPage<'a> {
     layout: Layout<'a>,
     entries: &'a [TocEntry<'a>],
     chapter_count: String,
+    /// The numbered tables, after the contents.
+    tables: Vec<CaptionEntry<'a>>,
+    /// The numbered figures.
+    figures: Vec<CaptionEntry<'a>>,
 }
 
 /// The whole report on one page.
@@ -237,6 +241,10 @@ pub struct PrintPage<'a> {
     #[serde(flatten)]
     layout: Layout<'a>,
     chapters: Vec<CombinedChapter<'a>>,
+    /// The numbered tables, after the contents.
+    tables: Vec<CaptionEntry<'a>>,
+    /// The numbered figures.
+    figures: Vec<CaptionEntry<'a>>,
 }
 
 /// One chapter of a document that holds every chapter (the print page,
@@ -656,15 +664,60 @@ pub fn chapter_page<'a>(s: &Shared<'a>, lang: &'a Lang, n: usize) -> ChapterPage
     ChapterPage { layout, chapter }
 }
 
+/// A numbered table or figure in a list of them.
+#[derive(Debug, Serialize)]
+pub struct CaptionEntry<'a> {
+    /// Its place on the website (`data.html#tbl-permits`).
+    pub href: String,
+    /// Its id in a combined document (`data--tbl-permits`).
+    pub anchor: String,
+    /// "Table 3.2", in its chapter's language.
+    pub label: String,
+    /// Its caption.
+    pub text: &'a str,
+    /// The language of its chapter's text on `lang`'s pages.
+    pub lang: &'a Lang,
+}
+
+/// The book's numbered tables and figures as `lang`'s pages show them, in
+/// reading order: (tables, figures).
+pub fn caption_lists<'a>(
+    book: &'a Book,
+    lang: &Lang,
+) -> (Vec<CaptionEntry<'a>>, Vec<CaptionEntry<'a>>) {
+    let mut tables = Vec::new();
+    let mut figures = Vec::new();
+    for id in &book.order {
+        let page = book.page(lang, id);
+        for (n, cap) in page.chapter.parsed.captions.iter().enumerate() {
+            let entry = CaptionEntry {
+                href: format!("{id}.html#{}", cap.id),
+                anchor: crate::lang::scoped_id(id.as_str(), &cap.id),
+                label: page.caption_label(n).unwrap_or_default().to_string(),
+                text: &cap.text,
+                lang: &page.chapter.lang,
+            };
+            match cap.kind {
+                crate::markdown::CaptionKind::Table => tables.push(entry),
+                crate::markdown::CaptionKind::Figure => figures.push(entry),
+            }
+        }
+    }
+    (tables, figures)
+}
+
 /// Context of `lang/index.html`.
 pub fn toc_page<'a>(s: &Shared<'a>, lang: &'a Lang) -> TocPage<'a> {
     let title = s.book.config.title(lang);
+    let (tables, figures) = caption_lists(s.book, lang);
     TocPage {
         layout: s.layout(lang, PageKind::Toc, title, None),
         entries: &s.tocs[lang],
         chapter_count: s
             .catalog
             .plural(lang, "chapters", s.book.order.len() as u64),
+        tables,
+        figures,
     }
 }
 
@@ -691,6 +744,7 @@ pub fn print_page<'a>(s: &Shared<'a>, lang: &'a Lang) -> PrintPage<'a> {
         .enumerate()
         .map(|(n, _)| CombinedChapter::new(s.book, s.catalog, lang, n, print_token(n)))
         .collect();
+    let (tables, figures) = caption_lists(s.book, lang);
     PrintPage {
         layout: s.layout(
             lang,
@@ -699,6 +753,8 @@ pub fn print_page<'a>(s: &Shared<'a>, lang: &'a Lang) -> PrintPage<'a> {
             None,
         ),
         chapters,
+        tables,
+        figures,
     }
 }
 

@@ -143,6 +143,18 @@ impl PageSource<'_> {
         markdown::fill_placeholders(&self.chapter.parsed.html, self.hrefs, self.texts)
     }
 
+    /// The label of the page chapter's caption `n` ("Table 3.2"), in the
+    /// chapter's language.
+    pub fn caption_label(&self, n: usize) -> Option<&str> {
+        let k = self
+            .chapter
+            .parsed
+            .texts
+            .iter()
+            .position(|t| *t == markdown::TextRef::Caption(n))?;
+        self.texts.get(k).map(String::as_str)
+    }
+
     /// [`PageSource::html`], appended to `out`.
     pub fn html_into(&self, out: &mut String) {
         markdown::fill_placeholders_into(out, &self.chapter.parsed.html, self.hrefs, self.texts);
@@ -185,7 +197,11 @@ impl Book {
 
     /// Chapter `i`'s HTML with its links resolved.
     pub fn html(&self, i: usize) -> String {
-        markdown::fill_placeholders(&self.chapters[i].parsed.html, &self.hrefs[i], &self.texts[i])
+        markdown::fill_placeholders(
+            &self.chapters[i].parsed.html,
+            &self.hrefs[i],
+            &self.texts[i],
+        )
     }
 
     fn page_index(&self, lang: &Lang, id: &ChapterId) -> (usize, bool) {

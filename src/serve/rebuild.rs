@@ -166,7 +166,7 @@ impl Rebuilder {
             ids.insert(id.clone());
             langs.insert(chapter.lang.clone());
             edited.push((i, chapter.lang.clone()));
-            if let Err(mut diags) = built.book.replace_text(i, chapter, &assets) {
+            if let Err(mut diags) = built.book.replace_text(i, chapter, &assets, &built.catalog) {
                 load::attach_source_lines(&self.root, &mut diags);
                 sort_diagnostics(&mut diags);
                 return Some(fail(served, &Error::Content(diags)));
@@ -287,14 +287,18 @@ pub fn commit(served: &RwLock<Served>, fresh: Refreshed) -> Option<Vec<u8>> {
     Some(bytes)
 }
 
-/// Same front matter (every key, whatever it is), id, language, order and
-/// anchors: only the text changed.
+/// Same front matter (every key, whatever it is), id, language, order,
+/// anchors, sections and numbered tables and figures: only the text changed.
 fn same_structure(a: &Chapter, b: &Chapter) -> bool {
     a.front == b.front
         && a.id == b.id
         && a.lang == b.lang
         && a.order == b.order
         && a.parsed.anchors == b.parsed.anchors
+        // Numbers other chapters' references show: tables, figures and
+        // the order of sections.
+        && a.parsed.captions == b.parsed.captions
+        && a.parsed.headings.iter().map(|h| &h.id).eq(b.parsed.headings.iter().map(|h| &h.id))
 }
 
 /// Record a failed rebuild (the caller prints it): keep the last good

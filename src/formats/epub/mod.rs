@@ -337,6 +337,35 @@ fn nav_document(input: &Input<'_>, lang: &Lang) -> String {
         s.push_str("</li>\n");
     }
     s.push_str("</ol>\n</nav>\n");
+    // The lists of tables and of figures, after the contents.
+    let (tables, figures) = crate::render::context::caption_lists(book, lang);
+    for (list, kind, key) in [
+        (tables, "lot", "list_of_tables"),
+        (figures, "loi", "list_of_figures"),
+    ] {
+        if list.is_empty() {
+            continue;
+        }
+        let _ = write!(
+            s,
+            "<nav epub:type=\"{kind}\" id=\"{kind}\" aria-labelledby=\"{kind}-title\">\n<h2 id=\"{kind}-title\">{}</h2>\n<ol>\n",
+            escape(input.catalog.text(lang, key))
+        );
+        for e in list {
+            let text = format!("{} {}", escape(&e.label), escape(e.text));
+            let text = if e.lang == lang {
+                text
+            } else {
+                format!("<span lang=\"{0}\" xml:lang=\"{0}\">{text}</span>", e.lang)
+            };
+            let _ = writeln!(
+                s,
+                "<li><a href=\"{}\">{text}</a></li>",
+                escape(&e.href.replacen(".html#", ".xhtml#", 1))
+            );
+        }
+        s.push_str("</ol>\n</nav>\n");
+    }
     let first = book
         .order
         .first()

@@ -241,7 +241,11 @@ impl Pdf {
             "strings": {
                 "contents": text("contents"),
                 "see_page": text("see_page"),
+                "list_of_tables": text("list_of_tables"),
+                "list_of_figures": text("list_of_figures"),
             },
+            "tables": pages.iter().any(|(_, p)| p.chapter.parsed.captions.iter().any(|c| c.kind == crate::markdown::CaptionKind::Table)),
+            "figures": pages.iter().any(|(_, p)| p.chapter.parsed.captions.iter().any(|c| c.kind == crate::markdown::CaptionKind::Figure)),
             "chapters": chapters,
         });
         Ok((serde_json::to_vec(&data).unwrap_or_default(), images))

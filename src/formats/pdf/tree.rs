@@ -36,7 +36,6 @@ const TRANSPARENT: &[&str] = &[
     "dfn",
     "div",
     "dl",
-    "figure",
     "figcaption",
     "footer",
     "header",
@@ -257,6 +256,7 @@ impl<'a> Converter<'a> {
             "dt" => out.push(kind("p", vec![kind("strong", self.inline(el))])),
             "img" => self.image(el, out),
             "table" => out.push(self.table(el)),
+            "figure" => self.figure(el, out),
             "input" if el.value().attr("type") == Some("checkbox") => {
                 let checked = el.value().attr("checked").is_some();
                 push_text(out, if checked { "[x] " } else { "[ ] " });
@@ -331,6 +331,47 @@ impl<'a> Converter<'a> {
         json!({"k": el.value().name(), "tight": tight, "start": start, "items": items})
     }
 
+    /// A label links may name, attached once.
+    fn attach(&mut self, id: Option<&str>) -> Option<String> {
+        let id = id?;
+        (self.labels.all.contains_key(id) && self.attached.insert(id.to_string()))
+            .then(|| id.to_string())
+    }
+
+    /// A numbered figure (`<figure id><img><figcaption>`): its image with
+    /// its caption; anything else in a figure stands as it is.
+    fn figure(&mut self, el: ElementRef<'_>, out: &mut Vec<Value>) {
+        let img = el
+            .children()
+            .filter_map(ElementRef::wrap)
+            .find(|c| c.value().name() == "img");
+        let caption = el
+            .children()
+            .filter_map(ElementRef::wrap)
+            .find(|c| c.value().name() == "figcaption");
+        let (Some(img), Some(caption)) = (img, caption) else {
+            out.extend(self.blocks(el));
+            return;
+        };
+        let mut image = Vec::new();
+        self.image(img, &mut image);
+        let caption = self.inline(caption);
+        match image.pop() {
+            Some(mut node) if node["k"] == "img" => {
+                node["k"] = json!("figure");
+                node["caption"] = Value::from(caption);
+                if let Some(id) = self.attach(el.value().attr("id")) {
+                    node["id"] = json!(id);
+                }
+                out.push(node);
+            }
+            other => {
+                out.extend(other);
+                out.push(json!({"k": "p", "c": caption}));
+            }
+        }
+    }
+
     fn table(&mut self, el: ElementRef<'_>) -> Value {
         let rows: Vec<ElementRef<'_>> = el
             .descendants()
@@ -371,7 +412,18 @@ impl<'a> Converter<'a> {
         };
         let head = if head.is_empty() { head } else { pad(head) };
         let rows: Vec<Value> = body.into_iter().map(|r| Value::from(pad(r))).collect();
-        json!({"k": "table", "align": align, "head": head, "rows": rows})
+        let mut node = json!({"k": "table", "align": align, "head": head, "rows": rows});
+        if let Some(caption) = el
+            .children()
+            .filter_map(ElementRef::wrap)
+            .find(|c| c.value().name() == "caption")
+        {
+            node["caption"] = Value::from(self.inline(caption));
+            if let Some(id) = self.attach(caption.value().attr("id")) {
+                node["id"] = json!(id);
+            }
+        }
+        node
     }
 
     fn image(&mut self, img: ElementRef<'_>, out: &mut Vec<Value>) {
