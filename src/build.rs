@@ -135,8 +135,16 @@ fn run(
     let mut sources = load::read_sources(&opts.root, config_src, &config.theme)?;
     diags.extend(sources.diagnostics.iter().cloned());
     lap("load");
+    let glossary = match &sources.glossary {
+        Some(src) => {
+            let (g, d) = crate::glossary::parse(src, &config);
+            diags.extend(d);
+            g
+        }
+        None => Default::default(),
+    };
     crate::progress::stage("reading the chapters");
-    let chapters = chapters(&config, &mut sources, &mut diags);
+    let chapters = chapters(&config, &mut sources, &mut diags, &glossary);
     lap("markdown");
     let catalog = i18n::load(&config.languages, &sources.strings).unwrap_or_else(|errs| {
         diags.extend(errs);
@@ -156,6 +164,7 @@ fn run(
         book.config.languages = vec![lang];
     }
     mark_stale_parts(&opts.root, &mut book);
+    book.glossary = glossary;
     lap("resolve");
     crate::progress::stage("making the pages");
     let input = Input {
@@ -269,12 +278,22 @@ fn content_error(mut diags: Vec<Diagnostic>) -> Error {
 
 /// Validate and convert every chapter in parallel (drafts too: `resolve`
 /// decides what becomes of them).
-fn chapters(config: &Config, sources: &mut Sources, diags: &mut Vec<Diagnostic>) -> Vec<Chapter> {
+fn chapters(
+    config: &Config,
+    sources: &mut Sources,
+    diags: &mut Vec<Diagnostic>,
+    glossary: &crate::glossary::Glossary,
+) -> Vec<Chapter> {
     let results: Vec<_> = std::mem::take(&mut sources.chapters)
         .into_par_iter()
         .map(|entry| match config.lang(&entry.top) {
             Some(lang) => match entry.read() {
-                Ok(file) => model::chapter_from(file, lang, *lang == config.default_language),
+                Ok(file) => model::chapter_from(
+                    file,
+                    lang,
+                    *lang == config.default_language,
+                    glossary.terms(lang),
+                ),
                 Err(d) => (None, vec![d]),
             },
             None => {

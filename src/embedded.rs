@@ -13,6 +13,7 @@ pub const THEME_TEMPLATES: &[(&str, &str)] = files!(
     "themes/default/templates",
     [
         "404.html",
+        "abbreviations.html",
         "base.html",
         "chapter.html",
         "chapter_section.html",

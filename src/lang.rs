@@ -126,6 +126,9 @@ pub struct Profile {
     /// rather than wrong ones: Kazakh has none there, so its lines are set
     /// ragged-right and words are never broken.
     pub hyphenation: bool,
+    /// The alphabet in its order, lower case, for sorting lists (the
+    /// abbreviations); letters of other alphabets come after, Latin first.
+    pub alphabet: &'static str,
 }
 
 /// A language's typographic quotes and dash.
@@ -240,7 +243,16 @@ pub const GENERIC: Profile = Profile {
     lookalikes: "",
     punctuation: ENGLISH_PUNCTUATION,
     hyphenation: false,
+    alphabet: LATIN,
 };
+
+/// The Latin alphabet.
+const LATIN: &str = "abcdefghijklmnopqrstuvwxyz";
+/// Kazakh Cyrillic: its letters in its order (ә after а, ғ after г, қ
+/// after к, ң after н, ө after о, ұ ү after у, һ after х, і after ы).
+const KAZAKH_ALPHABET: &str = "аәбвгғдеёжзийкқлмнңоөпрстуұүфхһцчшщъыіьэюя";
+const RUSSIAN_ALPHABET: &str = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя";
+const KYRGYZ_ALPHABET: &str = "абвгдеёжзийклмнңоөпрстуүфхцчшщъыьэюя";
 
 /// Ukrainian and Belarusian behave alike here (neither has a stemmer yet).
 const UKRAINIAN_OR_BELARUSIAN: Profile = Profile {
@@ -250,6 +262,9 @@ const UKRAINIAN_OR_BELARUSIAN: Profile = Profile {
     lookalikes: UKRAINIAN_LOOKALIKES,
     punctuation: GUILLEMETS,
     hyphenation: true,
+    // Ukrainian's (Belarusian adds ў and has no ґ є ї: close enough to
+    // sort a list).
+    alphabet: "абвгґдеєжзиіїйклмнопрстуўфхцчшщыьэюя",
 };
 
 /// The languages kitap knows, by language subtag. Adding one is a line here;
@@ -285,6 +300,7 @@ const PROFILES: &[(&str, Profile)] = &[
             lookalikes: KAZAKH_LOOKALIKES,
             punctuation: GUILLEMETS,
             hyphenation: false,
+            alphabet: KAZAKH_ALPHABET,
         },
     ),
     (
@@ -296,6 +312,7 @@ const PROFILES: &[(&str, Profile)] = &[
             lookalikes: RUSSIAN_LOOKALIKES,
             punctuation: GUILLEMETS,
             hyphenation: true,
+            alphabet: RUSSIAN_ALPHABET,
         },
     ),
     (
@@ -307,6 +324,7 @@ const PROFILES: &[(&str, Profile)] = &[
             lookalikes: RUSSIAN_LOOKALIKES,
             punctuation: GUILLEMETS,
             hyphenation: false,
+            alphabet: KYRGYZ_ALPHABET,
         },
     ),
     ("uk", UKRAINIAN_OR_BELARUSIAN),
@@ -387,6 +405,9 @@ impl ChapterId {
     /// systems refuse names over 255 bytes.
     pub const MAX_LEN: usize = 100;
 
+    /// Names of pages kitap writes beside the chapters' (`kk/search.html`).
+    pub const RESERVED: &[&str] = &["index", "print", "search", "toc", "404", "abbreviations"];
+
     /// Validate an id: lower-case ASCII letters, digits and `-`, not empty,
     /// at most [`ChapterId::MAX_LEN`] long, not starting or ending with `-`,
     /// no `--`. Ids become file names, so nothing else is allowed; and a
@@ -401,7 +422,7 @@ impl ChapterId {
             && id
                 .bytes()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-            && !matches!(id, "index" | "print" | "search" | "toc" | "404");
+            && !Self::RESERVED.contains(&id);
         ok.then(|| ChapterId(id.to_string()))
     }
 

@@ -29,6 +29,8 @@ pub mod config;
 mod embedded;
 /// Diagnostics (`path:line:col: error: ...`) and the error type.
 pub mod error;
+/// Abbreviations (`site/abbreviations.yaml`), sorted per language.
+pub mod glossary;
 /// Interface strings (`i18n/<lang>.yaml`) and plurals.
 pub mod i18n;
 /// Language codes and profiles, chapter ids.

@@ -101,6 +101,8 @@ pub struct ThemeFiles {
 pub struct Sources {
     /// `site/site.yaml`.
     pub config: SourceText,
+    /// `site/abbreviations.yaml`, when there is one.
+    pub glossary: Option<SourceText>,
     /// Every `.md` file under a folder of `site/`, sorted by path.
     pub chapters: Vec<ChapterEntry>,
     /// `site/assets/**` by path under `assets/`.
@@ -140,8 +142,19 @@ pub fn read_sources(root: &Path, config: SourceText, theme: &str) -> Result<Sour
     let mut diagnostics = Vec::new();
     let mut chapter_paths = Vec::new();
     let mut asset_paths = Vec::new();
+    let mut glossary = None;
     for (rel, path) in workspace.files(&site, &mut diagnostics) {
         if rel == "site.yaml" {
+            continue;
+        }
+        if rel == "abbreviations.yaml" {
+            match std::fs::read(&path) {
+                Ok(bytes) => match text_of(root, &path, bytes) {
+                    Ok(t) => glossary = Some(t),
+                    Err(d) => diagnostics.push(d),
+                },
+                Err(e) => diagnostics.push(unreadable(display(root, &path), &e)),
+            }
             continue;
         }
         if let Some(asset) = rel.strip_prefix("assets/") {
@@ -194,6 +207,7 @@ pub fn read_sources(root: &Path, config: SourceText, theme: &str) -> Result<Sour
     let strings = read_strings(&workspace, &mut diagnostics);
     Ok(Sources {
         config,
+        glossary,
         chapters,
         assets,
         theme,

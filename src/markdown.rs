@@ -279,6 +279,7 @@ pub fn parse(
     body_offset: usize,
     dir: &str,
     punctuation: &Punctuation,
+    terms: &[crate::glossary::Term],
 ) -> Parsed {
     // Prose gives about one event per 30-40 bytes: room for all of them
     // at once instead of a dozen doublings.
@@ -364,9 +365,22 @@ pub fn parse(
         .text
         .reserve(next_heading.next().unwrap_or_default());
     let mut i = 0;
+    // Abbreviations: each marked at its first use in the chapter, outside
+    // code, links and image descriptions.
+    let mut unmarked: Vec<&crate::glossary::Term> = terms.iter().collect();
+    let mut not_prose = 0usize;
     while i < events.len() {
         let (event, range) = &events[i];
         let offset = body_offset + range.start;
+        match event {
+            Event::Start(Tag::CodeBlock(_) | Tag::Link { .. } | Tag::Image { .. }) => {
+                not_prose += 1
+            }
+            Event::End(TagEnd::CodeBlock | TagEnd::Link | TagEnd::Image) => {
+                not_prose = not_prose.saturating_sub(1)
+            }
+            _ => {}
+        }
         match event {
             Event::Start(Tag::Heading { .. }) => {
                 let end = heading_end(&events, i);
@@ -417,7 +431,14 @@ pub fn parse(
             }
             _ => None,
         };
-        for event in std::iter::once(event).chain(label) {
+        let mut pieces = match event {
+            Event::Text(t) if !unmarked.is_empty() && not_prose == 0 => {
+                mark_abbreviations(t, &mut unmarked, &mut section.text)
+            }
+            e => vec![e],
+        };
+        pieces.extend(label);
+        for event in pieces {
             if notes.concerns(&event) {
                 let event = notes.reference(event);
                 notes.emit(event, &mut converted);
@@ -444,6 +465,64 @@ pub fn parse(
     // A large book keeps every chapter's HTML until its pages are made: no
     // spare capacity.
     out.html.shrink_to_fit();
+    out
+}
+
+/// `text` with the first use of each of `unmarked` in it as
+/// `<abbr title="…">`: whole words only; each term marked is taken out of
+/// `unmarked`, and what it stands for added to the search text.
+fn mark_abbreviations<'a>(
+    text: CowStr<'a>,
+    unmarked: &mut Vec<&crate::glossary::Term>,
+    search: &mut String,
+) -> Vec<Event<'a>> {
+    let is_word = |c: char| c.is_alphanumeric();
+    let whole = |t: &str, at: usize, len: usize| {
+        !t[..at].chars().next_back().is_some_and(is_word)
+            && !t[at + len..].chars().next().is_some_and(is_word)
+    };
+    let find = |t: &str, abbr: &str| {
+        t.match_indices(abbr)
+            .map(|(at, _)| at)
+            .find(|&at| whole(t, at, abbr.len()))
+    };
+    let mut found: Vec<(usize, usize)> = unmarked
+        .iter()
+        .enumerate()
+        .filter_map(|(k, term)| find(&text, &term.abbr).map(|at| (at, k)))
+        .collect();
+    if found.is_empty() {
+        return vec![Event::Text(text)];
+    }
+    found.sort();
+    let mut out = Vec::new();
+    let mut pos = 0;
+    let mut taken = Vec::new();
+    for (at, k) in found {
+        let term = unmarked[k];
+        if at < pos {
+            continue;
+        }
+        if pos < at {
+            out.push(Event::Text(text[pos..at].to_string().into()));
+        }
+        let mut title = String::new();
+        escape_into(&mut title, &term.full);
+        out.push(Event::Html(format!("<abbr title=\"{title}\">").into()));
+        out.push(Event::Text(term.abbr.clone().into()));
+        out.push(Event::Html("</abbr>".into()));
+        search.push(' ');
+        search.push_str(&term.full);
+        pos = at + term.abbr.len();
+        taken.push(k);
+    }
+    if pos < text.len() {
+        out.push(Event::Text(text[pos..].to_string().into()));
+    }
+    taken.sort_unstable();
+    for k in taken.into_iter().rev() {
+        unmarked.remove(k);
+    }
     out
 }
 
@@ -1319,7 +1398,7 @@ mod tests {
             path: "site/en/01-a.md".into(),
             text: body.into(),
         };
-        parse(&src, body, 0, "en", &crate::lang::GENERIC.punctuation)
+        parse(&src, body, 0, "en", &crate::lang::GENERIC.punctuation, &[])
     }
 
     #[test]
@@ -1443,7 +1522,7 @@ mod tests {
         };
         let body =
             "Закон \"О 'миграции'\" -- и д'Артаньян, 1990--2000 гг.\n\n```\n\"code\" -- x\n```\n";
-        let p = parse(&src, body, 0, "ru", &ru);
+        let p = parse(&src, body, 0, "ru", &ru, &[]);
         assert!(
             p.html
                 .contains("Закон «О „миграции“» — и д’Артаньян, 1990–2000 гг."),

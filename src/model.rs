@@ -55,6 +55,7 @@ pub fn chapter_from(
     file: ChapterFile,
     lang: &Lang,
     versioned: bool,
+    terms: &[crate::glossary::Term],
 ) -> (Option<Chapter>, Vec<Diagnostic>) {
     let src = &file.src;
     let Some(split) = frontmatter::split(&src.text) else {
@@ -107,6 +108,7 @@ pub fn chapter_from(
         split.body_offset,
         &dir,
         &lang.profile().punctuation,
+        terms,
     );
     diags.extend(parsed.diagnostics.iter().cloned());
     // A chapter whose Markdown has errors (a forbidden URL, written as `#`)
@@ -166,6 +168,12 @@ pub fn invalid_id(raw: &str) -> String {
         return format!(
             "chapter id `{start}…` is {chars} characters long; at most {} are allowed (ids become file names; set a shorter `id:` in the front matter)",
             ChapterId::MAX_LEN
+        );
+    }
+    if ChapterId::RESERVED.contains(&raw) {
+        return format!(
+            "chapter id `{raw}` is the name of a page kitap writes ({}); set another `id:` in the front matter",
+            ChapterId::RESERVED.join(", ")
         );
     }
     format!(
@@ -257,6 +265,7 @@ mod tests {
             file("03-legal-framework.md", "---\ntitle: Law\n---\nText\n"),
             &Lang::parse("en").unwrap(),
             true,
+            &[],
         );
         assert!(d.is_empty(), "{d:?}");
         let c = c.unwrap();
@@ -266,10 +275,10 @@ mod tests {
     #[test]
     fn missing_title_and_front_matter_are_errors() {
         let en = Lang::parse("en").unwrap();
-        let (c, d) = chapter_from(file("01-a.md", "---\nsummary: x\n---\n"), &en, true);
+        let (c, d) = chapter_from(file("01-a.md", "---\nsummary: x\n---\n"), &en, true, &[]);
         assert!(c.is_none());
         assert!(d[0].message.contains("no `title`"));
-        let (c, d) = chapter_from(file("01-a.md", "# No front matter\n"), &en, true);
+        let (c, d) = chapter_from(file("01-a.md", "# No front matter\n"), &en, true, &[]);
         assert!(c.is_none());
         assert!(d[0].message.contains("no front matter"));
     }

@@ -12,12 +12,15 @@ const EN: &str = "---\ntitle: Data\n---\nAs [](@tbl-permits) shows, and [](@fig-
 
 const KK: &str = "---\ntitle: Деректер\n---\n[](@tbl-permits) көрсеткендей, [](@fig-flow) суреттегендей ([](#method), [](@law#gaps), [](@law)); [](@tbl-cases) кейінірек.\n\n## Әдіс {#method}\n\n| Өңір | Рұқсаттар |\n|---|---|\n| Алматы | 120 |\n\n: Өңірлер бойынша берілген жұмыс рұқсаттары {#tbl-permits}\n\n![Жолдау сызбасы](../assets/fig.svg){#fig-flow}\n\n| Сот | Істер |\n|---|---|\n| Астана | 7 |\n\n: Соттар бойынша істер {#tbl-cases}\n\n[Рұқсаттарға](@tbl-permits) оралу.\n";
 
+const RU: &str = "---\ntitle: Данные\n---\nКак показывает [](@tbl-permits) и изображает [](@fig-flow) (см. [](#method), [](@law#gaps), [](@law)); [](@tbl-cases) ниже.\n\n## Метод {#method}\n\n| Регион | Разрешения |\n|---|---|\n| Алматы | 120 |\n\n: Разрешения на работу по регионам {#tbl-permits}\n\n![Схема направления](../assets/fig.svg){#fig-flow}\n\n| Суд | Дела |\n|---|---|\n| Астана | 7 |\n\n: Дела по судам {#tbl-cases}\n\nНазад к [разрешениям](@tbl-permits).\n";
+
 /// The basic fixture with a third chapter of tables and a figure, in
-/// English and Kazakh (Russian readers get the English as a fallback).
+/// three languages.
 fn workspace() -> Workspace {
     let ws = Workspace::fixture("basic");
     ws.write("site/en/04-data.md", EN);
     ws.write("site/kk/04-data.md", KK);
+    ws.write("site/ru/04-data.md", RU);
     ws
 }
 
@@ -55,9 +58,13 @@ fn tables_and_figures_are_numbered_and_referenced_in_every_language() {
     assert!(kk.contains("<a href=\"#method\">3.1-бөлім</a>"), "{kk}");
     assert!(kk.contains("<a href=\"law.html\">2-тарау</a>"), "{kk}");
     assert!(kk.contains("<span class=\"caption-label\">3.2-кесте</span> Соттар бойынша істер"));
-    // Russian readers see the English chapter: its labels are English.
     let ru = out.text("ru/data.html");
-    assert!(ru.contains(">Table 3.1</a>"), "{ru}");
+    assert!(
+        ru.contains("Как показывает <a href=\"data.html#tbl-permits\">Таблица 3.1</a> и изображает <a href=\"data.html#fig-flow\">Рисунок 3.1</a> (см. <a href=\"#method\">раздел 3.1</a>"),
+        "{ru}"
+    );
+    assert!(ru.contains("<a href=\"law.html\">Глава 2</a>"), "{ru}");
+    assert!(ru.contains("<span class=\"caption-label\">Таблица 3.2</span> Дела по судам"));
 
     // The lists after the contents.
     let toc = out.text("kk/index.html");
@@ -81,8 +88,18 @@ fn tables_and_figures_are_numbered_and_referenced_in_every_language() {
     let ru_toc = out.text("ru/index.html");
     assert!(ru_toc.contains(">Таблицы</h2>"), "{ru_toc}");
     assert!(
-        ru_toc.contains("<li lang=\"en\"><a href=\"data.html#tbl-permits\">Table 3.1</a>"),
+        ru_toc.contains("<li><a href=\"data.html#tbl-permits\">Таблица 3.1</a> Разрешения на работу по регионам</li>"),
         "{ru_toc}"
+    );
+    // A language without the chapter shows the source's, labels and all,
+    // marked as in its language.
+    let ws2 = workspace();
+    ws2.remove("site/ru/04-data.md");
+    let out2 = ws2.build_ok();
+    assert!(out2.text("ru/data.html").contains(">Table 3.1</a>"));
+    assert!(
+        out2.text("ru/index.html")
+            .contains("<li lang=\"en\"><a href=\"data.html#tbl-permits\">Table 3.1</a>")
     );
     assert!(
         common::broken_links(&out).is_empty(),
@@ -259,4 +276,158 @@ fn a_book_without_captions_has_no_lists() {
     let out: Tree = ws.build_ok();
     assert!(!out.text("en/index.html").contains("tables-heading"));
     assert!(!out.text("en/print.html").contains("caption-list"));
+}
+
+const ABBREVIATIONS: &str = "eaeu:\n  en: [EAEU, Eurasian Economic Union]\n  kk: [ЕАЭО, Еуразиялық экономикалық одақ]\n  ru: [ЕАЭС, Евразийский экономический союз]\niom:\n  en: [IOM, International Organization for Migration]\n  kk: [ХКҰ, Халықаралық көші-қон ұйымы]\n  ru: [МОМ, Международная организация по миграции]\nosce:\n  en: [OSCE, Organization for Security and Co-operation in Europe]\n  kk: [ЕҚЫҰ, Еуропадағы қауіпсіздік және ынтымақтастық ұйымы]\n  ru: [ОБСЕ, Организация по безопасности и сотрудничеству в Европе]\nmia:\n  en: [MIA, Ministry of Internal Affairs]\n  kk: [ІІМ, Ішкі істер министрлігі]\n  ru: [МВД, Министерство внутренних дел]\n";
+
+#[test]
+fn abbreviations_are_explained_once_per_chapter_listed_and_found() {
+    let ws = workspace();
+    ws.write("site/abbreviations.yaml", ABBREVIATIONS);
+    ws.write(
+        "site/kk/04-data.md",
+        KK.replace(
+            "[Рұқсаттарға](@tbl-permits) оралу.",
+            "ЕАЭО елдерінен келгендер мен ЕАЭО-ға кірмейтін елдер; ХКҰ деректері. `ЕАЭО` кодта белгіленбейді, ЕАЭОҚ сөзі де.\n\n[Рұқсаттарға](@tbl-permits) оралу.",
+        ),
+    );
+    let out = ws.build_ok();
+    let kk = out.text("kk/data.html");
+    // The first use in the chapter only, whole words only, not in code.
+    assert_eq!(
+        kk.matches("<abbr title=\"Еуразиялық экономикалық одақ\">ЕАЭО</abbr>")
+            .count(),
+        1,
+        "{kk}"
+    );
+    assert!(
+        kk.contains("<abbr title=\"Еуразиялық экономикалық одақ\">ЕАЭО</abbr> елдерінен келгендер мен ЕАЭО-ға"),
+        "{kk}"
+    );
+    assert!(kk.contains("<abbr title=\"Халықаралық көші-қон ұйымы\">ХКҰ</abbr> деректері"));
+    assert!(kk.contains("<code>ЕАЭО</code>"), "{kk}");
+    assert!(kk.contains("ЕАЭОҚ сөзі"), "{kk}");
+    // The list, in the Kazakh alphabet's order (Е, І after Х, Ы; Latin
+    // abbreviations would come after), linked from the contents.
+    let list = out.text("kk/abbreviations.html");
+    let order: Vec<usize> = ["ЕАЭО", "ЕҚЫҰ", "ХКҰ", "ІІМ"]
+        .iter()
+        .map(|a| {
+            list.find(&format!(">{a}</abbr>"))
+                .unwrap_or_else(|| panic!("{a}: {list}"))
+        })
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}\n{list}");
+    assert!(list.contains("<dd>Еуропадағы қауіпсіздік және ынтымақтастық ұйымы</dd>"));
+    assert!(
+        out.text("kk/index.html")
+            .contains("<a href=\"abbreviations.html\">Қысқартулар</a>")
+    );
+    let ru = out.text("ru/abbreviations.html");
+    let order: Vec<usize> = ["ЕАЭС", "МВД", "МОМ", "ОБСЕ"]
+        .iter()
+        .map(|a| ru.find(&format!(">{a}</abbr>")).unwrap())
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{ru}");
+    // The search finds the chapter by what the abbreviation stands for.
+    let index = out.text("kk/search-index.js");
+    assert!(
+        index.contains("еуразия"),
+        "the expansion's words are indexed"
+    );
+    // The print page lists them after the contents.
+    assert!(
+        out.text("kk/print.html")
+            .contains("<dt><abbr title=\"Ішкі істер министрлігі\">ІІМ</abbr></dt>")
+    );
+
+    // A term missing in a language: a warning naming it; a broken entry: an
+    // error at its line, nothing written.
+    let ws = workspace();
+    ws.write(
+        "site/abbreviations.yaml",
+        ABBREVIATIONS.replace("  ru: [МВД, Министерство внутренних дел]\n", ""),
+    );
+    let run = ws.kitap(&["check"]);
+    assert!(
+        run.stderr.contains(
+            "site/abbreviations.yaml:13:1: warning: abbreviation `mia` has no `ru` entry"
+        ),
+        "{}",
+        run.stderr
+    );
+    ws.write(
+        "site/abbreviations.yaml",
+        ABBREVIATIONS.replace(
+            "[МОМ, Международная организация по миграции]",
+            "[ЕАЭС, Международная организация по миграции]",
+        ),
+    );
+    let run = ws.kitap(&["build"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("site/abbreviations.yaml:8:1: error: `ЕАЭС` is the `ru` abbreviation of both `eaeu` and `iom`"),
+        "{}",
+        run.stderr
+    );
+    assert!(!ws.path("public").exists());
+    ws.write("site/abbreviations.yaml", "eaeu:\n  en: EAEU\n");
+    let run = ws.kitap(&["build"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("site/abbreviations.yaml:"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("kk: [ABBREVIATION, what it stands for]"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn the_offline_formats_list_the_abbreviations() {
+    let ws = workspace();
+    ws.write("site/abbreviations.yaml", ABBREVIATIONS);
+    let run = ws.kitap(&["epub", "--lang", "ru"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let bytes = fs::read(ws.path("dist/report-ru.epub")).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut doc = String::new();
+    zip.by_name("EPUB/abbreviations.xhtml")
+        .unwrap()
+        .read_to_string(&mut doc)
+        .unwrap();
+    assert!(doc.contains("<dt id=\"abbr-osce\"><abbr title=\"Организация по безопасности и сотрудничеству в Европе\">ОБСЕ</abbr></dt>"), "{doc}");
+    if let Some(mut check) = tools::epubcheck() {
+        let out = check.arg(ws.path("dist/report-ru.epub")).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
+    if tools::available(&["pdftotext"]) {
+        let run = ws.kitap(&["pdf", "--lang", "ru"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let out = std::process::Command::new("pdftotext")
+            .arg("-layout")
+            .arg(ws.path("dist/report-ru.pdf"))
+            .arg("-")
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        let list = text.split("Сокращения").nth(1).expect("the list");
+        assert!(list.contains("МВД"), "{text}");
+        assert!(
+            list.find("ЕАЭС").unwrap() < list.find("ОБСЕ").unwrap(),
+            "{text}"
+        );
+    }
+    let run = ws.kitap(&["bundle", "--single-file", "--no-pdf", "--no-epub"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let single = fs::read_to_string(ws.path("dist/report-ru.html")).unwrap();
+    assert!(single.contains(">Сокращения</h2>"), "single file");
 }

@@ -92,7 +92,7 @@ proptest! {
         let body = pieces.concat();
         let line_count = body.lines().count().max(1);
         let punctuation = Lang::parse(lang).map_or(GENERIC.punctuation, |l| l.profile().punctuation);
-        let parsed = markdown::parse(&src(&body), &body, 0, "en", &punctuation);
+        let parsed = markdown::parse(&src(&body), &body, 0, "en", &punctuation, &[]);
         for d in &parsed.diagnostics {
             prop_assert!(d.line >= 1 && d.line <= line_count && d.col >= 1, "{:?}", d);
         }

@@ -39,6 +39,7 @@ struct SinglePage<'a> {
     style: String,
     chapters: Vec<CombinedChapter<'a>>,
     scripts: Vec<String>,
+    abbreviations: &'a [crate::glossary::Term],
     tables: Vec<crate::render::context::CaptionEntry<'a>>,
     figures: Vec<crate::render::context::CaptionEntry<'a>>,
 }
@@ -67,6 +68,7 @@ fn page(
     let style = crate::render::context::inline_style(&input.theme.static_files);
     let (tables, figures) = crate::render::context::caption_lists(book, lang);
     let ctx = SinglePage {
+        abbreviations: book.glossary.terms(lang),
         tables,
         figures,
         lang,

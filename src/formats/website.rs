@@ -78,6 +78,12 @@ fn pages(
     for lang in &book.config.languages {
         jobs.push((format!("{lang}/index.html"), Job::Toc(lang)));
         jobs.push((format!("{lang}/search.html"), Job::Search(lang)));
+        if !book.glossary.terms(lang).is_empty() {
+            jobs.push((
+                format!("{lang}/abbreviations.html"),
+                Job::Abbreviations(lang),
+            ));
+        }
         for (n, id) in book.order.iter().enumerate() {
             jobs.push((format!("{lang}/{id}.html"), Job::Chapter(lang, n)));
         }
@@ -227,6 +233,7 @@ fn figures(out: &mut String, html: &str, sizes: &BTreeMap<&str, (u32, u32)>) {
 enum Job<'a> {
     Toc(&'a Lang),
     Search(&'a Lang),
+    Abbreviations(&'a Lang),
     Chapter(&'a Lang, usize),
     Chooser,
     /// The 404 page: the home language's at the root, or one language's.
@@ -252,6 +259,11 @@ fn render_job(
         Job::Chapter(lang, n) => {
             render_page(env, "chapter.html", &context::chapter_page(ctx, lang, n))
         }
+        Job::Abbreviations(lang) => render_page(
+            env,
+            "abbreviations.html",
+            &context::abbreviations_page(ctx, lang),
+        ),
         Job::Chooser => render_page(env, "index.html", &context::chooser_page(ctx)),
         Job::NotFound(lang) => {
             let lang = lang.unwrap_or_else(|| ctx.book.config.home_language());

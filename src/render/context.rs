@@ -68,6 +68,8 @@ pub enum PageKind {
     Print,
     /// Search.
     Search,
+    /// The abbreviations.
+    Abbreviations,
     /// Not found.
     #[serde(rename = "404")]
     NotFound,
@@ -227,6 +229,8 @@ struct NavLink<'a> {
 pub struct TocPage<'a> {
     #[serde(flatten)]
     layout: Layout<'a>,
+    /// Whether the language has abbreviations (a page lists them).
+    abbreviations: bool,
     entries: &'a [TocEntry<'a>],
     chapter_count: String,
     /// The numbered tables, after the contents.
@@ -240,6 +244,8 @@ pub struct TocPage<'a> {
 pub struct PrintPage<'a> {
     #[serde(flatten)]
     layout: Layout<'a>,
+    /// The abbreviations, after the contents.
+    abbreviations: &'a [crate::glossary::Term],
     chapters: Vec<CombinedChapter<'a>>,
     /// The numbered tables, after the contents.
     tables: Vec<CaptionEntry<'a>>,
@@ -706,11 +712,33 @@ pub fn caption_lists<'a>(
     (tables, figures)
 }
 
+/// Context of `lang/abbreviations.html`.
+#[derive(Debug, Serialize)]
+pub struct AbbreviationsPage<'a> {
+    #[serde(flatten)]
+    layout: Layout<'a>,
+    abbreviations: &'a [crate::glossary::Term],
+}
+
+/// Context of `lang/abbreviations.html`.
+pub fn abbreviations_page<'a>(s: &Shared<'a>, lang: &'a Lang) -> AbbreviationsPage<'a> {
+    AbbreviationsPage {
+        layout: s.layout(
+            lang,
+            PageKind::Abbreviations,
+            s.catalog.text(lang, "abbreviations"),
+            None,
+        ),
+        abbreviations: s.book.glossary.terms(lang),
+    }
+}
+
 /// Context of `lang/index.html`.
 pub fn toc_page<'a>(s: &Shared<'a>, lang: &'a Lang) -> TocPage<'a> {
     let title = s.book.config.title(lang);
     let (tables, figures) = caption_lists(s.book, lang);
     TocPage {
+        abbreviations: !s.book.glossary.terms(lang).is_empty(),
         layout: s.layout(lang, PageKind::Toc, title, None),
         entries: &s.tocs[lang],
         chapter_count: s
@@ -746,6 +774,7 @@ pub fn print_page<'a>(s: &Shared<'a>, lang: &'a Lang) -> PrintPage<'a> {
         .collect();
     let (tables, figures) = caption_lists(s.book, lang);
     PrintPage {
+        abbreviations: s.book.glossary.terms(lang),
         layout: s.layout(
             lang,
             PageKind::Print,

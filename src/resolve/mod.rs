@@ -96,6 +96,8 @@ pub struct Book {
     /// version is kept, where its page marks the source's changes; set by
     /// the build after resolving ([`crate::build::mark_stale_parts`]).
     pub stale_parts: BTreeMap<(Lang, ChapterId), StaleParts>,
+    /// The abbreviations, per language (set by the build).
+    pub glossary: crate::glossary::Glossary,
 }
 
 /// Where a stale translation's page marks what changed in its source.
@@ -332,6 +334,7 @@ pub fn resolve(
         index,
         left_out,
         stale_parts: BTreeMap::new(),
+        glossary: Default::default(),
     };
     let all: Vec<usize> = (0..book.chapters.len()).collect();
     let hrefs = resolve_links(&book.targets(), &all, assets, &mut diags);

@@ -146,7 +146,8 @@ impl Rebuilder {
             let i = built.book.chapter_at(&site_path)?;
             let old = &built.book.chapters[i];
             let versioned = old.lang == built.book.config.default_language;
-            let (chapter, diags) = model::chapter_from(file, &old.lang, versioned);
+            let terms = built.book.glossary.terms(&old.lang).to_vec();
+            let (chapter, diags) = model::chapter_from(file, &old.lang, versioned, &terms);
             if diags.iter().any(Diagnostic::is_error) {
                 return Some(fail(served, &Error::Content(diags)));
             }

@@ -191,6 +191,13 @@ impl Epub {
         }
         self.warnings.add(warnings);
         super::ok_unless(errors)?;
+        let terms = book.glossary.terms(lang);
+        if !terms.is_empty() {
+            chapters.push((
+                "abbreviations.xhtml".into(),
+                abbreviations_document(input, lang, terms).into_bytes(),
+            ));
+        }
         let mut files: Vec<Entry> = vec![
             ("nav.xhtml".into(), nav_document(input, lang).into_bytes()),
             (
@@ -258,6 +265,33 @@ fn head(lang: &Lang, title: &str) -> String {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"{lang}\" xml:lang=\"{lang}\">\n<head>\n<title>{}</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"style.css\"/>\n</head>\n",
         escape(title)
     )
+}
+
+/// The list of abbreviations, after the chapters.
+fn abbreviations_document(
+    input: &Input<'_>,
+    lang: &Lang,
+    terms: &[crate::glossary::Term],
+) -> String {
+    let title = input.catalog.text(lang, "abbreviations");
+    let mut s = head(lang, title);
+    let _ = write!(
+        s,
+        "<body>\n<section epub:type=\"glossary\" role=\"doc-glossary\" aria-labelledby=\"main\">\n<h1 id=\"main\">{}</h1>\n<dl>\n",
+        escape(title)
+    );
+    for t in terms {
+        let _ = writeln!(
+            s,
+            "<dt id=\"abbr-{}\"><abbr title=\"{}\">{}</abbr></dt><dd>{}</dd>",
+            escape(&t.key),
+            escape(&t.full),
+            escape(&t.abbr),
+            escape(&t.full)
+        );
+    }
+    s.push_str("</dl>\n</section>\n</body>\n</html>\n");
+    s
 }
 
 /// What a chapter's document shows.
@@ -335,6 +369,13 @@ fn nav_document(input: &Input<'_>, lang: &Lang) -> String {
         let other = (c.lang != *lang).then_some(&c.lang);
         sections(&mut s, id.as_str(), &c.parsed.headings, other);
         s.push_str("</li>\n");
+    }
+    if !book.glossary.terms(lang).is_empty() {
+        let _ = writeln!(
+            s,
+            "<li><a href=\"abbreviations.xhtml\">{}</a></li>",
+            escape(input.catalog.text(lang, "abbreviations"))
+        );
     }
     s.push_str("</ol>\n</nav>\n");
     // The lists of tables and of figures, after the contents.

@@ -243,7 +243,14 @@ impl Pdf {
                 "see_page": text("see_page"),
                 "list_of_tables": text("list_of_tables"),
                 "list_of_figures": text("list_of_figures"),
+                "abbreviations": text("abbreviations"),
             },
+            "abbreviations": book
+                .glossary
+                .terms(lang)
+                .iter()
+                .map(|t| [t.abbr.as_str(), t.full.as_str()])
+                .collect::<Vec<_>>(),
             "tables": pages.iter().any(|(_, p)| p.chapter.parsed.captions.iter().any(|c| c.kind == crate::markdown::CaptionKind::Table)),
             "figures": pages.iter().any(|(_, p)| p.chapter.parsed.captions.iter().any(|c| c.kind == crate::markdown::CaptionKind::Figure)),
             "chapters": chapters,
