@@ -127,11 +127,12 @@ pub fn parse(src: &SourceText, config: &Config) -> (Glossary, Vec<Diagnostic>) {
             }
             let list = by_lang.entry(lang.clone()).or_default();
             if let Some(other) = list.iter().find(|t| t.abbr == abbr) {
+                let other_line = line_of(&src.text, &other.key, false);
                 diags.push(src.error_at_line_col(
                     line,
                     1,
                     format!(
-                        "`{abbr}` is the `{code}` abbreviation of both `{}` and `{key}`",
+                        "`{abbr}` is the `{code}` abbreviation of both `{}` (line {other_line}) and `{key}`",
                         other.key
                     ),
                 ));

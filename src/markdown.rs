@@ -581,6 +581,23 @@ fn number_tables_and_figures<'a>(
             Event::End(TagEnd::FootnoteDefinition) => in_note = false,
             Event::Start(Tag::Table(_)) if !in_note => table_start = Some(new.len()),
             Event::End(TagEnd::Table) => {
+                // A caption line written right under the table (no blank
+                // line) is read as its last row.
+                let last_row = new
+                    .iter()
+                    .rposition(|(e, _)| matches!(e, Event::Start(Tag::TableRow)));
+                if let Some(r) = last_row
+                    && let Some((Event::Text(t), at)) = new.get(r + 2)
+                    && t.starts_with(':')
+                {
+                    let d = locator
+                        .error_at(
+                            body_offset + at.start,
+                            "this table row starts with `:`: a caption line needs a blank line between it and the table",
+                        )
+                        .warning();
+                    out.diagnostics.push(d);
+                }
                 new.push((event, range));
                 after_table = table_start.take();
                 continue;
@@ -614,6 +631,21 @@ fn number_tables_and_figures<'a>(
                 };
                 if done {
                     continue;
+                }
+                // `{#id}` after an image that shares its paragraph: no figure.
+                if para
+                    .iter()
+                    .any(|(e, _)| matches!(e, Event::Start(Tag::Image { .. })))
+                    && let Some((Event::Text(t), at)) = para.iter().rev().nth(1)
+                    && written_id(t).is_some()
+                {
+                    let d = locator
+                        .error_at(
+                            body_offset + at.start,
+                            "an id after an image makes a numbered figure only when the image is alone in its paragraph (a blank line before and after)",
+                        )
+                        .warning();
+                    out.diagnostics.push(d);
                 }
                 new.push((event, range));
                 pending.extend(para);
@@ -719,6 +751,12 @@ fn table_caption<'a>(
         *t = before.to_string().into();
     }
     let text = plain(&inline);
+    if text.is_empty() {
+        out.diagnostics.push(place.locator.error_at(
+            place.offset,
+            "a caption line needs its text after `:` (`: Work permits by region {#tbl-permits}`)",
+        ));
+    }
     let id = id.unwrap_or_else(|| format!("tbl-{}", counts[CaptionKind::Table as usize] + 1));
     let at = place.locator.position(place.offset);
     let range = place.range.clone();

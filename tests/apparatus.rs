@@ -366,7 +366,7 @@ fn abbreviations_are_explained_once_per_chapter_listed_and_found() {
     let run = ws.kitap(&["build"]);
     assert_eq!(run.code, 1);
     assert!(
-        run.stderr.contains("site/abbreviations.yaml:8:1: error: `ЕАЭС` is the `ru` abbreviation of both `eaeu` and `iom`"),
+        run.stderr.contains("site/abbreviations.yaml:8:1: error: `ЕАЭС` is the `ru` abbreviation of both `eaeu` (line 1) and `iom`"),
         "{}",
         run.stderr
     );
@@ -430,4 +430,73 @@ fn the_offline_formats_list_the_abbreviations() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let single = fs::read_to_string(ws.path("dist/report-ru.html")).unwrap();
     assert!(single.contains(">Сокращения</h2>"), "single file");
+}
+
+#[test]
+fn caption_mistakes_are_named_where_they_are() {
+    let ws = workspace();
+    // A caption line right under the table (no blank line): a warning at it.
+    ws.write(
+        "site/en/04-data.md",
+        EN.replace("| Astana | 7 |\n\n: Cases", "| Astana | 7 |\n: Cases")
+            .replace("[](@tbl-cases) comes later", "later"),
+    );
+    let run = ws.kitap(&["check"]);
+    assert!(
+        run.stderr
+            .contains("site/en/04-data.md:19:1: warning: this table row starts with `:`"),
+        "{}",
+        run.stderr
+    );
+    // An id after an image that is not alone: a warning at it.
+    let ws = workspace();
+    ws.write(
+        "site/en/04-data.md",
+        EN.replace(
+            "![The referral flow](../assets/fig.svg){#fig-flow}",
+            "See ![The referral flow](../assets/fig.svg){#fig-flow}",
+        )
+        .replace("[](@fig-flow) draws", "it draws"),
+    );
+    let run = ws.kitap(&["check"]);
+    assert!(
+        run.stderr.contains("site/en/04-data.md:14:44: warning: an id after an image makes a numbered figure only when the image is alone in its paragraph"),
+        "{}",
+        run.stderr
+    );
+    // A caption line with nothing after `:`: an error.
+    let ws = workspace();
+    ws.write(
+        "site/en/04-data.md",
+        EN.replace(": Cases by court {#tbl-cases}", ":"),
+    );
+    let run = ws.kitap(&["build"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("site/en/04-data.md:20:1: error: a caption line needs its text after `:`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_translation_lacking_a_table_numbers_the_others_as_the_source() {
+    let ws = workspace();
+    ws.write(
+        "site/kk/04-data.md",
+        KK.replace(
+            "| Өңір | Рұқсаттар |\n|---|---|\n| Алматы | 120 |\n\n: Өңірлер бойынша берілген жұмыс рұқсаттары {#tbl-permits}\n\n",
+            "",
+        )
+        .replace("[](@tbl-permits) көрсеткендей, ", "")
+        .replace("[Рұқсаттарға](@tbl-permits) оралу.", ""),
+    );
+    let out = ws.build_ok();
+    let kk = out.text("kk/data.html");
+    assert!(
+        kk.contains("<span class=\"caption-label\">3.2-кесте</span> Соттар бойынша істер"),
+        "{kk}"
+    );
+    assert!(kk.contains(">3.2-кесте</a> кейінірек"), "{kk}");
 }

@@ -44,18 +44,19 @@ pub(super) fn check(book: &Book, diags: &mut Vec<Diagnostic>) {
                 .find(|&&i| book.chapters[i].lang == c.lang && book.chapters[i].id != c.id)
             {
                 let cap = c.parsed.captions.iter().find(|x| &x.id == label);
+                let other = book.chapters[first]
+                    .parsed
+                    .captions
+                    .iter()
+                    .find(|x| &x.id == label);
                 diags.push(Diagnostic::error_at_position(
                     c.display_path.clone(),
                     cap.map_or((0, 0), |x| x.at),
                     format!(
-                        "`#{label}` is also the id of a {} in {}: ids of tables and figures are shared by the whole book",
-                        book.chapters[first]
-                            .parsed
-                            .captions
-                            .iter()
-                            .find(|x| &x.id == label)
-                            .map_or("table", |x| x.kind.name()),
-                        book.chapters[first].display_path
+                        "`#{label}` is also the id of a {} in {}:{}: ids of tables and figures are shared by the whole book; rename one of them",
+                        other.map_or("table", |x| x.kind.name()),
+                        book.chapters[first].display_path,
+                        other.map_or(0, |x| x.at.0)
                     ),
                 ));
             }
@@ -114,15 +115,20 @@ pub(super) fn href(targets: &Targets<'_>, from: &Chapter, label: &str) -> Result
             shorten(label, QUOTED)
         ));
     };
-    let id = &targets.chapters[at[0]].id;
-    let page = targets.page_chapter(&from.lang, id);
-    if !page.parsed.captions.iter().any(|c| c.id == label) {
-        return Err(format!(
-            "reference to `@{label}`: {} has it, but {} (what `{}` readers see) has no table or figure with that id",
-            targets.chapters[at[0]].display_path, page.display_path, from.lang
-        ));
+    // The chapter whose page in the reader's language has it.
+    let pages = at
+        .iter()
+        .map(|&i| targets.page_chapter(&from.lang, &targets.chapters[i].id));
+    for page in pages.clone() {
+        if page.parsed.captions.iter().any(|c| c.id == label) {
+            return Ok(format!("{}.html#{label}", page.id));
+        }
     }
-    Ok(format!("{}.html#{label}", page.id))
+    let page = pages.clone().next().unwrap_or(&targets.chapters[at[0]]);
+    Err(format!(
+        "reference to `@{label}`: {} has it, but {} (what `{}` readers see) has no table or figure with that id",
+        targets.chapters[at[0]].display_path, page.display_path, from.lang
+    ))
 }
 
 /// The number of the chapter at each id.
@@ -175,13 +181,30 @@ pub(super) fn texts(
         CaptionKind::Figure => "figure_label",
     };
     let number_of = |ch: &Chapter| numbers.get(&ch.id).copied().flatten();
+    // A caption's place: the source's, when the source chapter has it, so
+    // that a translation that lacks a table numbers the others as the
+    // source does.
+    let default = &book.config.default_language;
+    let place = |ch: &Chapter, cap: &crate::markdown::Caption| -> usize {
+        if ch.lang == *default {
+            return cap.number;
+        }
+        book.translation(default, &ch.id)
+            .and_then(|s| {
+                s.parsed
+                    .captions
+                    .iter()
+                    .find(|x| x.id == cap.id && x.kind == cap.kind)
+            })
+            .map_or(cap.number, |x| x.number)
+    };
     // What an anchor of chapter `t` is called: a table's or figure's
     // label, a section's, else the chapter's title.
     let anchor_text = |t: &Chapter, a: &str| -> String {
         if let Some(cap) = t.parsed.captions.iter().find(|x| x.id == a) {
             return word(
                 kind_key(cap.kind),
-                &caption_number(number_of(t), cap.number),
+                &caption_number(number_of(t), place(t, cap)),
             );
         }
         match t.parsed.headings.iter().position(|h| h.id == a) {
@@ -200,7 +223,7 @@ pub(super) fn texts(
             TextRef::Caption(n) => c.parsed.captions.get(n).map_or_else(String::new, |cap| {
                 word(
                     kind_key(cap.kind),
-                    &caption_number(number_of(c), cap.number),
+                    &caption_number(number_of(c), place(c, cap)),
                 )
             }),
             TextRef::Link(n) => {

@@ -72,6 +72,10 @@ impl Labels {
         for h in &parsed.headings {
             self.all.insert(scoped_id(chapter, &h.id), true);
         }
+        // Tables and figures: a reference says their page too.
+        for c in &parsed.captions {
+            self.all.insert(scoped_id(chapter, &c.id), true);
+        }
         for id in &parsed.anchors {
             self.all.entry(scoped_id(chapter, id)).or_insert(false);
         }
