@@ -132,42 +132,49 @@ enum Field {
     Str,
 }
 
+/// The entry being read.
+#[derive(Default)]
+struct Reading {
+    entry: Entry,
+    /// Whether it has a keyword yet.
+    started: bool,
+    /// Whether it has its `msgstr`.
+    seen_str: bool,
+    /// Whether it is a plural entry (which kitap does not use).
+    plural: bool,
+}
+
+impl Reading {
+    /// End the entry: into `entries`, or an error into `errors`.
+    fn finish(&mut self, src: &SourceText, entries: &mut Vec<Entry>, errors: &mut Vec<Diagnostic>) {
+        let done = std::mem::take(self);
+        if !done.started {
+            return;
+        }
+        let line = done.entry.line;
+        if !done.seen_str {
+            errors.push(src.error_at_line_col(line, 1, "this entry has no `msgstr`"));
+        } else if done.plural {
+            errors.push(src.error_at_line_col(
+                line,
+                1,
+                "plural entries (`msgid_plural`) are not used by kitap's PO files",
+            ));
+        } else {
+            entries.push(done.entry);
+        }
+    }
+}
+
 /// Read a PO file. Every problem is reported, at its line and column.
 pub fn parse(src: &SourceText) -> Result<Catalog, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let mut entries: Vec<Entry> = Vec::new();
-    let mut cur = Entry::default();
-    // Whether `cur` has a keyword yet, and which string continues.
-    let mut started = false;
+    let mut r = Reading::default();
+    // Which string a quoted line continues.
     let mut field: Option<Field> = None;
-    let mut seen_str = false;
-    let mut plural = false;
     let text = src.text.strip_prefix('\u{feff}').unwrap_or(&src.text);
     let err = |line: usize, col: usize, msg: String| src.error_at_line_col(line, col, msg);
-    let finish = |cur: &mut Entry,
-                  started: &mut bool,
-                  seen_str: &mut bool,
-                  plural: &mut bool,
-                  entries: &mut Vec<Entry>,
-                  errors: &mut Vec<Diagnostic>| {
-        if *started {
-            if !*seen_str {
-                errors.push(err(cur.line, 1, "this entry has no `msgstr`".into()));
-            } else if *plural {
-                errors.push(err(
-                    cur.line,
-                    1,
-                    "plural entries (`msgid_plural`) are not used by kitap's PO files".into(),
-                ));
-            } else {
-                entries.push(std::mem::take(cur));
-            }
-        }
-        *cur = Entry::default();
-        *started = false;
-        *seen_str = false;
-        *plural = false;
-    };
     for (n, raw) in text.lines().enumerate() {
         let line_no = n + 1;
         let line = raw.trim_end_matches('\r');
@@ -177,20 +184,13 @@ pub fn parse(src: &SourceText) -> Result<Catalog, Vec<Diagnostic>> {
             continue;
         }
         if let Some(rest) = trimmed.strip_prefix('#') {
-            if started && seen_str {
-                finish(
-                    &mut cur,
-                    &mut started,
-                    &mut seen_str,
-                    &mut plural,
-                    &mut entries,
-                    &mut errors,
-                );
+            if r.started && r.seen_str {
+                r.finish(src, &mut entries, &mut errors);
             }
             field = None;
             if let Some(flags) = rest.strip_prefix(',') {
                 if flags.split(',').any(|f| f.trim() == "fuzzy") {
-                    cur.fuzzy = true;
+                    r.entry.fuzzy = true;
                 }
             } else if let Some(prev) = rest.strip_prefix('|') {
                 let prev = prev.trim_start();
@@ -198,22 +198,23 @@ pub fn parse(src: &SourceText) -> Result<Catalog, Vec<Diagnostic>> {
                 let col = indent + 1;
                 let previous = match kw {
                     "msgid" => true,
-                    "" => cur.previous.is_some(),
+                    "" => r.entry.previous.is_some(),
                     _ => false,
                 };
                 match unquote(value.trim()) {
-                    Ok(s) if previous => cur.previous.get_or_insert_default().push_str(&s),
+                    Ok(s) if previous => r.entry.previous.get_or_insert_default().push_str(&s),
                     Ok(_) => {}
                     Err(why) => errors.push(err(line_no, col, why)),
                 }
             } else if let Some(c) = rest.strip_prefix('.') {
-                cur.notes.push(c.trim_start().to_string());
+                r.entry.notes.push(c.trim_start().to_string());
             } else if let Some(c) = rest.strip_prefix(':') {
-                cur.references.push(c.trim().to_string());
+                r.entry.references.push(c.trim().to_string());
             } else if rest.starts_with('~') {
                 // An obsolete entry: ignored, as gettext's tools do.
             } else {
-                cur.comments
+                r.entry
+                    .comments
                     .push(rest.strip_prefix(' ').unwrap_or(rest).to_string());
             }
             continue;
@@ -230,9 +231,9 @@ pub fn parse(src: &SourceText) -> Result<Catalog, Vec<Diagnostic>> {
             };
             match unquote(trimmed) {
                 Ok(s) => match f {
-                    Field::Context => cur.context.get_or_insert_default().push_str(&s),
-                    Field::Id => cur.id.push_str(&s),
-                    Field::Str => cur.translation.push_str(&s),
+                    Field::Context => r.entry.context.get_or_insert_default().push_str(&s),
+                    Field::Id => r.entry.id.push_str(&s),
+                    Field::Str => r.entry.translation.push_str(&s),
                     Field::Plural => {}
                 },
                 Err(why) => errors.push(err(line_no, col, why)),
@@ -243,41 +244,27 @@ pub fn parse(src: &SourceText) -> Result<Catalog, Vec<Diagnostic>> {
         let value_col = col + trimmed.len() - value.trim_start().len();
         let next = match kw {
             "msgctxt" => {
-                if started {
-                    finish(
-                        &mut cur,
-                        &mut started,
-                        &mut seen_str,
-                        &mut plural,
-                        &mut entries,
-                        &mut errors,
-                    );
+                if r.started {
+                    r.finish(src, &mut entries, &mut errors);
                 }
-                started = true;
-                cur.line = line_no;
+                r.started = true;
+                r.entry.line = line_no;
                 Field::Context
             }
             "msgid" => {
-                if started && (seen_str || cur.line != 0 && field != Some(Field::Context)) {
-                    finish(
-                        &mut cur,
-                        &mut started,
-                        &mut seen_str,
-                        &mut plural,
-                        &mut entries,
-                        &mut errors,
-                    );
+                if r.started && (r.seen_str || r.entry.line != 0 && field != Some(Field::Context)) {
+                    r.finish(src, &mut entries, &mut errors);
                 }
-                started = true;
-                cur.line = line_no;
+                r.started = true;
+                r.entry.line = line_no;
                 Field::Id
             }
             "msgid_plural" => {
-                plural = true;
+                r.plural = true;
                 Field::Plural
             }
             "msgstr" => {
-                if !started {
+                if !r.started {
                     errors.push(err(
                         line_no,
                         col,
@@ -285,7 +272,7 @@ pub fn parse(src: &SourceText) -> Result<Catalog, Vec<Diagnostic>> {
                     ));
                     continue;
                 }
-                if seen_str {
+                if r.seen_str {
                     errors.push(err(
                         line_no,
                         col,
@@ -293,13 +280,13 @@ pub fn parse(src: &SourceText) -> Result<Catalog, Vec<Diagnostic>> {
                     ));
                     continue;
                 }
-                seen_str = true;
-                cur.translation_at = (line_no, col);
+                r.seen_str = true;
+                r.entry.translation_at = (line_no, col);
                 Field::Str
             }
             k if k.starts_with("msgstr[") => {
-                plural = true;
-                seen_str = true;
+                r.plural = true;
+                r.seen_str = true;
                 Field::Plural
             }
             _ => {
@@ -318,22 +305,15 @@ pub fn parse(src: &SourceText) -> Result<Catalog, Vec<Diagnostic>> {
         field = Some(next);
         match unquote(value.trim()) {
             Ok(s) => match next {
-                Field::Context => cur.context = Some(s),
-                Field::Id => cur.id = s,
-                Field::Str => cur.translation = s,
+                Field::Context => r.entry.context = Some(s),
+                Field::Id => r.entry.id = s,
+                Field::Str => r.entry.translation = s,
                 _ => {}
             },
             Err(why) => errors.push(err(line_no, value_col, why)),
         }
     }
-    finish(
-        &mut cur,
-        &mut started,
-        &mut seen_str,
-        &mut plural,
-        &mut entries,
-        &mut errors,
-    );
+    r.finish(src, &mut entries, &mut errors);
     if !errors.is_empty() {
         return Err(errors);
     }
