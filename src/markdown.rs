@@ -297,8 +297,13 @@ pub fn parse(
     let localise = *punctuation != crate::lang::GENERIC.punctuation;
     let mut in_code = false;
     let mut quoted = Vec::new();
+    // Whether the chapter has a table or an image (a numbered one may be
+    // among them): noted in this pass so that chapters without skip the
+    // numbering's.
+    let mut tables_or_images = false;
     for (i, (e, range)) in events.iter().enumerate() {
         match e {
+            Event::End(TagEnd::Table) | Event::Start(Tag::Image { .. }) => tables_or_images = true,
             Event::Text(t)
                 if localise && !in_code && memchr::memchr(0xE2, t.as_bytes()).is_some() =>
             {
@@ -352,13 +357,15 @@ pub fn parse(
         ));
     }
     ids.used.extend(explicit.keys().cloned());
-    number_tables_and_figures(
-        &mut events,
-        &mut out,
-        &mut ids.used,
-        &mut locator,
-        body_offset,
-    );
+    if tables_or_images {
+        number_tables_and_figures(
+            &mut events,
+            &mut out,
+            &mut ids.used,
+            &mut locator,
+            body_offset,
+        );
+    }
     let mut converted = Vec::with_capacity(events.len());
     let mut section = Section::default();
     section
@@ -545,6 +552,7 @@ fn written_id(text: &str) -> Option<(&str, &str)> {
 /// an image alone in its paragraph followed by `{#id}` is a figure, its
 /// description the caption (`![Referral pathway](x.svg){#fig-referral}`).
 /// Their labels are text placeholders, filled when the book is resolved.
+/// Called only for a chapter with a table or an image.
 fn number_tables_and_figures<'a>(
     events: &mut Vec<(Event<'a>, Range<usize>)>,
     out: &mut Parsed,
@@ -552,15 +560,6 @@ fn number_tables_and_figures<'a>(
     locator: &mut Locator<'_>,
     body_offset: usize,
 ) {
-    let has = events.iter().any(|(e, _)| {
-        matches!(
-            e,
-            Event::End(TagEnd::Table) | Event::Start(Tag::Image { .. })
-        )
-    });
-    if !has {
-        return;
-    }
     let old = std::mem::take(events);
     let mut new: Vec<(Event<'a>, Range<usize>)> = Vec::with_capacity(old.len() + 8);
     let mut table_start: Option<usize> = None;

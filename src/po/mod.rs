@@ -1163,46 +1163,31 @@ fn import_one(root: &Path, book: &Book, po: &Path, force: bool) -> Result<OneImp
     // The translation's markup where it stands for the source's (its own
     // image, its own link address), else the source's.
     let marks_of = |i: usize, block: &Block| -> Block {
-        let mut block = block.clone();
         let (Some(f), Some(trt)) = (ex.found[i].as_ref(), ex.tr.as_ref()) else {
-            return block;
+            return block.clone();
         };
         let Some(tb) = trt.units[f.unit].block.map(|b| &trt.blocks[b]) else {
-            return block;
+            return block.clone();
         };
-        for (j, m) in block.marks.iter_mut().enumerate() {
-            if let Some(tm) = f.marks.get(j).and_then(|&t| tb.marks.get(t)) {
-                m.open = tm.open.clone();
-                m.close = tm.close.clone();
-            }
-        }
-        block
+        with_markup(block, |j, _| f.marks.get(j).and_then(|&t| tb.marks.get(t)))
     };
     // A block with nothing to translate (an image alone): the
     // translation's own image where its description stands for the source's.
     let image_marks = |block: &Block| -> Block {
-        let mut block = block.clone();
         let Some(trt) = ex.tr.as_ref() else {
-            return block;
+            return block.clone();
         };
-        for m in &mut block.marks {
-            let theirs = m
+        with_markup(block, |_, m| {
+            let ta = m
                 .alt
                 .and_then(|a| unit_of_block.get(&a).copied())
                 .and_then(kept_unit)
-                .and_then(|t| trt.units[t].block)
-                .and_then(|ta| {
-                    trt.blocks
-                        .iter()
-                        .flat_map(|b| &b.marks)
-                        .find(|tm| tm.alt == Some(ta))
-                });
-            if let Some(tm) = theirs {
-                m.open = tm.open.clone();
-                m.close = tm.close.clone();
-            }
-        }
-        block
+                .and_then(|t| trt.units[t].block)?;
+            trt.blocks
+                .iter()
+                .flat_map(|b| &b.marks)
+                .find(|tm| tm.alt == Some(ta))
+        })
     };
     // Headings whose id the source's text makes keep it, written out.
     let source_headings = &source.parsed.headings;
@@ -1328,6 +1313,22 @@ fn import_one(root: &Path, book: &Book, po: &Path, force: bool) -> Result<OneImp
         },
         kept,
     ))
+}
+
+/// `block` with the markup (`[`, `](url)`, `![`…) of each placeholder that
+/// `theirs` finds in the translation (by its place and the source's mark).
+fn with_markup<'m>(
+    block: &Block,
+    theirs: impl Fn(usize, &blocks::Mark) -> Option<&'m blocks::Mark>,
+) -> Block {
+    let mut block = block.clone();
+    for (j, m) in block.marks.iter_mut().enumerate() {
+        if let Some(tm) = theirs(j, m) {
+            m.open = tm.open.clone();
+            m.close = tm.close.clone();
+        }
+    }
+    block
 }
 
 /// Whether `text` is the text of some unit of the source (a translation
