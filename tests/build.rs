@@ -372,7 +372,13 @@ fn a_language_code_with_a_region_or_script_follows_its_profile() {
         "{gb_index}"
     );
     // "workers" is stemmed as English.
-    assert!(gb_index.contains(r#""worker""#), "{gb_index}");
+    let gb_terms: String = out
+        .files
+        .iter()
+        .filter(|(p, _)| p.starts_with("en-GB/search/terms-"))
+        .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+        .collect();
+    assert!(gb_terms.contains(r#""worker""#), "{gb_terms}");
     let latn = out.text("kk-Latn/a.html");
     assert!(latn.contains("Jumysşylar «eñbegi» — köşi-qon."), "{latn}");
     assert!(!out.text("kk-Latn/search.html").contains("stem-kk.js"));
@@ -406,61 +412,51 @@ fn large_books_share_one_table_of_contents_file() {
 
 /// Each term of a language's search index lists each section once, in
 /// order, even when several words of the section share its stem
-/// (`workers`, `worker`, `Workers`).
+/// (`workers`, `worker`, `Workers`); the shards the manifest names hold
+/// every term once, in order.
 #[test]
 fn search_postings_name_each_section_once() {
     let ws = Workspace::report();
     let out = ws.build_ok();
-    for lang in ["en", "kk", "ru"] {
-        let js = out.text(&format!("{lang}/search-index.js"));
+    let arg = |path: &str, prefix: &str| -> serde_json::Value {
+        let js = out.text(path);
         let json = js
             .trim_end()
-            .strip_prefix("kitapSearchIndex(")
+            .strip_prefix(prefix)
             .and_then(|s| s.strip_suffix(");"))
-            .expect("index script");
-        let index: serde_json::Value = serde_json::from_str(json).unwrap();
-        let terms = index["terms"].as_array().unwrap();
-        let postings = index["postings"].as_array().unwrap();
-        assert_eq!(terms.len(), postings.len());
-        assert!(terms.len() > 500, "{lang}: {} terms", terms.len());
-        let mut repeated = 0;
-        for (term, p) in terms.iter().zip(postings) {
-            let docs = kitap::search::index::decode_postings(p.as_str().unwrap());
-            assert!(
-                docs.windows(2).all(|w| w[0].0 < w[1].0),
-                "{lang}: `{term}` lists a section twice: {docs:?}"
-            );
-            repeated += docs.iter().filter(|d| d.1 > 1).count();
-        }
-        assert!(repeated > 0, "{lang}: no term weighs more than 1 anywhere");
-    }
-}
-
-/// `serve` rewrites the snippet file of an edited chapter with
-/// `fragment_file_of`; in a book with several chapters per file it must give
-/// exactly the file the build wrote.
-#[test]
-fn the_snippet_file_of_a_chapter_is_the_one_the_build_wrote() {
-    let ws = Workspace::numbered_book(153, |n| format!("Text of chapter {n}."));
-    let opts = kitap::build::BuildOptions {
-        root: ws.root().to_path_buf(),
-        ..Default::default()
+            .unwrap_or_else(|| panic!("{path}: {prefix}...);"));
+        serde_json::from_str(json).unwrap()
     };
-    let (built, output) = kitap::build::build_in_memory(&opts).unwrap();
-    let en = built.book.config.lang("en").unwrap();
-    for id in ["c0001", "c0002", "c0152", "c0153"] {
-        let (path, bytes) = kitap::search::index::fragment_file_of(&built.book, en, id).unwrap();
-        assert_eq!(output.get(&path), Some(bytes.as_slice()), "{id} -> {path}");
+    for lang in ["en", "kk", "ru"] {
+        let manifest = arg(&format!("{lang}/search-index.js"), "kitapSearchIndex(");
+        let firsts = manifest["shards"].as_array().unwrap();
+        let docs = manifest["docs"].as_u64().unwrap() as u32;
+        let mut terms = Vec::new();
+        let mut levels = std::collections::BTreeSet::new();
+        for (k, first) in firsts.iter().enumerate() {
+            let shard = arg(&format!("{lang}/search/terms-{k}.js"), "kitapSearchTerms(");
+            let names = shard["terms"].as_array().unwrap();
+            let postings = shard["postings"].as_array().unwrap();
+            assert_eq!(names.len(), postings.len());
+            assert_eq!(names.first(), Some(first), "{lang}: shard {k}'s first term");
+            for (term, p) in names.iter().zip(postings) {
+                let list = kitap::search::index::decode_postings(p.as_str().unwrap());
+                assert!(
+                    list.windows(2).all(|w| w[0].0 < w[1].0),
+                    "{lang}: `{term}` lists a section twice: {list:?}"
+                );
+                assert!(list.iter().all(|&(d, _)| d < docs), "{lang}: `{term}`");
+                levels.extend(list.iter().map(|d| d.1));
+                terms.push(term.as_str().unwrap().to_string());
+            }
+        }
+        assert!(terms.len() > 500, "{lang}: {} terms", terms.len());
         assert!(
-            String::from_utf8(bytes)
-                .unwrap()
-                .contains(&format!("\"id\":\"{id}\""))
+            terms.windows(2).all(|w| w[0] < w[1]),
+            "{lang}: terms in order, once"
         );
+        assert!(levels.len() >= 4, "{lang}: levels used {levels:?}");
     }
-    assert!(
-        output.get("en/search/c0153.js").is_some(),
-        "last file holds one chapter"
-    );
 }
 
 /// A chapter's text goes into its page after rendering, wherever the theme

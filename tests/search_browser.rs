@@ -514,34 +514,109 @@ fn browser_and_rust_give_the_same_terms_on_random_text_of_many_scripts() {
     assert!(compared > 20_000, "compared only {compared} tokens");
 }
 
-/// A book of over 150 chapters per language puts consecutive chapters in
-/// one snippet file; a result from the second chapter of a file still gets
-/// its snippet in the browser.
+/// The `src` of every `<script>` the search page added to its head: the
+/// search files a query loaded.
+fn loaded_search_files(dom: &str) -> Vec<String> {
+    let head = &dom[..dom.find("</head>").unwrap_or(dom.len())];
+    head.split("<script src=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .filter(|s| s.starts_with("search/"))
+        .map(String::from)
+        .collect()
+}
+
+/// A large book's index is split: a query loads the manifest, the term
+/// shard its word is in and the text file of its result, nothing else;
+/// a word being typed finds the terms its letters start, in whichever
+/// shard they are.
 #[test]
-fn a_large_book_groups_snippet_files_and_results_still_get_snippets() {
+fn a_large_book_loads_only_the_shards_and_texts_a_query_needs() {
     if !common::browser::available() {
         return;
     }
-    let ws = Workspace::numbered_book(151, |n| {
-        let word = if n == 2 { "zanzibarite" } else { "ordinary" };
-        format!("Text with an {word} word.")
+    // 400 chapters of 60 words found nowhere else: many terms, so many shards.
+    let ws = Workspace::numbered_book(400, |n| {
+        let own: Vec<String> = (0..60).map(|k| format!("lexeme{n}x{k}")).collect();
+        let rare = if n == 301 { " zanzibarite" } else { "" };
+        format!("Common text{rare} {}.", own.join(" "))
     });
     let out = ws.build_ok();
-    let snippet_files = out
-        .files
-        .keys()
-        .filter(|p| p.starts_with("en/search/"))
-        .count();
-    assert_eq!(snippet_files, 76, "151 chapters, two per file");
-    assert!(out.has("en/search/c0001.js") && !out.has("en/search/c0002.js"));
+    let count = |prefix: &str| out.files.keys().filter(|p| p.starts_with(prefix)).count();
+    let (shards, texts) = (count("en/search/terms-"), count("en/search/text-"));
+    assert!(shards >= 10, "{shards} shards");
+    assert!((2..100).contains(&texts), "{texts} text files");
+    let manifest = out.text("en/search-index.js");
     assert!(
-        out.text("en/search-index.js")
-            .contains("\"fragment_chapters\":2")
+        manifest.len() < 2000 + 40 * shards,
+        "manifest of {} bytes",
+        manifest.len()
     );
 
     let page = ws.path("public/en/search.html");
-    let dom = dump_dom(&file_url(&page, Some("zanzibarite")), 5000);
+    for query in ["zanzibarite", "zanzib"] {
+        let dom = dump_dom(&file_url(&page, Some(query)), 5000);
+        let results = element_by_id(&dom, "search-results");
+        assert!(
+            results.contains("href=\"c0301.html\""),
+            "{query}: {results}"
+        );
+        assert!(
+            results.contains("<mark>zanzibarite</mark>"),
+            "{query}: {results}"
+        );
+        assert!(results.contains("Chapter 301"), "{query}: {results}");
+        let loaded = loaded_search_files(&dom);
+        let shards: Vec<_> = loaded.iter().filter(|s| s.contains("terms-")).collect();
+        let texts: Vec<_> = loaded.iter().filter(|s| s.contains("text-")).collect();
+        assert!(
+            (1..=2).contains(&shards.len()) && texts.len() == 1,
+            "{query}: loaded {loaded:?}"
+        );
+    }
+    // A word in every chapter: ten results on the first page, each with its
+    // title, from the text files of those chapters only.
+    let dom = dump_dom(&file_url(&page, Some("common ")), 5000);
+    let results = element_by_id(&dom, "search-results");
+    assert_eq!(
+        results.matches("class=\"result-title\"").count(),
+        10,
+        "{results}"
+    );
+    let texts = loaded_search_files(&dom)
+        .into_iter()
+        .filter(|s| s.contains("text-"))
+        .count();
+    assert_eq!(texts, 1, "the first ten chapters share a text file");
+}
+
+/// A complete word is matched by its own term, and the letters typed as a
+/// prefix: not by other terms that start with its stem (`united`, stem
+/// `unit`, used to find `unity`, stem `uniti`).
+#[test]
+fn a_typed_word_is_not_widened_to_other_words_sharing_its_stem() {
+    if !common::browser::available() {
+        return;
+    }
+    let ws = Workspace::numbered_book(3, |n| {
+        match n {
+            1 => "The unity of the movement.",
+            2 => "The united front.",
+            _ => "Nothing here.",
+        }
+        .to_string()
+    });
+    ws.build_ok();
+    let page = ws.path("public/en/search.html");
+    let dom = dump_dom(&file_url(&page, Some("united")), 5000);
     let results = element_by_id(&dom, "search-results");
     assert!(results.contains("href=\"c0002.html\""), "{results}");
-    assert!(results.contains("<mark>zanzibarite</mark>"), "{results}");
+    assert!(!results.contains("href=\"c0001.html\""), "{results}");
+    // Typed letters still find every word they start.
+    let dom = dump_dom(&file_url(&page, Some("uni")), 5000);
+    let results = element_by_id(&dom, "search-results");
+    assert!(
+        results.contains("href=\"c0001.html\"") && results.contains("href=\"c0002.html\""),
+        "{results}"
+    );
 }

@@ -1,5 +1,6 @@
-//! The search index as an output format: `<lang>/search-index.js` and the
-//! snippet files `<lang>/search/*.js` of every language, made by
+//! The search index as an output format: `<lang>/search-index.js` (the
+//! manifest), the term shards and the text files `<lang>/search/*.js` of
+//! every language, made by
 //! [`crate::search`].
 
 use super::{Format, Input};
@@ -20,9 +21,9 @@ impl Format for Search {
         Ok(())
     }
 
-    /// A language's index (`<lang>/search-index.js`) when asked for; its
-    /// snippet files are made by `serve` for the chapters an edit touched
-    /// ([`crate::search::index::fragment_file_of`]).
+    /// Every search file of each language one of whose search files is
+    /// asked for (`serve`, after an edit): a language's manifest, shards
+    /// and text files are numbered together, so they are made together.
     fn render_some(
         &self,
         input: &Input<'_>,
@@ -31,9 +32,11 @@ impl Format for Search {
     ) -> Result<(), Vec<Diagnostic>> {
         let book = input.book;
         for lang in &book.config.languages {
-            if paths.contains(&format!("{lang}/search-index.js")) {
-                let only = super::Only { paths, inner: sink };
-                crate::search::index::language_files(book, lang, &only);
+            if paths
+                .iter()
+                .any(|p| crate::search::index::is_search_file(lang, p))
+            {
+                crate::search::index::language_files(book, lang, sink);
             }
         }
         Ok(())

@@ -1,13 +1,21 @@
-//! The index format (version 1); see `docs/search.md`.
+//! The index format (version 2); see `docs/search.md`.
 //!
 //! A document is a section of a chapter (the text under one heading), so a
 //! result links to `chapter.html#section`. Each term's weight in a document
 //! adds [`TITLE_WEIGHT`] per occurrence in the chapter title (first section
 //! only), [`HEADING_WEIGHT`] per occurrence in the section heading and 1 per
-//! occurrence in the body. Postings are delta-coded document numbers with a
-//! flag for weights above 1 ([`encode_postings`]) in a printable
-//! variable-length code ([`encode_varint`]), so the index is a small
-//! JavaScript file that gzip compresses well.
+//! occurrence in the body; with the document's length that gives the term's
+//! BM25 term-frequency part, stored as one of [`LEVELS`] levels
+//! ([`level`]), so the browser needs no document lengths. Postings are
+//! delta-coded document numbers with their level ([`encode_postings`]) in
+//! a printable variable-length code ([`encode_varint`]).
+//!
+//! A language's index is split so that a query loads only what it needs:
+//! a small manifest (`search-index.js`), the term shards its words fall in
+//! (`search/terms-<k>.js`, consecutive sorted terms of about
+//! [`SHARD_BYTES`] of postings each) and the text files of the results it
+//! shows (`search/text-<k>.js`, consecutive chapters of about
+//! [`TEXT_BYTES`] of text, for titles and snippets).
 
 use super::stem;
 use super::tokenize::{Piece, normalise_into, scan};
@@ -23,19 +31,36 @@ use serde::Serialize;
 pub const TITLE_WEIGHT: u32 = 8;
 /// Weight of a term occurrence in a section heading.
 pub const HEADING_WEIGHT: u32 = 4;
-/// Largest stored weight (weights are capped).
+/// Largest weight counted (weights are capped).
 pub const MAX_WEIGHT: u32 = 255;
-/// Most snippet files per language: a larger book puts several consecutive
-/// chapters in each (see [`fragment_chapters`]).
-pub const MAX_FRAGMENT_FILES: usize = 150;
+/// BM25's term-frequency saturation.
+pub const K1: f64 = 1.2;
+/// BM25's length normalisation.
+pub const B: f64 = 0.75;
+/// Levels the BM25 term-frequency part of a posting is stored as: level
+/// `l` stands for `(l - 0.5) * (K1 + 1) / LEVELS` (the manifest's
+/// `tf_step` is `(K1 + 1) / LEVELS`). Eight keep a dense posting in one
+/// character and rank as the exact scores do but for near ties.
+pub const LEVELS: u32 = 8;
+/// A term shard is closed once its terms and postings reach this many
+/// bytes: a query word loads about this much (gzip: a third), plus the
+/// whole list of a term that is larger on its own.
+pub const SHARD_BYTES: usize = 12 * 1024;
+/// Text files hold as many consecutive chapters as make about this many
+/// bytes of text on average (at least one): a result loads about this
+/// much for its snippet, and a large book of short chapters writes fewer
+/// files (creating a file costs more than writing its bytes on most file
+/// systems, and a USB stick copies them one by one).
+pub const TEXT_BYTES: usize = 40 * 1024;
 
 /// Digits that end a number.
 const TERMINAL: &[u8; 32] = b"0123456789abcdefghijklmnopqrstuv";
 /// Digits followed by more digits.
 const CONTINUATION: &[u8; 32] = b"wxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_$";
 
+/// `<lang>/search-index.js`: what a query needs before it knows its words.
 #[derive(Serialize)]
-struct IndexFile<'a> {
+struct Manifest<'a> {
     version: u32,
     lang: &'a str,
     /// The language's stemmer (the code of its browser twin), if any.
@@ -43,32 +68,28 @@ struct IndexFile<'a> {
     /// Latin look-alikes folded in Cyrillic words: pairs of a Latin letter
     /// and its Cyrillic look-alike (empty: none).
     fold: &'static str,
-    /// `[id, title]` per chapter.
-    chapters: Vec<(&'a str, &'a str)>,
-    /// Chapters per snippet file: chapter `i`'s is named after chapter
-    /// `i - i % fragment_chapters`.
-    fragment_chapters: usize,
-    /// `[chapter, anchor, heading, length]` per document.
-    docs: Vec<(usize, &'a str, &'a str, usize)>,
-    /// Average document length.
-    avg: f64,
-    /// Sorted terms.
-    terms: Vec<&'a str>,
-    /// Encoded postings, one string per term.
-    postings: Vec<String>,
+    /// Number of documents (sections).
+    docs: usize,
+    /// Levels a posting's BM25 term-frequency part is stored as, and
+    /// what one step is worth (see [`LEVELS`]).
+    levels: u32,
+    tf_step: f64,
+    /// The first term of each shard `search/terms-<k>.js`, in order.
+    shards: Vec<&'a str>,
+    /// The number of documents in each text file `search/text-<k>.js`, in
+    /// order (documents are numbered in reading order).
+    texts: Vec<usize>,
 }
 
-/// What a snippet file holds per chapter (written by [`fragment_script`];
-/// the tests check it writes what serde_json would).
-#[cfg(test)]
+/// `search/terms-<k>.js`: consecutive sorted terms and their postings.
 #[derive(Serialize)]
-struct Fragment<'a> {
-    id: &'a str,
-    /// `[anchor, heading, text]` per section.
-    sections: Vec<(&'a str, &'a str, &'a str)>,
+struct Shard<'a> {
+    shard: usize,
+    terms: &'a [&'a str],
+    postings: &'a [String],
 }
 
-/// Build every language's index and snippet fragments into `sink`. The
+/// Build every language's index and text files into `sink`. The
 /// languages are built side by side: each has steps that run on one thread
 /// (numbering terms, gathering postings, writing the index), and another
 /// language's (or the pages') work fills the other cores meanwhile. At 3×3000
@@ -93,24 +114,52 @@ fn indexed_chapters<'a>(book: &'a Book, lang: &Lang) -> Vec<&'a Chapter> {
         .collect()
 }
 
-/// Chapters per snippet file for a language of `count` chapters: one, or
-/// as many as keep the files at [`MAX_FRAGMENT_FILES`] (a large book then
-/// writes, uploads and copies to a USB stick far fewer small files; a
-/// result loads a few more chapters' text).
-pub fn fragment_chapters(count: usize) -> usize {
-    count.div_ceil(MAX_FRAGMENT_FILES).max(1)
+/// Chapters per text file: as many as make about [`TEXT_BYTES`] of text on
+/// average over the language's chapters, at least one.
+pub fn text_chapters(chapters: &[&Chapter]) -> usize {
+    if chapters.is_empty() {
+        return 1;
+    }
+    let bytes: usize = chapters
+        .iter()
+        .flat_map(|c| &c.parsed.sections)
+        .map(|s| s.text.len() + s.heading.len())
+        .sum();
+    let average = (bytes / chapters.len()).max(1);
+    (TEXT_BYTES / average).max(1)
 }
 
-/// One language's index and snippet files, into `sink`.
+/// The level of a weight `w` in a document of `length` words, where the
+/// average is `avg` (see [`LEVELS`]).
+pub fn level(w: u32, length: usize, avg: f64) -> u32 {
+    let w = f64::from(w.min(MAX_WEIGHT));
+    let norm = if avg > 0.0 {
+        1.0 - B + B * length as f64 / avg
+    } else {
+        1.0
+    };
+    let tf = w * (K1 + 1.0) / (w + K1 * norm);
+    let l = (tf / (K1 + 1.0) * f64::from(LEVELS)).ceil() as u32;
+    l.clamp(1, LEVELS)
+}
+
+/// Every search file of one language, into `sink`: the manifest, the term
+/// shards and the text files.
 pub fn language_files(book: &Book, lang: &Lang, sink: &dyn Sink) {
     let chapters = indexed_chapters(book, lang);
     let (terms, per_chapter) = analyse(lang, &chapters);
-    let per_file = fragment_chapters(chapters.len());
-    chapters.par_chunks(per_file).for_each(|group| {
-        let (path, bytes) = fragment_file(lang, group);
-        sink.put(path, bytes);
-    });
-    let mut docs = Vec::new();
+    let per_file = text_chapters(&chapters);
+    chapters
+        .par_chunks(per_file)
+        .enumerate()
+        .for_each(|(k, group)| {
+            sink.put(format!("{lang}/search/text-{k}.js"), text_file(k, group));
+        });
+    let texts: Vec<usize> = chapters
+        .chunks(per_file)
+        .map(|g| g.iter().map(|c| c.parsed.sections.len()).sum())
+        .collect();
+    let mut lengths = Vec::new();
     // Each term's list sized once: counting first costs less than the
     // dozen doublings (each a copy) that a common term's list goes through.
     let mut counts = vec![0usize; terms.len()];
@@ -120,50 +169,87 @@ pub fn language_files(book: &Book, lang: &Lang, sink: &dyn Sink) {
         }
     }
     let mut postings: Vec<Vec<(u32, u32)>> = counts.into_iter().map(Vec::with_capacity).collect();
-    for (ci, (chapter, sections)) in chapters.iter().zip(per_chapter).enumerate() {
-        for (section, (weights, length)) in chapter.parsed.sections.iter().zip(sections) {
-            let doc = docs.len();
-            for (term, w) in weights {
-                postings[term as usize].push((doc as u32, w.min(MAX_WEIGHT)));
+    for sections in &per_chapter {
+        for (weights, length) in sections {
+            let doc = lengths.len() as u32;
+            for &(term, w) in weights {
+                postings[term as usize].push((doc, w));
             }
-            docs.push((
-                ci,
-                section.anchor.as_deref().unwrap_or(""),
-                section.heading.as_str(),
-                length,
-            ));
+            lengths.push(*length);
         }
     }
-    let avg = if docs.is_empty() {
+    let avg = if lengths.is_empty() {
         0.0
     } else {
-        docs.iter().map(|d| d.3).sum::<usize>() as f64 / docs.len() as f64
+        lengths.iter().sum::<usize>() as f64 / lengths.len() as f64
     };
     let mut sorted: Vec<usize> = (0..terms.len()).collect();
     sorted.par_sort_unstable_by(|&a, &b| terms[a].cmp(&terms[b]));
     let encoded: Vec<String> = sorted
         .par_iter()
-        .map(|&t| encode_postings(&postings[t]))
+        .map(|&t| {
+            let levelled: Vec<(u32, u32)> = postings[t]
+                .iter()
+                .map(|&(d, w)| (d, level(w, lengths[d as usize], avg)))
+                .collect();
+            encode_postings(&levelled)
+        })
         .collect();
-    let index = IndexFile {
-        version: 1,
+    let names: Vec<&str> = sorted.iter().map(|&t| terms[t].as_str()).collect();
+    let bounds = shard_bounds(&names, &encoded);
+    bounds.par_iter().enumerate().for_each(|(k, range)| {
+        let shard = Shard {
+            shard: k,
+            terms: &names[range.clone()],
+            postings: &encoded[range.clone()],
+        };
+        sink.put(
+            format!("{lang}/search/terms-{k}.js"),
+            script("kitapSearchTerms(", &shard, ");"),
+        );
+    });
+    let manifest = Manifest {
+        version: 2,
         lang: lang.as_str(),
         stemmer: lang.profile().stemmer.map(|s| s.code()),
         fold: lang.profile().lookalikes,
-        chapters: chapters
-            .iter()
-            .map(|c| (c.id.as_str(), c.title.as_str()))
-            .collect(),
-        fragment_chapters: per_file,
-        docs,
-        avg: (avg * 10.0).round() / 10.0,
-        terms: sorted.iter().map(|&t| terms[t].as_str()).collect(),
-        postings: encoded,
+        docs: lengths.len(),
+        levels: LEVELS,
+        tf_step: (K1 + 1.0) / f64::from(LEVELS),
+        shards: bounds.iter().map(|r| names[r.start]).collect(),
+        texts,
     };
     sink.put(
         format!("{lang}/search-index.js"),
-        script("kitapSearchIndex(", &index, ");"),
+        script("kitapSearchIndex(", &manifest, ");"),
     );
+}
+
+/// Whether `path` is one of the search files of `lang` (the manifest, a
+/// shard or a text file).
+pub fn is_search_file(lang: &Lang, path: &str) -> bool {
+    path.strip_prefix(lang.as_str()).is_some_and(|rest| {
+        rest == "/search-index.js" || rest.starts_with("/search/") && rest.ends_with(".js")
+    })
+}
+
+/// Consecutive ranges of sorted terms, each closed once its terms and
+/// postings reach [`SHARD_BYTES`]; none when there are no terms.
+fn shard_bounds(terms: &[&str], postings: &[String]) -> Vec<std::ops::Range<usize>> {
+    let mut bounds = Vec::new();
+    let (mut start, mut bytes) = (0, 0);
+    for (i, (t, p)) in terms.iter().zip(postings).enumerate() {
+        bytes += t.len() + p.len() + 6;
+        if bytes >= SHARD_BYTES {
+            bounds.push(start..i + 1);
+            start = i + 1;
+            bytes = 0;
+        }
+    }
+    if start < terms.len() {
+        bounds.push(start..terms.len());
+    }
+    bounds
 }
 
 /// Tokenise every chapter (in parallel, each worker memoising its stems)
@@ -416,27 +502,20 @@ impl Weights {
     }
 }
 
-/// The snippet file holding chapter `id` of `lang` (for `serve`, after an
-/// edit of that chapter): its path and bytes.
-pub fn fragment_file_of(book: &Book, lang: &Lang, id: &str) -> Option<(String, Vec<u8>)> {
-    let chapters = indexed_chapters(book, lang);
-    let i = chapters.iter().position(|c| c.id.as_str() == id)?;
-    let per_file = fragment_chapters(chapters.len());
-    let first = i - i % per_file;
-    let group = &chapters[first..(first + per_file).min(chapters.len())];
-    Some(fragment_file(lang, group))
-}
-
-/// `<lang>/search/<id>.js`, named after the first chapter of `group`: each
-/// chapter's sections as plain text, for snippets.
-pub fn fragment_file(lang: &Lang, group: &[&Chapter]) -> (String, Vec<u8>) {
+/// `search/text-<k>.js`: each chapter of `group` with its id, title and
+/// sections as plain text, for result titles and snippets.
+pub fn text_file(k: usize, group: &[&Chapter]) -> Vec<u8> {
     let size: usize = group
         .iter()
         .flat_map(|c| &c.parsed.sections)
         .map(|s| s.text.len() + s.heading.len() + 64)
         .sum();
-    let mut bytes = Vec::with_capacity(size);
-    for chapter in group {
+    let mut out = Vec::with_capacity(size + 64);
+    out.extend_from_slice(format!("kitapSearchText({{\"file\":{k},\"chapters\":[").as_bytes());
+    for (i, chapter) in group.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
         let sections = chapter.parsed.sections.iter().map(|s| {
             (
                 s.anchor.as_deref().unwrap_or(""),
@@ -444,23 +523,26 @@ pub fn fragment_file(lang: &Lang, group: &[&Chapter]) -> (String, Vec<u8>) {
                 s.text.as_str(),
             )
         });
-        fragment_script(&mut bytes, chapter.id.as_str(), sections);
+        text_script(&mut out, chapter.id.as_str(), &chapter.title, sections);
     }
-    let first = group.first().map_or("", |c| c.id.as_str());
-    (format!("{lang}/search/{first}.js"), bytes)
+    out.extend_from_slice(b"]});\n");
+    out
 }
 
-/// `kitapSearchFragment({"id":…,"sections":[[anchor,heading,text],…]});`,
-/// as serde_json would write it, without its byte-by-byte escaping of the
-/// text that needs none (JSON-escaping the snippets was ~3 % of a build).
-fn fragment_script<'a>(
+/// `[id,title,[[anchor,heading,text],…]]`, as serde_json would write it,
+/// without its byte-by-byte escaping of the text that needs none
+/// (JSON-escaping the snippets was ~3 % of a build).
+fn text_script<'a>(
     out: &mut Vec<u8>,
     id: &str,
+    title: &str,
     sections: impl Iterator<Item = (&'a str, &'a str, &'a str)>,
 ) {
-    out.extend_from_slice(b"kitapSearchFragment({\"id\":");
+    out.push(b'[');
     json_string(out, id);
-    out.extend_from_slice(b",\"sections\":[");
+    out.push(b',');
+    json_string(out, title);
+    out.extend_from_slice(b",[");
     for (i, (anchor, heading, text)) in sections.enumerate() {
         if i > 0 {
             out.push(b',');
@@ -473,7 +555,7 @@ fn fragment_script<'a>(
         json_string(out, text);
         out.push(b']');
     }
-    out.extend_from_slice(b"]});\n");
+    out.extend_from_slice(b"]]");
 }
 
 /// `s` as a JSON string: copied between quotes when nothing in it needs
@@ -512,17 +594,18 @@ fn script<T: Serialize>(prefix: &str, value: &T, suffix: &str) -> Vec<u8> {
     out
 }
 
-/// Postings as delta-coded documents: each is `gap * 2 + (weight > 1)`,
-/// followed by the weight only when it is above 1 (most are 1).
+/// Postings `(document, level)` as delta-coded documents: each is
+/// `gap * LEVELS + level - 1` (a dense list takes a character per
+/// document).
 pub fn encode_postings(postings: &[(u32, u32)]) -> String {
     let mut out = Vec::with_capacity(postings.len() * 2);
     let mut last = 0;
-    for &(doc, weight) in postings {
-        let heavy = weight > 1;
-        encode_varint((doc - last) as usize * 2 + usize::from(heavy), &mut out);
-        if heavy {
-            encode_varint(weight as usize, &mut out);
-        }
+    for &(doc, level) in postings {
+        let gap = (doc - last) as usize;
+        encode_varint(
+            gap * LEVELS as usize + level.clamp(1, LEVELS) as usize - 1,
+            &mut out,
+        );
         last = doc;
     }
     // The digits are ASCII.
@@ -561,19 +644,13 @@ pub fn decode_postings(s: &str) -> Vec<(u32, u32)> {
             n = 0;
         }
     }
-    let mut out = Vec::new();
     let mut doc = 0;
-    let mut it = nums.into_iter();
-    while let Some(v) = it.next() {
-        doc += v / 2;
-        let weight = if v % 2 == 1 {
-            it.next().unwrap_or(1) as u32
-        } else {
-            1
-        };
-        out.push((doc as u32, weight));
-    }
-    out
+    nums.into_iter()
+        .map(|v| {
+            doc += v / LEVELS as usize;
+            (doc as u32, (v % LEVELS as usize) as u32 + 1)
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -581,45 +658,97 @@ mod tests {
     use super::*;
     use std::collections::BTreeMap;
 
-    /// What an index file holds, decoded: chapters, snippet grouping, docs,
-    /// average length, and each term's postings.
+    /// What a language's search files hold, decoded: the manifest's
+    /// documents and text grouping, each chapter's id and title, and each
+    /// term's postings gathered from the shards.
     #[derive(Debug, PartialEq)]
     struct Decoded {
         version: u64,
         lang: String,
+        docs: usize,
+        texts: Vec<usize>,
         chapters: Vec<(String, String)>,
-        fragment_chapters: usize,
-        docs: Vec<(usize, String, String, usize)>,
-        avg: f64,
         postings: BTreeMap<String, Vec<(u32, u32)>>,
     }
 
-    /// Decode `<lang>/search-index.js` as written by [`language_files`].
-    fn decode_index(bytes: &[u8]) -> Decoded {
+    /// The JSON argument of `prefix(...);\n`.
+    fn call_arg(bytes: &[u8], prefix: &str) -> serde_json::Value {
         let text = std::str::from_utf8(bytes).unwrap();
         let json = text
-            .strip_prefix("kitapSearchIndex(")
+            .strip_prefix(prefix)
             .and_then(|t| t.strip_suffix(");\n"))
-            .expect("kitapSearchIndex(...);");
-        let v: serde_json::Value = serde_json::from_str(json).unwrap();
-        let terms: Vec<String> = serde_json::from_value(v["terms"].clone()).unwrap();
-        let encoded: Vec<String> = serde_json::from_value(v["postings"].clone()).unwrap();
-        assert_eq!(terms.len(), encoded.len());
+            .unwrap_or_else(|| panic!("{prefix}...);"));
+        serde_json::from_str(json).unwrap()
+    }
+
+    /// Decode the files [`language_files`] wrote for `lang`, checking that
+    /// the manifest names exactly the shards and text files there are and
+    /// that each shard holds the terms from its first to the next's.
+    fn decode(files: &crate::output::OutputSet, lang: &Lang) -> Decoded {
+        let v = call_arg(
+            files.get(&format!("{lang}/search-index.js")).unwrap(),
+            "kitapSearchIndex(",
+        );
+        let firsts: Vec<String> = serde_json::from_value(v["shards"].clone()).unwrap();
+        let texts: Vec<usize> = serde_json::from_value(v["texts"].clone()).unwrap();
+        let mut postings = BTreeMap::new();
+        let mut all_terms: Vec<String> = Vec::new();
+        for (k, first) in firsts.iter().enumerate() {
+            let shard = call_arg(
+                files.get(&format!("{lang}/search/terms-{k}.js")).unwrap(),
+                "kitapSearchTerms(",
+            );
+            assert_eq!(shard["shard"].as_u64(), Some(k as u64));
+            let terms: Vec<String> = serde_json::from_value(shard["terms"].clone()).unwrap();
+            let encoded: Vec<String> = serde_json::from_value(shard["postings"].clone()).unwrap();
+            assert_eq!(terms.len(), encoded.len());
+            assert_eq!(
+                terms.first(),
+                Some(first),
+                "shard {k} starts at its manifest term"
+            );
+            all_terms.extend(terms.iter().cloned());
+            postings.extend(
+                terms
+                    .into_iter()
+                    .zip(encoded.iter().map(|p| decode_postings(p))),
+            );
+        }
         assert!(
-            terms.windows(2).all(|w| w[0] < w[1]),
-            "terms sorted, each once"
+            all_terms.windows(2).all(|w| w[0] < w[1]),
+            "terms sorted across shards, each once"
+        );
+        let mut chapters = Vec::new();
+        for (k, &count) in texts.iter().enumerate() {
+            let text = call_arg(
+                files.get(&format!("{lang}/search/text-{k}.js")).unwrap(),
+                "kitapSearchText(",
+            );
+            assert_eq!(text["file"].as_u64(), Some(k as u64));
+            let mut sections = 0;
+            for c in text["chapters"].as_array().unwrap() {
+                chapters.push((c[0].as_str().unwrap().into(), c[1].as_str().unwrap().into()));
+                sections += c[2].as_array().unwrap().len();
+            }
+            assert_eq!(sections, count, "text file {k}: documents");
+        }
+        let ours = files
+            .files
+            .keys()
+            .filter(|p| p.starts_with(&format!("{lang}/search")))
+            .count();
+        assert_eq!(
+            ours,
+            1 + firsts.len() + texts.len(),
+            "no other search files"
         );
         Decoded {
             version: v["version"].as_u64().unwrap(),
             lang: v["lang"].as_str().unwrap().to_string(),
-            chapters: serde_json::from_value(v["chapters"].clone()).unwrap(),
-            fragment_chapters: serde_json::from_value(v["fragment_chapters"].clone()).unwrap(),
-            docs: serde_json::from_value(v["docs"].clone()).unwrap(),
-            avg: v["avg"].as_f64().unwrap(),
-            postings: terms
-                .into_iter()
-                .zip(encoded.iter().map(|p| decode_postings(p)))
-                .collect(),
+            docs: v["docs"].as_u64().unwrap() as usize,
+            texts,
+            chapters,
+            postings,
         }
     }
 
@@ -630,9 +759,9 @@ mod tests {
     fn reference_index(book: &Book, lang: &Lang) -> Decoded {
         use super::super::tokenize::tokens_uax29 as tokens;
         let chapters = indexed_chapters(book, lang);
-        let mut docs = Vec::new();
-        let mut postings: BTreeMap<String, Vec<(u32, u32)>> = BTreeMap::new();
-        for (ci, chapter) in chapters.iter().enumerate() {
+        let mut lengths = Vec::new();
+        let mut weighted: BTreeMap<String, Vec<(u32, u32)>> = BTreeMap::new();
+        for chapter in &chapters {
             for (si, section) in chapter.parsed.sections.iter().enumerate() {
                 let mut weights: BTreeMap<String, u32> = BTreeMap::new();
                 let mut length = 0;
@@ -649,37 +778,37 @@ mod tests {
                 }
                 add(&section.heading, HEADING_WEIGHT, true);
                 add(&section.text, 1, true);
-                let doc = docs.len() as u32;
+                let doc = lengths.len() as u32;
                 for (term, w) in weights {
-                    postings
-                        .entry(term)
-                        .or_default()
-                        .push((doc, w.min(MAX_WEIGHT)));
+                    weighted.entry(term).or_default().push((doc, w));
                 }
-                docs.push((
-                    ci,
-                    section.anchor.clone().unwrap_or_default(),
-                    section.heading.clone(),
-                    length,
-                ));
+                lengths.push(length);
             }
         }
-        let avg = if docs.is_empty() {
-            0.0
-        } else {
-            docs.iter().map(|d| d.3).sum::<usize>() as f64 / docs.len() as f64
-        };
+        let avg = lengths.iter().sum::<usize>() as f64 / lengths.len().max(1) as f64;
+        let per_file = text_chapters(&chapters);
         Decoded {
-            version: 1,
+            version: 2,
             lang: lang.as_str().to_string(),
+            docs: lengths.len(),
+            texts: chapters
+                .chunks(per_file)
+                .map(|g| g.iter().map(|c| c.parsed.sections.len()).sum())
+                .collect(),
             chapters: chapters
                 .iter()
                 .map(|c| (c.id.as_str().to_string(), c.title.clone()))
                 .collect(),
-            fragment_chapters: fragment_chapters(chapters.len()),
-            docs,
-            avg: (avg * 10.0).round() / 10.0,
-            postings,
+            postings: weighted
+                .into_iter()
+                .map(|(t, list)| {
+                    let list = list
+                        .into_iter()
+                        .map(|(d, w)| (d, level(w, lengths[d as usize], avg)))
+                        .collect();
+                    (t, list)
+                })
+                .collect(),
         }
     }
 
@@ -695,8 +824,7 @@ mod tests {
         for lang in &book.config.languages {
             let sink = crate::output::Collect::default();
             language_files(book, lang, &sink);
-            let files = sink.into_set();
-            let ours = decode_index(files.get(&format!("{lang}/search-index.js")).unwrap());
+            let ours = decode(&sink.into_set(), lang);
             let reference = reference_index(book, lang);
             assert!(reference.postings.len() > 1000, "{lang}: too few terms");
             // The first term that differs, for a readable failure.
@@ -761,14 +889,14 @@ mod tests {
 
     #[test]
     fn postings_round_trip() {
-        let p = vec![(0, 1), (3, 40), (1000, 255), (1001, 2), (70000, 9)];
+        let p = vec![(0, 1), (3, 8), (1000, 5), (1001, 2), (70000, 1)];
         let s = encode_postings(&p);
         assert!(s.is_ascii());
         assert_eq!(decode_postings(&s), p);
     }
 
     #[test]
-    fn snippet_files_are_what_serde_json_writes() {
+    fn text_files_are_what_serde_json_writes() {
         let long = "ы".repeat(40);
         let texts = [
             String::new(),
@@ -785,20 +913,32 @@ mod tests {
                 ("", "", text.as_str()),
             ];
             let mut ours = Vec::new();
-            fragment_script(&mut ours, "chapter-1", sections.iter().copied());
-            let theirs = script(
-                "kitapSearchFragment(",
-                &Fragment {
-                    id: "chapter-1",
-                    sections,
-                },
-                ");",
-            );
+            text_script(&mut ours, "chapter-1", text, sections.iter().copied());
+            let theirs = serde_json::to_vec(&("chapter-1", text, &sections)).unwrap();
             assert_eq!(
                 String::from_utf8(ours).unwrap(),
                 String::from_utf8(theirs).unwrap()
             );
         }
+    }
+
+    #[test]
+    fn levels_grow_with_weight_and_shrink_with_length() {
+        assert_eq!(level(1, 100, 100.0), 4);
+        assert!(level(8, 100, 100.0) > level(1, 100, 100.0));
+        assert!(level(1, 1000, 100.0) < level(1, 10, 100.0));
+        assert_eq!(level(MAX_WEIGHT + 100, 1, 100.0), LEVELS);
+        assert_eq!(level(1, 5, 0.0), level(1, 100, 100.0));
+    }
+
+    #[test]
+    fn shards_close_at_their_size_and_keep_a_large_list_whole() {
+        let terms = ["a", "b", "c", "d"];
+        let big = "0".repeat(SHARD_BYTES * 2);
+        let small = "0".repeat(SHARD_BYTES / 3);
+        let postings = [small.clone(), small.clone(), big, small];
+        assert_eq!(shard_bounds(&terms, &postings), [0..3, 3..4]);
+        assert!(shard_bounds(&[], &[]).is_empty());
     }
 
     #[test]

@@ -161,12 +161,10 @@ impl Rebuilder {
         let mut pages = BTreeSet::new();
         let mut langs = BTreeSet::new();
         let mut ids = BTreeSet::new();
-        let mut edited = Vec::new();
         for (i, chapter) in edits {
             let id = chapter.id.clone();
             ids.insert(id.clone());
             langs.insert(chapter.lang.clone());
-            edited.push((i, chapter.lang.clone()));
             if let Err(mut diags) = built.book.replace_text(i, chapter, &assets, &built.catalog) {
                 load::attach_source_lines(&self.root, &mut diags);
                 sort_diagnostics(&mut diags);
@@ -186,25 +184,25 @@ impl Rebuilder {
             Ok(r) => r,
             Err(diags) => return Some(fail(served, &Error::Content(diags))),
         };
-        let mut rendered = rendered;
-        for (i, lang) in &edited {
-            let id = built.book.chapters[*i].id.clone();
-            if let Some((path, bytes)) =
-                search::index::fragment_file_of(&built.book, lang, id.as_str())
-            {
-                rendered.insert(path, bytes);
-            }
-        }
         let print = built.book.config.languages.iter().filter(|l| {
             ids.iter()
                 .any(|id| langs.contains(&built.book.page(l, id).chapter.lang))
         });
-        let stale: Vec<String> = print
-            .map(|l| format!("{l}/print.html"))
-            .chain(langs.iter().map(|l| format!("{l}/search-index.js")))
-            .collect();
+        let mut stale: Vec<String> = print.map(|l| format!("{l}/print.html")).collect();
         let count = rendered.files.len();
         let mut s = served.write().unwrap_or_else(|e| e.into_inner());
+        // Every search file of an edited language: its manifest, shards and
+        // texts are numbered together, and are made again together when
+        // one is next asked for.
+        for lang in &langs {
+            stale.extend(
+                s.files
+                    .files
+                    .keys()
+                    .filter(|p| search::index::is_search_file(lang, p))
+                    .cloned(),
+            );
+        }
         s.files.files.extend(rendered.files);
         s.stale.extend(stale);
         s.error = None;
@@ -283,8 +281,10 @@ pub fn commit(served: &RwLock<Served>, fresh: Refreshed) -> Option<Vec<u8>> {
         return None;
     }
     let bytes = fresh.files.get(&fresh.path)?.to_vec();
+    for path in fresh.files.files.keys() {
+        s.stale.remove(path);
+    }
     s.files.files.extend(fresh.files.files);
-    s.stale.remove(&fresh.path);
     Some(bytes)
 }
 

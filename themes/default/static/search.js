@@ -1,10 +1,13 @@
 /* kitap search client. Plain JavaScript, no dependencies, no build step.
  *
- * Loads <lang>/search-index.js with a <script> tag (so it works from file://),
- * after the page has painted; answers queries with BM25 over section
- * documents; loads the <lang>/search/<id>.js files holding the chapters it
- * shows, to cut snippets. Everything from the index or the query reaches the page through
- * textContent / createElement: nothing is written as HTML.
+ * Loads <lang>/search-index.js (a small manifest) with a <script> tag (so it
+ * works from file://), after the page has painted; for each query loads the
+ * term shards <lang>/search/terms-<k>.js its words fall in, answers with
+ * BM25 over section documents, and loads the text files
+ * <lang>/search/text-<k>.js of the results it shows, for titles and
+ * snippets (see docs/search.md). Everything from the index or the query
+ * reaches the page through textContent / createElement: nothing is written
+ * as HTML.
  *
  * tokens() must stay in step with src/search/tokenize.rs (the Rust side);
  * tests/search_browser.rs checks that both give the same terms.
@@ -17,7 +20,7 @@
   var CYRILLIC = /[\u0400-\u04FF]/;
   var TERMINAL = '0123456789abcdefghijklmnopqrstuv';
   var CONTINUATION = 'wxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_$';
-  var K1 = 1.2, B = 0.75, PAGE = 10;
+  var PAGE = 10, PREFIX_SHARDS = 4;
   var TERM_CODE = new Int8Array(128).fill(-1), CONT_CODE = new Int8Array(128).fill(-1);
   for (var ci = 0; ci < 32; ci++) { TERM_CODE[TERMINAL.charCodeAt(ci)] = ci; CONT_CODE[CONTINUATION.charCodeAt(ci)] = ci; }
 
@@ -138,26 +141,33 @@
     return out;
   }
 
-  /* Postings (see index.rs, encode_postings) -> Int32Array [doc, weight, ...]. */
-  function decodePostings(s) {
-    var out = new Int32Array(s.length * 2), k = 0, n = 0, doc = 0, wantWeight = false;
+  /* Postings (see index.rs, encode_postings) -> Int32Array [doc, level, ...]. */
+  function decodePostings(s, levels) {
+    var out = new Int32Array(s.length * 2), k = 0, n = 0, doc = 0;
     for (var i = 0; i < s.length; i++) {
       var c = s.charCodeAt(i), d = CONT_CODE[c];
       if (d >= 0) { n = n * 32 + d; continue; }
       n = n * 32 + TERM_CODE[c];
-      if (wantWeight) { out[k - 1] = n; wantWeight = false; }
-      else { doc += n >> 1; out[k++] = doc; out[k++] = 1; wantWeight = (n & 1) === 1; }
+      doc += Math.floor(n / levels);
+      out[k++] = doc;
+      out[k++] = n % levels + 1;
       n = 0;
     }
     return out.subarray(0, k);
   }
 
-  /* Binary search: first index of a term >= key. */
-  function lowerBound(terms, key) {
-    var lo = 0, hi = terms.length;
-    while (lo < hi) { var mid = (lo + hi) >> 1; if (terms[mid] < key) lo = mid + 1; else hi = mid; }
+  /* Binary search in a sorted array: the first index whose item is >= key,
+     or > key when `after`. */
+  function bound(items, key, after) {
+    var lo = 0, hi = items.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (items[mid] < key || (after && items[mid] === key)) lo = mid + 1; else hi = mid;
+    }
     return lo;
   }
+
+  function startsWith(s, prefix) { return s.lastIndexOf(prefix, 0) === 0; }
 
   /* How the language's words become terms, as its index says (each
      language's profile in src/lang.rs decides): its stemmer's code (a
@@ -167,32 +177,96 @@
     return { stemmer: index.stemmer || null, fold: index.fold || '' };
   }
 
-  function Searcher(index) {
+  /* Term shards that have arrived (kitapSearchTerms), by number. */
+  var SHARDS = {};
+
+  /* A query over the manifest `index` and the shards in `shards` (by
+     number; SHARDS unless given). needs() says which shards a query reads;
+     search() answers from those that are there. */
+  function Searcher(index, shards) {
     this.index = index;
     this.spec = specOf(index);
+    this.shards = shards || SHARDS;
     this.cache = {};
-    var n = index.docs.length;
-    this.lengths = new Float64Array(n);
-    for (var i = 0; i < n; i++) this.lengths[i] = index.docs[i][3] || 1;
-    this.scores = new Float64Array(n);
-    this.masks = new Int32Array(n);
+    this.levels = index.levels || 8;
+    var tf = new Float64Array(this.levels + 1);
+    for (var l = 1; l <= this.levels; l++) tf[l] = (l - 0.5) * index.tf_step;
+    this.tf = tf;
+    var texts = index.texts || [], first = [0];
+    for (var i = 0; i < texts.length; i++) first.push(first[i] + texts[i]);
+    this.firstDoc = first;
   }
 
-  Searcher.prototype.postings = function (i) {
-    if (!this.cache[i]) this.cache[i] = decodePostings(this.index.postings[i]);
-    return this.cache[i];
+  /* The shard a term is in, if anywhere: the last whose first term is <= it. */
+  Searcher.prototype.shardOf = function (term) {
+    return Math.max(0, bound(this.index.shards, term, true) - 1);
   };
 
-  /* Term indexes a query word may match: its stem exactly, and (for the word
-     being typed) every term that starts with what was typed. */
-  Searcher.prototype.matchTerms = function (tok, prefix) {
-    var terms = this.index.terms, found = {}, i = lowerBound(terms, tok.term);
-    if (terms[i] === tok.term) found[i] = true;
-    if (prefix && tok.word.length >= 2) {
-      for (var j = lowerBound(terms, tok.word); j < terms.length && terms[j].lastIndexOf(tok.word, 0) === 0 && j - i < 5000; j++) found[j] = true;
-      for (var k = lowerBound(terms, tok.term); k < terms.length && terms[k].lastIndexOf(tok.term, 0) === 0; k++) found[k] = true;
+  /* Shards the typed letters `word` may start terms in: the one `word`
+     would be in and the following ones whose first term starts with it, at
+     most PREFIX_SHARDS. */
+  Searcher.prototype.prefixShards = function (word) {
+    var firsts = this.index.shards, k = this.shardOf(word), out = [k];
+    while (++k < firsts.length && out.length < PREFIX_SHARDS && startsWith(firsts[k], word)) out.push(k);
+    return out;
+  };
+
+  /* The words of a query: {words, wholes, typing}. */
+  Searcher.prototype.plan = function (query) {
+    var toks = tokens(this.spec, query);
+    return {
+      words: toks.filter(function (t) { return !t.whole; }).slice(0, 30),
+      wholes: toks.filter(function (t) { return t.whole; }),
+      typing: !/\s$/.test(query)
+    };
+  };
+
+  /* Whether a query word is matched as a prefix: the last one, while the
+     reader is typing it, from two letters on. */
+  function isPrefix(plan, wi) {
+    return plan.typing && wi === plan.words.length - 1 && plan.words[wi].word.length >= 2;
+  }
+
+  /* The shard numbers a query reads, in order, each once. */
+  Searcher.prototype.needs = function (query) {
+    var plan = this.plan(query), self = this, seen = {}, out = [];
+    function add(k) { if (self.index.shards.length && !seen[k]) { seen[k] = true; out.push(k); } }
+    plan.words.concat(plan.wholes).forEach(function (t, wi) {
+      add(self.shardOf(t.term));
+      if (!t.whole && isPrefix(plan, wi)) self.prefixShards(t.word).forEach(add);
+    });
+    return out.sort(function (a, b) { return a - b; });
+  };
+
+  /* A term's postings ([doc, level, ...]), or null when it is not in a
+     loaded shard. */
+  Searcher.prototype.postings = function (term) {
+    if (this.cache[term] !== undefined) return this.cache[term];
+    var shard = this.shards[this.shardOf(term)], found = null;
+    if (shard) {
+      var i = bound(shard.terms, term, false);
+      if (shard.terms[i] === term) found = decodePostings(shard.postings[i], this.levels);
+      this.cache[term] = found;
     }
-    return Object.keys(found).map(Number);
+    return found;
+  };
+
+  /* Terms a query word matches: its term exactly, and (for the word being
+     typed) every term that starts with the letters typed, so that a
+     complete word is never widened to other words sharing its stem's
+     letters (`балдың`, stem `бал`, does not find `бала`). */
+  Searcher.prototype.matchTerms = function (tok, prefix) {
+    var found = [tok.term], self = this;
+    if (prefix) {
+      this.prefixShards(tok.word).forEach(function (k) {
+        var shard = self.shards[k];
+        if (!shard) return;
+        for (var j = bound(shard.terms, tok.word, false); j < shard.terms.length && startsWith(shard.terms[j], tok.word); j++) {
+          if (shard.terms[j] !== tok.term) found.push(shard.terms[j]);
+        }
+      });
+    }
+    return found;
   };
 
   function popcount(x) { var c = 0; while (x) { x &= x - 1; c++; } return c; }
@@ -201,35 +275,29 @@
      (the last one as a prefix while typing); if none does, any word will do.
      Documents matching more words come first, then by score. */
   Searcher.prototype.search = function (query) {
-    var idx = this.index, toks = tokens(this.spec, query);
-    var typing = !/\s$/.test(query);
-    var words = toks.filter(function (t) { return !t.whole; }).slice(0, 30);
-    var wholes = toks.filter(function (t) { return t.whole; });
+    var idx = this.index, plan = this.plan(query), words = plan.words;
     if (!words.length) return { results: [], terms: {}, queryTokens: [] };
-    var n = idx.docs.length, scores = this.scores, masks = this.masks, lengths = this.lengths;
-    var avg = idx.avg || 1, matched = {}, touched = [], self = this;
-    scores.fill(0);
-    masks.fill(0);
-    function addTerm(ti, bit, boost) {
-      var list = self.postings(ti), df = list.length >> 1;
+    var n = idx.docs, tf = this.tf, self = this;
+    var scores = {}, masks = {}, matched = {}, touched = [];
+    function addTerm(term, bit, boost) {
+      var list = self.postings(term);
+      if (!list) return;
+      var df = list.length >> 1;
       var idf = Math.log(1 + (n - df + 0.5) / (df + 0.5)) * boost;
-      matched[idx.terms[ti]] = true;
+      matched[term] = true;
       for (var p = 0; p < list.length; p += 2) {
-        var d = list[p], w = list[p + 1];
-        if (masks[d] === 0 && scores[d] === 0) touched.push(d);
-        scores[d] += idf * (w * (K1 + 1)) / (w + K1 * (1 - B + B * lengths[d] / avg));
+        var d = list[p];
+        if (masks[d] === undefined) { touched.push(d); masks[d] = 0; scores[d] = 0; }
+        scores[d] += idf * tf[list[p + 1]];
         masks[d] |= bit;
       }
     }
     words.forEach(function (t, wi) {
-      var last = wi === words.length - 1 && typing;
-      self.matchTerms(t, last).forEach(function (ti) {
-        addTerm(ti, 1 << wi, idx.terms[ti] === t.term ? 1 : 0.5);
+      self.matchTerms(t, isPrefix(plan, wi)).forEach(function (term) {
+        addTerm(term, 1 << wi, term === t.term ? 1 : 0.5);
       });
     });
-    wholes.forEach(function (t) {
-      self.matchTerms(t, false).forEach(function (ti) { addTerm(ti, 0, 1); });
-    });
+    plan.wholes.forEach(function (t) { addTerm(t.term, 0, 1); });
     var full = words.length >= 31 ? -1 : (1 << words.length) - 1;
     var all = touched.filter(function (d) { return masks[d] === full; });
     var chosen = all.length ? all : touched;
@@ -239,19 +307,40 @@
     return { results: chosen, terms: matched, queryTokens: words };
   };
 
+  /* The text file holding document `d`, and the document's place in it. */
+  Searcher.prototype.textOf = function (d) {
+    var k = bound(this.firstDoc, d, true) - 1;
+    return { file: k, at: d - this.firstDoc[k] };
+  };
+
+  /* Document number `at` of a text file: {id, title, anchor, heading, text}. */
+  function docIn(file, at) {
+    for (var c = 0; c < file.chapters.length; c++) {
+      var ch = file.chapters[c];
+      if (at < ch[2].length) {
+        var s = ch[2][at];
+        return { id: ch[0], title: ch[1], anchor: s[0], heading: s[1], text: s[2] };
+      }
+      at -= ch[2].length;
+    }
+    return null;
+  }
+
   /* ---- the page ---- */
 
-  var fragments = {}, waiting = {}, requested = {}, onIndex = null, bufferedIndex = null;
-  /* The index arrives by calling this (from search-index.js, or inline in a
-     single-file bundle, possibly before the page is ready). */
+  var TEXTS = {}, waiting = {}, requested = {}, onIndex = null, bufferedIndex = null, inline = false;
+  /* The manifest arrives by calling this (from search-index.js, or inline
+     in a single-file bundle, after its shards and texts), possibly before
+     the page is ready; shards and text files by the other two. */
   root.kitapSearchIndex = function (index) {
     if (onIndex) onIndex(index); else bufferedIndex = index;
   };
-  root.kitapSearchFragment = function (f) {
-    fragments[f.id] = f;
-    (waiting[f.id] || []).forEach(function (cb) { cb(f); });
-    delete waiting[f.id];
-  };
+  function arrived(key, value) {
+    (waiting[key] || []).forEach(function (cb) { cb(value); });
+    delete waiting[key];
+  }
+  root.kitapSearchTerms = function (s) { SHARDS[s.shard] = s; arrived('terms-' + s.shard, s); };
+  root.kitapSearchText = function (t) { TEXTS[t.file] = t; arrived('text-' + t.file, t); };
 
   function loadScript(src, onError) {
     var s = document.createElement('script');
@@ -261,18 +350,25 @@
     document.head.appendChild(s);
   }
 
-  /* Chapter `ci` of the index: its text comes in the snippet file named
-     after the first chapter of its group (index.fragment_chapters per file). */
-  function withFragment(idx, ci, cb) {
-    var id = idx.chapters[ci][0];
-    if (fragments[id]) return cb(fragments[id]);
-    var per = idx.fragment_chapters || 1;
-    var file = idx.chapters[ci - ci % per][0];
-    (waiting[id] = waiting[id] || []).push(cb);
-    if (!requested[file]) {
-      requested[file] = true;
-      loadScript('search/' + encodeURIComponent(file) + '.js');
+  /* Call cb with search/<name>.js's data once it is here (with null if it
+     cannot be loaded, or in a single-file page that does not carry it). */
+  function withFile(name, have, cb) {
+    if (have) return cb(have);
+    if (inline) return cb(null);
+    (waiting[name] = waiting[name] || []).push(cb);
+    if (!requested[name]) {
+      requested[name] = true;
+      loadScript('search/' + name + '.js', function () { requested[name] = false; arrived(name, null); });
     }
+  }
+
+  /* Call done once every shard of `numbers` is here (or failed). */
+  function withShards(numbers, done) {
+    var left = numbers.length;
+    if (!left) return done();
+    numbers.forEach(function (k) {
+      withFile('terms-' + k, SHARDS[k], function () { if (--left === 0) done(); });
+    });
   }
 
   function el(tag, cls, text) {
@@ -317,7 +413,7 @@
     var lang = document.documentElement.lang;
     // Single-file bundles carry the index and snippets inline and link
     // sections as in-page anchors (#<chapter>--<anchor>).
-    var inline = box.getAttribute('data-inline') === 'true';
+    inline = box.getAttribute('data-inline') === 'true';
     var input = document.getElementById('search-page-input');
     var page = !!input;
     if (!page) input = document.getElementById('search-input');
@@ -343,39 +439,59 @@
       };
     }
 
-    function render(query) {
-      box.textContent = '';
+    /* Each render has a number; what arrives for an older one is dropped. */
+    var current = 0;
+    function render(query, focusAt) {
+      var run = ++current;
       if (panel) panel.hidden = !query.trim();
-      if (!searcher) { status.textContent = box.getAttribute('data-loading'); pending = query; return; }
-      if (!query.trim()) { status.textContent = ''; return; }
-      var res = searcher.search(query), idx = searcher.index;
+      if (!searcher) { box.textContent = ''; status.textContent = box.getAttribute('data-loading'); pending = query; return; }
+      if (!query.trim()) { box.textContent = ''; status.textContent = ''; return; }
+      // The results shown stay until the shards of the new query are here.
+      withShards(searcher.needs(query).filter(function (k) { return !SHARDS[k]; }), function () {
+        if (run === current) show(query, run, focusAt);
+      });
+    }
+
+    /* The results of a query whose shards are here: each item is filled
+       (title, link, snippet) when its text file arrives, in place. */
+    function show(query, run, focusAt) {
+      box.textContent = '';
+      var res = searcher.search(query);
       status.textContent = res.results.length ? pluralText(box, res.results.length, lang) : box.getAttribute('data-none');
-      var list = el('ol');
-      var isMatch = isMatchFor(res);
-      res.results.slice(0, shown).forEach(function (d) {
-        var doc = idx.docs[d], ch = idx.chapters[doc[0]];
-        var li = el('li');
-        var a = el('a', 'result-title', doc[2] && doc[1] ? ch[1] + ' › ' + doc[2] : ch[1]);
-        a.href = inline
-          ? '#' + (doc[1] ? ch[0] + '--' + doc[1] : 'ch-' + ch[0])
-          : ch[0] + '.html' + (doc[1] ? '#' + encodeURIComponent(doc[1]) : '');
-        li.appendChild(a);
+      var list = el('ol'), isMatch = isMatchFor(res), first = res.results.slice(0, shown), left = first.length;
+      function filled() {
+        if (--left > 0 || run !== current) return;
+        box.setAttribute('data-shown', query);
+        if (focusAt != null) { var links = box.querySelectorAll('a.result-title'); if (links[focusAt]) links[focusAt].focus(); }
+        try { performance.mark('kitap-search-results'); } catch (e) { /* no User Timing: nothing to mark */ }
+      }
+      first.forEach(function (d) {
+        var li = el('li'), where = searcher.textOf(d);
+        li.hidden = true;
         list.appendChild(li);
-        withFragment(idx, doc[0], function (f) {
-          var sec = f.sections.filter(function (s) { return s[0] === doc[1]; })[0];
-          if (sec) li.appendChild(snippet(searcher.spec, sec[2] || sec[1], isMatch));
+        withFile('text-' + where.file, TEXTS[where.file], function (file) {
+          var doc = file && docIn(file, where.at);
+          if (doc && run === current) {
+            var a = el('a', 'result-title', doc.heading && doc.anchor ? doc.title + ' › ' + doc.heading : doc.title);
+            a.href = inline
+              ? '#' + (doc.anchor ? doc.id + '--' + doc.anchor : 'ch-' + doc.id)
+              : doc.id + '.html' + (doc.anchor ? '#' + encodeURIComponent(doc.anchor) : '');
+            li.appendChild(a);
+            li.appendChild(snippet(searcher.spec, doc.text || doc.heading, isMatch));
+            li.hidden = false;
+          }
+          filled();
         });
       });
       box.appendChild(list);
+      if (!first.length) { left = 1; filled(); }
       if (res.results.length > shown) {
         var more = el('button', 'search-more', box.getAttribute('data-more') || '…');
         more.type = 'button';
         more.addEventListener('click', function () {
-          var first = shown;
+          var at = shown;
           shown += PAGE;
-          render(input.value);
-          var links = box.querySelectorAll('a.result-title');
-          if (links[first]) links[first].focus();
+          render(input.value, at);
         });
         box.appendChild(more);
       }
