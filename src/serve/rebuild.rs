@@ -413,4 +413,77 @@ mod tests {
         // No longer stale: nothing to refresh, the served file is current.
         assert!(refresh(&rebuilder.built(), &served, "en/print.html").is_none());
     }
+
+    #[test]
+    fn an_edit_remakes_the_languages_search_files_together() {
+        let ws = workspace();
+        let root = std::fs::canonicalize(ws.path()).unwrap();
+        let served = RwLock::new(Served::default());
+        let mut rebuilder = Rebuilder::new(&root, false);
+        rebuilder.full(&served, false);
+        let law = edit(
+            &root,
+            "site/en/02-law.md",
+            "Some gaps.",
+            "Some gaps about zanzibarite.",
+        );
+        rebuilder.apply(&Change::Chapters(vec![law]), &served);
+        let stale = served.read().unwrap().stale.clone();
+        assert!(stale.contains("en/search-index.js"), "{stale:?}");
+        assert!(
+            stale.iter().any(|p| p.starts_with("en/search/terms-")),
+            "{stale:?}"
+        );
+        assert!(
+            stale.iter().any(|p| p.starts_with("en/search/text-")),
+            "{stale:?}"
+        );
+        assert!(
+            !stale.iter().any(|p| p.starts_with("kk/search")),
+            "{stale:?}"
+        );
+        // The manifest asked for: every search file of the language made
+        // from the edited book, none stale any more.
+        refresh(&rebuilder.built(), &served, "en/search-index.js").expect("refreshed");
+        let s = served.read().unwrap();
+        assert!(
+            !s.stale.iter().any(|p| p.starts_with("en/search")),
+            "{:?}",
+            s.stale
+        );
+        let shards: String = s
+            .files
+            .files
+            .iter()
+            .filter(|(p, _)| p.starts_with("en/search/terms-"))
+            .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+            .collect();
+        assert!(
+            shards.contains("\"zanzibarit\""),
+            "the edit's word is indexed"
+        );
+        let texts: String = s
+            .files
+            .files
+            .iter()
+            .filter(|(p, _)| p.starts_with("en/search/text-"))
+            .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+            .collect();
+        assert!(texts.contains("Some gaps about zanzibarite."));
+        drop(s);
+        // What a full build of the edited site writes.
+        let (_, fresh) = crate::build::build_in_memory(&crate::build::BuildOptions {
+            root: root.clone(),
+            ..Default::default()
+        })
+        .unwrap();
+        let s = served.read().unwrap();
+        for (path, bytes) in fresh
+            .files
+            .iter()
+            .filter(|(p, _)| p.starts_with("en/search"))
+        {
+            assert_eq!(s.files.get(path), Some(bytes.as_slice()), "{path}");
+        }
+    }
 }

@@ -6,9 +6,10 @@
 //!   elasticlunr-baseline --site OUT --lang LANG --style zola|mdbook --out FILE
 //!
 //! OUT is a kitap output folder. The text is read back from kitap's own
-//! search files: chapter ids and titles from `OUT/LANG/search-index.js`,
-//! the sections (anchor, heading, plain text) from `OUT/LANG/search/<id>.js`,
-//! so both indexes cover exactly the same words.
+//! search files (index format 2): the text files `OUT/LANG/search/text-<k>.js`
+//! the manifest `OUT/LANG/search-index.js` counts, with each chapter's id,
+//! title and sections (anchor, heading, plain text), so both indexes cover
+//! exactly the same words.
 //!
 //! --style zola   one document per chapter, fields title + body, documents
 //!                stored (Zola's default `[search]`: include_title,
@@ -76,24 +77,15 @@ struct Chapter {
 
 fn load(site: &Path, lang: &str) -> Vec<Chapter> {
     let index = read_call(&site.join(lang).join("search-index.js"));
-    let chapters = index["chapters"].as_array().cloned().unwrap_or_default();
-    // Chapter i's text is in the file named after chapter i - i % per_file.
-    let per_file = index["fragment_chapters"].as_u64().unwrap_or(1).max(1) as usize;
-    let mut file: Vec<Value> = Vec::new();
-    chapters
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let id = s(&c[0]).to_string();
-            if i % per_file == 0 {
-                file = read_calls(&site.join(lang).join("search").join(format!("{id}.js")));
-            }
-            let frag = file
-                .iter()
-                .find(|f| s(&f["id"]) == id)
-                .cloned()
-                .unwrap_or(Value::Null);
-            let sections = frag["sections"]
+    // Text file k holds consecutive chapters: [id, title, [[anchor, heading, text], ...]].
+    let files = index["texts"].as_array().map_or(0, |t| t.len());
+    (0..files)
+        .flat_map(|k| {
+            let file = read_call(&site.join(lang).join("search").join(format!("text-{k}.js")));
+            file["chapters"].as_array().cloned().unwrap_or_default()
+        })
+        .map(|c| {
+            let sections = c[2]
                 .as_array()
                 .map(|secs| {
                     secs.iter()
@@ -101,7 +93,11 @@ fn load(site: &Path, lang: &str) -> Vec<Chapter> {
                         .collect()
                 })
                 .unwrap_or_default();
-            Chapter { id, title: s(&c[1]).to_string(), sections }
+            Chapter {
+                id: s(&c[0]).to_string(),
+                title: s(&c[1]).to_string(),
+                sections,
+            }
         })
         .collect()
 }
@@ -115,7 +111,11 @@ fn zola(lang: &str, chapters: &[Chapter]) -> (usize, String) {
         .add_field("title")
         .add_field("body")
         .build();
-    let prefix = if lang == "en" { String::new() } else { format!("{lang}/") };
+    let prefix = if lang == "en" {
+        String::new()
+    } else {
+        format!("{lang}/")
+    };
     for c in chapters {
         // The page's text as Zola's ammonia-cleaned HTML would give it: every
         // heading and block on its own line.
@@ -131,7 +131,10 @@ fn zola(lang: &str, chapters: &[Chapter]) -> (usize, String) {
         let permalink = format!("http://127.0.0.1/{prefix}{}/", c.id);
         index.add_doc(&permalink, [c.title.as_str(), body.as_str()]);
     }
-    (chapters.len(), format!("window.searchIndex = {};", index.to_json()))
+    (
+        chapters.len(),
+        format!("window.searchIndex = {};", index.to_json()),
+    )
 }
 
 fn mdbook(chapters: &[Chapter]) -> (usize, String) {
@@ -143,14 +146,27 @@ fn mdbook(chapters: &[Chapter]) -> (usize, String) {
     let mut urls = Vec::new();
     for c in chapters {
         for (anchor, heading, text) in &c.sections {
-            let title = if heading.is_empty() { &c.title } else { heading };
-            let crumbs = if heading.is_empty() { c.title.clone() } else { format!("{} » {heading}", c.title) };
+            let title = if heading.is_empty() {
+                &c.title
+            } else {
+                heading
+            };
+            let crumbs = if heading.is_empty() {
+                c.title.clone()
+            } else {
+                format!("{} » {heading}", c.title)
+            };
             let r = urls.len().to_string();
             index.add_doc(&r, [title.as_str(), text.as_str(), crumbs.as_str()]);
-            urls.push(if anchor.is_empty() { format!("{}.html", c.id) } else { format!("{}.html#{anchor}", c.id) });
+            urls.push(if anchor.is_empty() {
+                format!("{}.html", c.id)
+            } else {
+                format!("{}.html#{anchor}", c.id)
+            });
         }
     }
-    let index_json: Value = serde_json::from_str(&index.to_json()).expect("elasticlunr writes JSON");
+    let index_json: Value =
+        serde_json::from_str(&index.to_json()).expect("elasticlunr writes JSON");
     let wrapper = serde_json::json!({ "doc_urls": urls, "index": index_json });
     (urls.len(), format!("window.search = {};", wrapper))
 }
@@ -168,7 +184,9 @@ fn main() {
             _ => usage(),
         }
     }
-    let (Some(site), Some(lang), Some(style), Some(out)) = (site, lang, style, out) else { usage() };
+    let (Some(site), Some(lang), Some(style), Some(out)) = (site, lang, style, out) else {
+        usage()
+    };
     let chapters = load(&site, &lang);
     let (docs, js) = match style.as_str() {
         "zola" => zola(&lang, &chapters),

@@ -278,7 +278,8 @@
     var idx = this.index, plan = this.plan(query), words = plan.words;
     if (!words.length) return { results: [], terms: {}, queryTokens: [] };
     var n = idx.docs, tf = this.tf, self = this;
-    var scores = {}, masks = {}, matched = {}, touched = [];
+    if (!this.scores) { this.scores = new Float64Array(n); this.masks = new Int32Array(n); this.seen = new Uint8Array(n); }
+    var scores = this.scores, masks = this.masks, seen = this.seen, matched = {}, touched = [];
     function addTerm(term, bit, boost) {
       var list = self.postings(term);
       if (!list) return;
@@ -287,7 +288,7 @@
       matched[term] = true;
       for (var p = 0; p < list.length; p += 2) {
         var d = list[p];
-        if (masks[d] === undefined) { touched.push(d); masks[d] = 0; scores[d] = 0; }
+        if (!seen[d]) { seen[d] = 1; touched.push(d); masks[d] = 0; scores[d] = 0; }
         scores[d] += idf * tf[list[p + 1]];
         masks[d] |= bit;
       }
@@ -301,9 +302,10 @@
     var full = words.length >= 31 ? -1 : (1 << words.length) - 1;
     var all = touched.filter(function (d) { return masks[d] === full; });
     var chosen = all.length ? all : touched;
-    var counts = {};
+    var counts = new Int32Array(chosen.length ? n : 0);
     chosen.forEach(function (d) { counts[d] = popcount(masks[d]); });
     chosen.sort(function (a, b) { return counts[b] - counts[a] || scores[b] - scores[a] || a - b; });
+    touched.forEach(function (d) { seen[d] = 0; });
     return { results: chosen, terms: matched, queryTokens: words };
   };
 
