@@ -16,9 +16,10 @@
 //     server in this process, files read once into memory, no compression,
 //     no cache headers);
 //   * "results ms": from navigation start to the moment the first page of
-//     results is on screen: the results list has items and every visible
-//     item has its snippet (a MutationObserver in the page records
-//     performance.now() then; works for any kitap version's client);
+//     results is on screen: the last change to the results list (titles,
+//     snippets) after it first shows results, once nothing changed for
+//     400 ms (a MutationObserver in the page records performance.now();
+//     works for any kitap version's client);
 //   * "bytes": every search script the page fetched by then (search.js,
 //     stem-<lang>.js, search-index.js, search/*.js), raw and each gzipped
 //     on its own at level 6 (as a server would send it);
@@ -83,22 +84,33 @@ await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
 const base = `http://127.0.0.1:${server.address().port}`;
 
 // --- in the page: when are the results on screen? -----------------------------
-// Installed before any page script: resolves window.__kitapShown(query) with
-// performance.now() once the box shows results with their snippets.
+// Installed before any page script. window.__kitapDone is the time
+// (performance.now()) of the last change to the results box or the status
+// line once the box lists results (or says there are none); the runner
+// takes it after QUIET ms without a change. This does not depend on the
+// client's version (an older one shows a result's title first and its
+// snippet when the text arrives, or never when its section is not found).
+const QUIET = 400;
 const WATCH = `(() => {
   window.__kitapDone = null;
-  function check() {
-    const box = document.getElementById('search-results');
-    if (!box) return;
-    const items = Array.from(box.querySelectorAll('li')).filter((li) => !li.hidden);
-    const status = document.getElementById('search-status');
-    const none = status && box.getAttribute('data-none') && status.textContent === box.getAttribute('data-none');
-    if ((items.length && items.every((li) => li.querySelector('.result-snippet'))) || none) {
-      if (window.__kitapDone === null) window.__kitapDone = performance.now();
-    }
+  function inResults(node) {
+    for (let n = node; n; n = n.parentNode) if (n.id === 'search-results' || n.id === 'search-status') return true;
+    return false;
   }
-  new MutationObserver(check).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
+  new MutationObserver((records) => {
+    if (!records.some((r) => inResults(r.target))) return;
+    const box = document.getElementById('search-results');
+    const status = document.getElementById('search-status');
+    const items = box ? Array.from(box.querySelectorAll('li')).filter((li) => !li.hidden && li.textContent) : [];
+    const none = status && box && status.textContent && status.textContent === box.getAttribute('data-none');
+    if (items.length || none) window.__kitapDone = performance.now();
+  }).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
 })();`;
+
+async function settled(page) {
+  await page.waitForFunction((quiet) => window.__kitapDone !== null && performance.now() - window.__kitapDone > quiet, QUIET, { timeout: 60000, polling: 50 });
+  return page.evaluate(() => window.__kitapDone);
+}
 
 function gz(buf) { return gzipSync(buf, { level: 6 }).length; }
 
@@ -123,9 +135,8 @@ async function once(lang, query, next) {
   });
   const url = `${base}/${lang}/search.html?q=${encodeURIComponent(query)}`;
   await page.goto(url, { waitUntil: 'domcontentloaded' });
-  await page.waitForFunction(() => window.__kitapDone !== null, null, { timeout: 60000 });
-  const shownAt = Date.now();
-  const resultsMs = await page.evaluate(() => window.__kitapDone);
+  const resultsMs = await settled(page);
+  const shownAt = Date.now() - QUIET;
   const status = await page.evaluate(() => document.getElementById('search-status').textContent);
   const before = fetched.filter((f) => f.at <= shownAt).map((f) => f.path);
   let raw = 0, gzip = 0;
@@ -134,15 +145,15 @@ async function once(lang, query, next) {
     if (body) { raw += body.length; gzip += gz(body); }
   }
   // A query typed after the page is ready.
-  const typedMs = await page.evaluate(async (q) => {
+  const t0 = await page.evaluate((q) => {
     const input = document.getElementById('search-page-input');
     window.__kitapDone = null;
-    const t0 = performance.now();
+    const t = performance.now();
     input.value = q;
     input.dispatchEvent(new Event('input'));
-    while (window.__kitapDone === null) await new Promise((r) => setTimeout(r, 1));
-    return window.__kitapDone - t0;
+    return t;
   }, next);
+  const typedMs = (await settled(page)) - t0;
   await context.close();
   return { resultsMs, typedMs, raw, gzip, files: before, status };
 }
