@@ -29,9 +29,11 @@
 //! One word, already normalised by the caller: lower case, `ё` mapped to `е`.
 //! Only words written entirely in the 42-letter Cyrillic Kazakh alphabet are
 //! stemmed; anything containing another character (Latin, digits, hyphen,
-//! upper case, `ё`, …) is returned unchanged, and so are words of three
-//! letters or fewer (`ел`, `үй`, `сот`, `заң`, `бер` are already stems, and
-//! cutting three-letter words does more harm than good).
+//! upper case, `ё`, …) is returned unchanged, and so are words of two
+//! letters or fewer.  Three-letter words are already stems (`сот`, `заң`,
+//! `бер`; cutting them does more harm than good), except for the verbal noun
+//! of a two-letter root, which loses its `-у` after a consonant (`алу` →
+//! `ал`, `ету` → `ет`, but `тау`, `жау` stay).
 //!
 //! # Algorithm
 //!
@@ -55,15 +57,17 @@
 //! visits six tables, from the outermost suffix position to the innermost:
 //!
 //! 1. [`PERSON`] – predicative person endings and finite verb endings
-//!    (`-мын`, `-мыз`, `-сың`, `-сыз`, past `-ды/-дым/-дық`, present
-//!    `-ады/-йды/-амын/-ймын`, negated `-майды/-мады`, conditional `-са`);
+//!    (`-мын`, `-мыз`, `-сың`, past `-ды/-дым/-дық/-дың`, present
+//!    `-ады/-йды/-иды/-амын/-асың/-ймын`, negated `-майды/-мады`,
+//!    conditional `-са`, imperative `-айық/-йық/-ыңдар`);
 //! 2. [`CASE`] – the seven cases, including the "pronominal n" forms used
 //!    after a 3rd-person possessive (`-ның`, `-на`, `-нда`, `-нан`, `-н`), the
 //!    dative `-а/-е` after `-ым/-ың`, and the attributive locative `-дағы`;
 //! 3. [`POSSESSIVE`] – `-ымыз`, `-ыңыз`, `-ым`, `-ың`, `-сы`, `-ы`;
 //! 4. [`PLURAL`] – `-лар/-дар/-тар`;
-//! 5. [`DERIVATION`] – only safe, productive ones: `-лық/-дық/-тық`,
-//!    agent `-шы/-ші`, and a final `-с` after `а/е/…` (see below);
+//! 5. [`DERIVATION`] – only a final `-с` after `а/е/…` (see below); derived
+//!    words (`-лық`, agent `-шы`) are lemmas of their own and keep their
+//!    suffix;
 //! 6. [`VERB`] – non-finite forms (`-ған`, `-у`, `-ып/-п`, `-йтын`, `-й`) and
 //!    negated ones (`-маған`, `-мау`, `-май`, `-майтын`).
 //!
@@ -88,17 +92,25 @@
 //! * The word being cut must have at least 4 letters.  Exception: right after
 //!   a "pronominal" case ending (flag `p`) the 3rd-person possessive `-ы/-і`
 //!   may also be cut from a 3-letter result, so `елінде` → `елі` → `ел` and
-//!   `үйінің` → `үй`.  (Input words of ≤3 letters are never touched, so the
-//!   bare `елі` stays `елі`.)
+//!   `үйінің` → `үй`.  (Input words of ≤3 letters lose nothing but the `-у`
+//!   of a verbal noun, so the bare `елі` stays `елі`.)
 //! * The remainder must keep at least 2 letters, 3 if it contains no vowel.
-//!   Risky entries ask for 3 (flag `3`: derivation, conditional `-са`,
+//!   Risky entries ask for 3 (flag `3`: conditional `-са`,
 //!   `-ым`, `-сы`, accusative `-ны`, so that `саны`, `басы`, `ұйым`,
-//!   `халық`, `маңыз` survive) or 4 (flag `4`: accusative `-н`, so that
-//!   `орын`, `ерін`, `ұсын` are not read as possessive + accusative).
+//!   `маңыз` survive) or 4 (flag `4`: accusative `-н`, so that
+//!   `орын`, `ерін`, `ұсын` are not read as possessive + accusative; and
+//!   `-м/-ң` after a vowel, so that `адам` survives).
 //! * **Context**: each entry lists after which final letters of the
 //!   remainder that spelling is grammatical (`-тар` only after a voiceless
 //!   consonant, `-ның` only after a vowel or `м н ң`, …).  This keeps
-//!   `мекен` from losing `-кен` and `жоба` from losing `-ба`.
+//!   `мекен` from losing `-кен` and `жоба` from losing `-ба`.  The endings
+//!   a consonant-final verb takes with a linking `а/е` (`-ады`, `-амын`,
+//!   `-асың`, `-айық`, …) ask for the end of a verb root (context `Q`): a
+//!   consonant after a vowel, or `й р л` + `т қ к п` (`айт`, `тарт`,
+//!   `қорқ`).  After any other two consonants the `а/е` is the end of the
+//!   stem: `жоспарлады`, `қабылдады`, `анықтады`, `ойнады` are the past
+//!   `-ды` of `жоспарла-`, `қабылда-`, `анықта-`, `ойна-` (as `жоспарлайды`
+//!   is their present), and `алмамыз` is `алма` + `-мыз`.
 //! * **Harmony**: a suffix with a back vowel is only cut if the last
 //!   harmony-bearing vowel of the remainder is back, and likewise for front.
 //!   `ю` is neutral, and so is `у` except between two consonants, where it
@@ -131,19 +143,25 @@
 //! Suffix stripping without a dictionary cannot resolve every homonymy.  The
 //! choices favour the nouns that dominate report-style text:
 //!
-//! * `-ады/-еді` is read as the present tense of a consonant-final verb
-//!   (`алады` → `ал`, `ұсынылады` → `ұсыныл`), so the past tense of a
-//!   vowel-final verb loses its last vowel (`жасады` → `жас`, while
-//!   `жасайды`, `жасау`, `жасаған` → `жаса`).
+//! * After a vowel + one consonant, `-ады/-еді` is read as the present
+//!   tense of a consonant-final verb (`алады` → `ал`, `ұсынылады` →
+//!   `ұсыныл`), so the past tense of such a vowel-final verb loses its last
+//!   vowel (`жасады` → `жас`, `тазалады` → `тазал`, while `жасайды`,
+//!   `жасау`, `жасаған` → `жаса`).  After two consonants it is the past
+//!   tense (context `Q` above).
 //! * `-атын/-етін` (habitual participle of consonant-final verbs) is not in
 //!   the tables: `қызметін`, `құжатын`, `мемлекетін` (noun + possessive +
 //!   accusative) end the same way and are more frequent, so `алатын`
 //!   stems to `алат`.  The vowel-final `-йтын/-йтін` is unambiguous and is
 //!   stripped (it is listed in `PERSON` as well as in `VERB`, because the
 //!   case step would otherwise take its `-н` for an accusative).
-//! * `-асың/-асыз` (present 2nd person) are left out, because `баласыз`,
-//!   `мүддесіз` ("without …") are far more common; `-амын/-амыз` are kept
-//!   (`ұсынамыз` "we recommend") at the price of `баламыз` → `бал`.
+//! * `-асыз/-есіз` (present 2nd person polite) is left out, because
+//!   `баласыз`, `мүддесіз` ("without …") are more common; `-амын/-амыз`,
+//!   `-асың`, `-асыңдар`, `-асыздар` are kept (`ұсынамыз` "we recommend",
+//!   `аласың`) at the price of `баламыз`, `баласың` → `бал` (a noun
+//!   predicated in the 1st or 2nd person).  The 1st person singular
+//!   imperative `-айын/-ейін` is left out: `жағдайын`, `сарайын` (noun in
+//!   `-ай` + possessive + accusative) end the same way.
 //! * `Vны` is read as the accusative of a vowel-final noun (`баланы`), so the
 //!   bare possessive of an `н`-final noun is over-cut (`құрбаны` → `құрба`);
 //!   every longer form (`құрбанын`, `құрбанының`, `құрбанына`) goes through
@@ -166,35 +184,46 @@
 //!   bare `-ма` would eat nouns such as `хаттама`, `бағдарлама`.  For the
 //!   same reason the dative `-а/-е` is only cut after `-ым/-ім/-ың/-ің`.
 //! * The 1st/2nd person singular possessive after a vowel (`балам`, `балаң`)
-//!   is not stripped: lemmas like `адам`, `қоғам`, `қадам`, `кезең` would
-//!   lose their last letter.  These forms are rare in the texts searched.
+//!   is stripped if 4 letters remain (flag `4`), so `адам`, `ғалам` keep
+//!   theirs while `қоғам`, `кезең` lose their last letter in all their forms
+//!   (`кезең`, `кезеңдер`, `кезеңінде` → `кезе`), as `шешім` already lost
+//!   `-ім`.
 //! * Voice suffixes (passive `-ыл/-іл/-л`, causative, reciprocal `-ыс` on
 //!   verbs) are kept: stripping `-л` would ruin `ауыл`, `әйел`, `мысал`.
 //!   `берілген` stems to `беріл`, not `бер`.
-//! * Derivation is limited to `-лық/-дық/-тық`, `-шы/-ші` (with a 3-letter
-//!   minimum remainder, so `халық`, `салық`, `кіші` survive) and the `-с`
-//!   of `-ас/-ес`.  The privative `-сыз/-сіз` is only cut after a vowel or
-//!   `у` (`баласыз`, `төлемеусіз`), never after a consonant (`заңсыз` ≠
-//!   `заң`, `қауіпсіздік` ≠ `қауіп`).
+//! * Derivation is limited to the `-с` of `-ас/-ес`.  `-лық/-дық/-тық` and
+//!   the agent `-шы/-ші` are not cut: `орталық` and `орта`, `жұмысшы` and
+//!   `жұмыс` are different words, and merging them made most of the false
+//!   merges measured on the Hunspell word list (`bench/devdata_kk.py`).
+//!   For the same reason the privative `-сыз/-сіз` is not cut (`баласыз`,
+//!   `заңсыз`, `қауіпсіз` are adjectives of their own), nor is the
+//!   imperative `-сын/-сін` after a consonant (`алсын`), whose spelling the
+//!   verbs in `-сын` share (`батылсын`, `жамансын`).
 //! * `-мақ`, `-ар`, similative `-дай`, adverbial `-ша`, the adjective suffixes
-//!   `-ғы/-қы`, `-лы/-лі` and all voice suffixes are not stripped
-//!   (`тармақ`, `жоспар`, `жалақы` would be damaged).
+//!   `-ғы/-қы`, `-лы/-лі`, the comparative `-рақ/-рек` and all voice suffixes
+//!   are not stripped (`тармақ`, `жоспар`, `жалақы`, `топырақ` would be
+//!   damaged).
+//! * Verbs in `-ы/-і` spell `ы + й` as `и`: `-иды`, `-итын` are cut, so
+//!   `оқиды`, `оқитын`, `оқып`, `оқу` meet on `оқ` (but `оқыды`, `оқыған`
+//!   keep the `ы`).
 //! * The converb `-й` of `а/е`-final verbs (`қорғай алмайды`) is stripped
 //!   after `а/е`; nouns in `-ай/-ей` lose it too, consistently in all their
 //!   forms (`жағдай`, `жағдайы`, `жағдайлар` → `жағда`).
 //!
-//! Known over-merges that follow from these rules: agent nouns meet their
-//! base (`жұмысшы`/`жұмыс`, `беруші`/`бер-`), verbal nouns in `-у` and
-//! words in `-ай` can meet a noun (`қалау`, `қалай`/`қала`), and vowel-final
+//! Known over-merges that follow from these rules: verbal nouns in `-у` and
+//! words in `-ай` can meet a noun (`қалау`, `қалай`/`қала`), vowel-final
 //! verb stems lose a dative- or locative-like ending (`қорға-` → `қор`,
-//! `анықта-` → `анық`, `терге-` → `тер`).
+//! `анықта-` → `анық`, `терге-` → `тер`), and words in `-Vм/-Vң` lose the
+//! consonant (`қоғам`/`қоға`, `көктем` → `көкте` → `көк`).
 
 /// Upper bound on the number of passes (a pass that changes nothing ends the
 /// loop earlier; real words need at most 3 or 4).
 pub const MAX_PASSES: usize = 10;
 
-/// Words with fewer letters are returned unchanged (`ел`, `үй`, `сот`).
-pub const MIN_STEMMED_LEN: usize = 4;
+/// Words with fewer letters are returned unchanged (`ел`, `үй`).  A word of
+/// this many letters is only devoiced and may lose a `v` entry (`алу` →
+/// `ал`); anything else needs [`MIN_CUT_LEN`] (`сот`, `заң`, `бер` stay).
+pub const MIN_STEMMED_LEN: usize = 3;
 
 /// A suffix is only cut from a word of at least this many letters…
 pub const MIN_CUT_LEN: usize = 4;
@@ -202,6 +231,10 @@ pub const MIN_CUT_LEN: usize = 4;
 /// …or of this many for an `s` entry after a `p` entry in the same pass
 /// (`елінде` → `елі` → `ел`).
 pub const MIN_CUT_LEN_PRONOMINAL: usize = 3;
+
+/// …or of this many for a `v` entry (the verbal noun of a two-letter root:
+/// `алу`, `ету`).
+pub const MIN_CUT_LEN_VERBAL_NOUN: usize = 3;
 
 /// Letters a cut must leave at least (more with the flags `3` and `4`)…
 pub const MIN_REST_LEN: usize = 2;
@@ -250,6 +283,17 @@ pub const NOUN_SH_AFTER: &str = "ыіүұөо";
 /// one of these (agent nouns, `-ақы`, `-гі`).
 pub const POSSESSIVE_SY_AFTER: &str = "шжқкғг";
 
+/// Context `Q`: a verb root (what `-ады`, `-амын`, `-айық`… of a
+/// consonant-final verb leave) ends in a single consonant or in one of these
+/// letters…
+pub const ROOT_CLUSTER_FIRST: &str = "йрл";
+
+/// …followed by one of these (`айт`, `тарт`, `қорқ`).  After any other two
+/// consonants the `а/е` belongs to the stem: `жоспарлады`, `қабылдады`,
+/// `анықтады`, `ойнады` are `-ла/-да/-та/-на` verbs in the past tense
+/// `-ды`, `алмамыз` is `алма` + `-мыз`.
+pub const ROOT_CLUSTER_SECOND: &str = "тқкп";
+
 /// Final voiced consonant → its voiceless form (the voiced one only occurs
 /// before a vowel: `кітабы` → `кітап`).
 pub const DEVOICE: &[(char, char)] = &[('б', 'п'), ('г', 'к'), ('ғ', 'қ')];
@@ -296,10 +340,18 @@ pub const DROPPED_VOWEL_AFTER_VU: &str = "зпс";
 /// | `4`  | flag: the remainder must keep at least 4 letters |
 /// | `p`  | flag: "pronominal" ending; enables `s` entries later in the same pass |
 /// | `s`  | flag: may be cut from a 3-letter word after a `p` entry in the same pass |
+/// | `v`  | flag: may be cut from a 3-letter word ([`MIN_CUT_LEN_VERBAL_NOUN`]) |
+/// | `Q`  | a consonant after a vowel, or one of [`ROOT_CLUSTER_SECOND`] after one of [`ROOT_CLUSTER_FIRST`] (the end of a verb root) |
 pub type Rule = (&'static str, &'static str);
 
 /// 1. Predicative person endings and finite verb endings.
 pub const PERSON: &[Rule] = &[
+    // present/future 2nd person plural, consonant-final verbs: аласыңдар,
+    // бересіздер (a noun is seldom predicated in the 2nd person plural)
+    ("асыңдар", "Q"),
+    ("есіңдер", "Q"),
+    ("асыздар", "Q"),
+    ("есіздер", "Q"),
     // habitual participles, also listed here (and again in `VERB`, for the
     // forms where they carry a case or plural ending) because otherwise the
     // case table would take their final `-н` for an accusative:
@@ -320,6 +372,9 @@ pub const PERSON: &[Rule] = &[
     ("сіңдер", "VC"),
     ("сыздар", "VU"),
     ("сіздер", "VU"),
+    // imperative 2nd person plural, consonant-final verbs: алыңдар, беріңдер
+    ("ыңдар", "C"),
+    ("іңдер", "C"),
     // negated present 3rd person: жасамайды, бермейді, көнбейді, айтпайды
     ("майды", "VRUL"),
     ("мейді", "VRUL"),
@@ -335,13 +390,19 @@ pub const PERSON: &[Rule] = &[
     // conditional 2nd person polite: жасасаңыз
     ("саңыз", "VC3"),
     ("сеңіз", "VC3"),
-    // present/future + person, consonant-final verbs: аламын, ұсынамыз.
-    // (-асың/-асыз are left out: they would turn the far more frequent
-    // баласыз, мүддесіз, шарасыз "without …" into бал, мүдд, шар.)
-    ("амын", "C"),
-    ("емін", "C"),
-    ("амыз", "C"),
-    ("еміз", "C"),
+    // present/future + person, consonant-final verbs: аламын, ұсынамыз,
+    // аласың (-асыз is left out: it would turn the more frequent баласыз,
+    // мүддесіз, шарасыз "without …" into бал, мүдд, шар)
+    ("амын", "Q"),
+    ("емін", "Q"),
+    ("амыз", "Q"),
+    ("еміз", "Q"),
+    ("асың", "Q"),
+    ("есің", "Q"),
+    // imperative 1st person plural: алайық, берейік (after two consonants
+    // it is -йық: жоспарлайық; жасайық is read as жас + -айық)
+    ("айық", "Q"),
+    ("ейік", "Q"),
     // present/future + person, vowel-final verbs: жасаймын, қорғаймыз;
     // habitual participle of vowel-final verbs (see above): жасайтын
     ("йтын", "V"),
@@ -361,11 +422,22 @@ pub const PERSON: &[Rule] = &[
     ("беді", "NZ"),
     ("пады", "K"),
     ("педі", "K"),
+    // present/future 3rd person and habitual participle of verbs in -ы/-і,
+    // where ы + й is spelt и: оқиды (оқы-йды), тоқитын; the stem meets the
+    // verbal noun оқу (no harmony check: и counts as front)
+    ("итын", "C*"),
+    ("итін", "C*"),
     // present/future 3rd person: алады, береді / жасайды, істейді
-    ("ады", "C"),
-    ("еді", "C"),
+    ("иды", "C*"),
+    ("иді", "C*"),
+    ("ады", "Q"),
+    ("еді", "Q"),
     ("йды", "V"),
     ("йді", "V"),
+    // imperative 1st person plural, vowel-final verbs: жоспарлайық (the
+    // consonant-final -айық/-ейік are with the 4-letter endings above)
+    ("йық", "V"),
+    ("йік", "V"),
     // past 1st person singular and plural: жасадым, алдық, айттым, кеттік
     ("дым", "VRULNZ"),
     ("дім", "VRULNZ"),
@@ -375,6 +447,10 @@ pub const PERSON: &[Rule] = &[
     ("дік", "VRULNZ"),
     ("тық", "K"),
     ("тік", "K"),
+    // past 2nd person singular after a vowel (a noun takes the genitive
+    // -ның there): жасадың; after a consonant it is the genitive's spelling
+    ("дың", "V"),
+    ("дің", "V"),
     // predicative 1st person singular: баламын, адаммын, қызбын, қазақпын
     ("мын", "VRULN"),
     ("мін", "VRULN"),
@@ -392,10 +468,6 @@ pub const PERSON: &[Rule] = &[
     // predicative 2nd person singular: баласың, келгенсің
     ("сың", "VC"),
     ("сің", "VC"),
-    // 2nd person polite / privative, only after a vowel or у: баласыз,
-    // төлемеусіз (never заңсыз, қауіпсіз)
-    ("сыз", "VU"),
-    ("сіз", "VU"),
     // conditional with person: жасасам, алсаң, берсек
     ("сам", "VC3"),
     ("сем", "VC3"),
@@ -495,6 +567,11 @@ pub const POSSESSIVE: &[Rule] = &[
     // жұмыс + ы: see the `S` condition)
     ("сы", "S3"),
     ("сі", "S3"),
+    // 1st and 2nd person singular after a vowel: балам, балаң; only if 4
+    // letters remain, so адам, ғалам stay (қоғам, кезең lose their last
+    // letter in all their forms alike)
+    ("м", "V4"),
+    ("ң", "V4"),
     // 3rd person after a consonant: кітабы, үйі (also from 3-letter forms)
     ("ы", "Ps"),
     ("і", "Ps"),
@@ -510,18 +587,9 @@ pub const PLURAL: &[Rule] = &[
     ("тер", "K"),
 ];
 
-/// 5. Safe derivational suffixes.
+/// 5. Derivation.  Only the `-с` of `-ас/-ес`: derived words such as
+///    `орталық`, `жұмысшы` are lemmas of their own and are not cut.
 pub const DERIVATION: &[Rule] = &[
-    // abstract nouns / relational adjectives: орталық, кепілдік, азаматтық
-    ("лық", "VRU3"),
-    ("лік", "VRU3"),
-    ("дық", "LNZ3"),
-    ("дік", "LNZ3"),
-    ("тық", "K3"),
-    ("тік", "K3"),
-    // agent nouns: жұмысшы, беруші, шекарашы
-    ("шы", "VC3"),
-    ("ші", "VC3"),
     // final -с after а/е/…: кеңес, қатынас, процес(тер) lose it, so that
     // they meet their possessive кеңесі, қатынасы, which the possessive step
     // reads as кеңе + сі (the reading right for саудасы, хаттамасы).
@@ -570,8 +638,10 @@ pub const VERB: &[Rule] = &[
     ("ып", "C"),
     ("іп", "C"),
     ("п", "V"),
-    // verbal noun (infinitive): алу, беру, жасау
+    // verbal noun (infinitive): алу, беру, жасау; also from a 3-letter word
+    // after a consonant (алу, ету, оқу; not тау, жау)
     ("у", "VRLNZK"),
+    ("у", "Cv"),
     // converb / present stem of а/е-final verbs: қорғай (алмайды), жасай
     ("й", "A"),
 ];
@@ -668,6 +738,13 @@ fn context_ok(cond: &str, rest: &str) -> bool {
                     || prev.is_some_and(|p| POSSESSIVE_SY_AFTER.contains(p)))
         }
         'M' => (last == 'м' || last == 'ң') && prev.is_some_and(|p| p == 'ы' || p == 'і'),
+        'Q' => {
+            class != 'V'
+                && prev.is_none_or(|p| {
+                    is_vowel(p)
+                        || (ROOT_CLUSTER_FIRST.contains(p) && ROOT_CLUSTER_SECOND.contains(last))
+                })
+        }
         _ => false,
     })
 }
@@ -720,6 +797,8 @@ fn strip_one(w: &mut String, table: &[Rule], pronominal: &mut bool) -> bool {
         // Minimum length of the word being cut.
         let min_word = if cond.contains('s') && *pronominal {
             MIN_CUT_LEN_PRONOMINAL
+        } else if cond.contains('v') {
+            MIN_CUT_LEN_VERBAL_NOUN
         } else {
             MIN_CUT_LEN
         };
@@ -941,6 +1020,71 @@ mod tests {
         assert_eq!(stem("аузы"), "ауыз");
         assert_eq!(stem("ауылы"), "ауыл");
         assert_eq!(stem("қалауы"), stem("қалау"));
+    }
+
+    #[test]
+    fn verb_forms_meet_their_verbal_noun() {
+        let groups: &[(&str, &[&str])] = &[
+            // past -ды of verbs in -ла/-да/-та/-на, not present -ады
+            ("жоспарлау", &["жоспарлады", "жоспарлайды", "жоспарладың"]),
+            ("қабылдау", &["қабылдады", "қабылдайды", "қабылдадық"]),
+            ("анықтау", &["анықтады", "анықтайды"]),
+            ("ойнау", &["ойнады", "ойнайды"]),
+            // present -ады after a root ending in one consonant or in
+            // й/р/л + т/қ/к/п
+            ("болу", &["болады", "болды"]),
+            ("айту", &["айтады", "айтты", "айтамын"]),
+            ("жақсарту", &["жақсартады", "жақсартты"]),
+            ("көрсету", &["көрсетеді", "көрсетті"]),
+            ("ұсынылу", &["ұсынылады", "ұсынылды"]),
+            // imperatives and 2nd person
+            (
+                "алу",
+                &["алайық", "алыңдар", "аласың", "аласыңдар", "алдың"],
+            ),
+            ("беру", &["берейік", "беріңдер", "бересің", "бересіздер"]),
+            ("жасау", &["жасасын", "жасадың"]),
+            // the verbal noun of a two-letter root
+            ("ету", &["ет", "етеді", "етті", "етіп"]),
+            // ы + й → и
+            ("оқу", &["оқиды", "оқитын", "оқып"]),
+        ];
+        for (lemma, forms) in groups {
+            for f in *forms {
+                assert_eq!(stem(f), stem(lemma), "{f} / {lemma}");
+            }
+        }
+    }
+
+    #[test]
+    fn possessive_after_a_vowel() {
+        assert_eq!(stem("балам"), stem("бала"));
+        assert_eq!(stem("балаң"), stem("бала"));
+        assert_eq!(stem("алмамыз"), stem("алма"));
+        assert_eq!(stem("мәселем"), stem("мәселе"));
+    }
+
+    #[test]
+    fn kept_apart() {
+        // a short stem and a longer one it begins with
+        for (a, b) in [
+            ("балдар", "балалар"),
+            ("балдың", "баланың"),
+            ("аттар", "аталар"),
+            ("атқа", "атаға"),
+            ("алмалар", "алу"),
+        ] {
+            assert_ne!(stem(a), stem(b), "{a} / {b}");
+        }
+        // the -у of a vowel-final three-letter noun stays
+        assert_eq!(stem("тау"), "тау");
+        assert_eq!(stem("жау"), "жау");
+        // -айын is not an imperative here: жағдай + ы + н
+        assert_eq!(stem("жағдайын"), stem("жағдай"));
+        assert_eq!(stem("сарайын"), stem("сарай"));
+        // derived words are lemmas of their own
+        assert_ne!(stem("жұмысшы"), stem("жұмыс"));
+        assert_ne!(stem("орталық"), stem("орта"));
     }
 
     #[test]

@@ -66,6 +66,7 @@ pub fn render() -> String {
         ("MIN_STEMMED_LEN", kk::MIN_STEMMED_LEN),
         ("MIN_CUT_LEN", kk::MIN_CUT_LEN),
         ("MIN_CUT_LEN_PRONOMINAL", kk::MIN_CUT_LEN_PRONOMINAL),
+        ("MIN_CUT_LEN_VERBAL_NOUN", kk::MIN_CUT_LEN_VERBAL_NOUN),
         ("MIN_REST_LEN", kk::MIN_REST_LEN),
         ("MIN_REST_LEN_WITHOUT_VOWEL", kk::MIN_REST_LEN_WITHOUT_VOWEL),
     ];
@@ -86,6 +87,8 @@ pub fn render() -> String {
         ("CLASS_Z", kk::CLASS_Z.to_string()),
         ("NOUN_SH_AFTER", kk::NOUN_SH_AFTER.to_string()),
         ("POSSESSIVE_SY_AFTER", kk::POSSESSIVE_SY_AFTER.to_string()),
+        ("ROOT_CLUSTER_FIRST", kk::ROOT_CLUSTER_FIRST.to_string()),
+        ("ROOT_CLUSTER_SECOND", kk::ROOT_CLUSTER_SECOND.to_string()),
     ];
     for (name, set) in letters {
         var(name, js_str(&set));

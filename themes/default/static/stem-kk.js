@@ -27,7 +27,8 @@
  *
  * Input: one word, lower-cased, with "ё" already mapped to "е".  Words with
  * any character outside the 42-letter Kazakh Cyrillic alphabet, and words of
- * three letters or fewer, are returned unchanged.
+ * two letters or fewer, are returned unchanged (three-letter words only
+ * lose the -у of a verbal noun: алу, ету).
  *
  * Plain ES2017, no modules, no build step.  All Kazakh letters are in the
  * Basic Multilingual Plane, so string indices are letter indices once a word
@@ -41,15 +42,18 @@
   // header of this file.  Suffix tables are [suffix, conditions]; condition
   // letters (see `Rule` in kk.rs): V R U L N Z K letter classes, C any
   // consonant, P consonant but not agent-suffix ш, Y ы/і, M м/ң after ы/і,
-  // A а/е, E vowel but not ы/і, S vowel (ы/і only after POSSESSIVE_SY_AFTER);
-  // flags: * no harmony check, 3/4 minimum remainder length, p pronominal,
-  // s allowed on a MIN_CUT_LEN_PRONOMINAL-letter word after a p entry in the
-  // same pass.  The reasons behind every rule are given in kk.rs.
+  // A а/е, E vowel but not ы/і, S vowel (ы/і only after POSSESSIVE_SY_AFTER),
+  // Q consonant ending a verb root (after a vowel, or ROOT_CLUSTER_SECOND
+  // after ROOT_CLUSTER_FIRST); flags: * no harmony check, 3/4 minimum
+  // remainder length, p pronominal, s allowed on a
+  // MIN_CUT_LEN_PRONOMINAL-letter word after a p entry in the same pass, v
+  // allowed on a MIN_CUT_LEN_VERBAL_NOUN-letter word.  The reasons behind every rule are given in kk.rs.
   /* generated from src/search/kk.rs by `KITAP_BLESS=1 cargo test --lib kk_browser_tables` — do not edit */
   var MAX_PASSES = 10;
-  var MIN_STEMMED_LEN = 4;
+  var MIN_STEMMED_LEN = 3;
   var MIN_CUT_LEN = 4;
   var MIN_CUT_LEN_PRONOMINAL = 3;
+  var MIN_CUT_LEN_VERBAL_NOUN = 3;
   var MIN_REST_LEN = 2;
   var MIN_REST_LEN_WITHOUT_VOWEL = 3;
   var ALPHABET = "аәбвгғдежзийкқлмнңоөпрстуұүфхһцчшщъыіьэюя";
@@ -64,10 +68,16 @@
   var CLASS_Z = "жз";
   var NOUN_SH_AFTER = "ыіүұөо";
   var POSSESSIVE_SY_AFTER = "шжқкғг";
+  var ROOT_CLUSTER_FIRST = "йрл";
+  var ROOT_CLUSTER_SECOND = "тқкп";
   var DEVOICE = [["б", "п"], ["г", "к"], ["ғ", "қ"]];
   var DROPPED_VOWEL_CLUSTERS = ["рн", "йн", "лқ", "лк", "рқ", "рк", "рп", "лп"];
   var DROPPED_VOWEL_AFTER_VU = "зпс";
   var PERSON = [
+    ["асыңдар", "Q"],
+    ["есіңдер", "Q"],
+    ["асыздар", "Q"],
+    ["есіздер", "Q"],
     ["майтын", "VRUL"],
     ["мейтін", "VRUL"],
     ["байтын", "NZ"],
@@ -82,6 +92,8 @@
     ["сіңдер", "VC"],
     ["сыздар", "VU"],
     ["сіздер", "VU"],
+    ["ыңдар", "C"],
+    ["іңдер", "C"],
     ["майды", "VRUL"],
     ["мейді", "VRUL"],
     ["байды", "NZ"],
@@ -94,10 +106,14 @@
     ["тіңіз", "K"],
     ["саңыз", "VC3"],
     ["сеңіз", "VC3"],
-    ["амын", "C"],
-    ["емін", "C"],
-    ["амыз", "C"],
-    ["еміз", "C"],
+    ["амын", "Q"],
+    ["емін", "Q"],
+    ["амыз", "Q"],
+    ["еміз", "Q"],
+    ["асың", "Q"],
+    ["есің", "Q"],
+    ["айық", "Q"],
+    ["ейік", "Q"],
     ["йтын", "V"],
     ["йтін", "V"],
     ["ймын", "V"],
@@ -114,10 +130,16 @@
     ["беді", "NZ"],
     ["пады", "K"],
     ["педі", "K"],
-    ["ады", "C"],
-    ["еді", "C"],
+    ["итын", "C*"],
+    ["итін", "C*"],
+    ["иды", "C*"],
+    ["иді", "C*"],
+    ["ады", "Q"],
+    ["еді", "Q"],
     ["йды", "V"],
     ["йді", "V"],
+    ["йық", "V"],
+    ["йік", "V"],
     ["дым", "VRULNZ"],
     ["дім", "VRULNZ"],
     ["тым", "K"],
@@ -126,6 +148,8 @@
     ["дік", "VRULNZ"],
     ["тық", "K"],
     ["тік", "K"],
+    ["дың", "V"],
+    ["дің", "V"],
     ["мын", "VRULN"],
     ["мін", "VRULN"],
     ["бын", "Z"],
@@ -140,8 +164,6 @@
     ["піз", "K"],
     ["сың", "VC"],
     ["сің", "VC"],
-    ["сыз", "VU"],
-    ["сіз", "VU"],
     ["сам", "VC3"],
     ["сем", "VC3"],
     ["саң", "VC3"],
@@ -217,6 +239,8 @@
     ["ің", "C3"],
     ["сы", "S3"],
     ["сі", "S3"],
+    ["м", "V4"],
+    ["ң", "V4"],
     ["ы", "Ps"],
     ["і", "Ps"],
   ];
@@ -229,14 +253,6 @@
     ["тер", "K"],
   ];
   var DERIVATION = [
-    ["лық", "VRU3"],
-    ["лік", "VRU3"],
-    ["дық", "LNZ3"],
-    ["дік", "LNZ3"],
-    ["тық", "K3"],
-    ["тік", "K3"],
-    ["шы", "VC3"],
-    ["ші", "VC3"],
     ["с", "E"],
   ];
   var VERB = [
@@ -274,6 +290,7 @@
     ["іп", "C"],
     ["п", "V"],
     ["у", "VRLNZK"],
+    ["у", "Cv"],
     ["й", "A"],
   ];
   var LAYERS = [PERSON, CASE, POSSESSIVE, PLURAL, DERIVATION, VERB];
@@ -369,6 +386,10 @@
         case 'M':
           ok = (last === 'м' || last === 'ң') && (prev === 'ы' || prev === 'і');
           break;
+        case 'Q':
+          ok = cls !== 'V' && (prev === undefined || isVowel(prev) ||
+            (has(ROOT_CLUSTER_FIRST, prev) && has(ROOT_CLUSTER_SECOND, last)));
+          break;
         default:
           ok = false;
       }
@@ -409,7 +430,8 @@
     for (var t = 0; t < table.length; t++) {
       var suffix = table[t][0], cond = table[t][1];
       if (!w.endsWith(suffix)) continue;
-      var minWord = cond.indexOf('s') !== -1 && state.pronominal ? MIN_CUT_LEN_PRONOMINAL : MIN_CUT_LEN;
+      var minWord = cond.indexOf('s') !== -1 && state.pronominal ? MIN_CUT_LEN_PRONOMINAL
+        : cond.indexOf('v') !== -1 ? MIN_CUT_LEN_VERBAL_NOUN : MIN_CUT_LEN;
       if (len < minWord) continue;
       var rest = w.slice(0, len - suffix.length);
       var restLen = rest.length;
