@@ -607,6 +607,48 @@ fn a_typed_word_is_not_widened_to_other_words_sharing_its_stem() {
         .to_string()
     });
     ws.build_ok();
+    // The issue's own example: `балдың` ("of honey", term `бал`) must not
+    // find `балалар` ("children", term `бала`).
+    let kk = Workspace::empty();
+    kk.write(
+        "site/site.yaml",
+        "title: {kk: Бал}\nlanguages: [kk]\ndefault_language: kk\n",
+    );
+    kk.write(
+        "site/kk/01-children.md",
+        "---\ntitle: Бірінші\n---\nБалалар мектепке барады.\n",
+    );
+    kk.write(
+        "site/kk/02-honey.md",
+        "---\ntitle: Екінші\n---\nБалдың дәмі тәтті.\n",
+    );
+    kk.build_ok();
+    let kk_page = kk.path("public/kk/search.html");
+    for (query, found, not) in [
+        ("балдың", "honey.html", "children.html"),
+        // A word followed by a space is complete: no prefix.
+        ("бал ", "honey.html", "children.html"),
+        ("балалар", "children.html", "honey.html"),
+    ] {
+        let dom = dump_dom(&file_url(&kk_page, Some(query)), 5000);
+        let results = element_by_id(&dom, "search-results");
+        assert!(
+            results.contains(&format!("href=\"{found}\"")),
+            "{query}: {results}"
+        );
+        assert!(
+            !results.contains(&format!("href=\"{not}\"")),
+            "{query}: {results}"
+        );
+    }
+    // The letters typed so far find both.
+    let dom = dump_dom(&file_url(&kk_page, Some("ба")), 5000);
+    let results = element_by_id(&dom, "search-results");
+    assert!(
+        results.contains("honey.html") && results.contains("children.html"),
+        "{results}"
+    );
+
     let page = ws.path("public/en/search.html");
     let dom = dump_dom(&file_url(&page, Some("united")), 5000);
     let results = element_by_id(&dom, "search-results");
