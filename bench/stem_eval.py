@@ -191,7 +191,7 @@ def cmd_measure(args):
     print(f"  recall           {100 * r['recall']:>9.1f}%")
     for pos, v in r["recall_by_pos"].items():
         print(f"    {pos:<14} {100 * v:>9.1f}%  ({r['tokens_by_pos'][pos]} tokens)")
-    print(f"  false merges     {r['false_merges_permille']:>9.3f}\u2030  "
+    print(f"  false merges     {r['false_merges_permille']:>9.4f}\u2030  "
           f"({r['false_merge_pairs']} of {r['different_pairs']} pairs)")
     print(f"  distinct terms   {r['distinct_terms']:>10}")
     if args.json:

@@ -61,7 +61,11 @@ pub fn render() -> String {
     var("PARTICIPLE_SUFFIXES", js_list(ru::PARTICIPLE_SUFFIXES));
     var("ADJECTIVE_ENDINGS", js_list(ru::ADJECTIVE_ENDINGS));
     var("REFLEXIVE_ENDINGS", js_list(ru::REFLEXIVE));
-    var("REFLEXIVE_GERUNDS", js_list(ru::REFLEXIVE_GERUNDS));
+    let gerunds: Vec<String> = ru::GERUNDS
+        .iter()
+        .map(|&(ending, cut)| format!("[{}, {cut}]", js_str(ending)))
+        .collect();
+    var("GERUNDS", format!("[{}]", gerunds.join(", ")));
     var("REFLEXIVE_MARK", js_str(ru::REFLEXIVE_MARK));
     var("REFLEXIVE_MIN_LEN", ru::REFLEXIVE_MIN_LEN.to_string());
     // [ending, letters before, replacement], one per line.
