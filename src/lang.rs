@@ -191,7 +191,7 @@ impl Plurals {
 pub enum Stemmer {
     /// Snowball English.
     English,
-    /// Snowball Russian.
+    /// Snowball Russian with kitap's additions (`search::ru`).
     Russian,
     /// kitap's Kazakh stemmer.
     Kazakh,

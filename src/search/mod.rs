@@ -1,7 +1,7 @@
 //! Search: one index per language, written at build time, read by a small
 //! plain-JavaScript client that works from `file://`.
 //!
-//! Owns the tokenizer ([`tokenize`]), the stemmers ([`stem`], [`kk`]) and the
+//! Owns the tokenizer ([`tokenize`]), the stemmers ([`stem`], [`kk`], [`ru`]) and the
 //! index format ([`index`], documented in `docs/search.md`). Input is the
 //! resolved book; output is files handed to the build's sink:
 //! `<lang>/search-index.js` (terms and postings, loaded by a `<script>`
@@ -12,6 +12,9 @@ pub mod index;
 pub mod kk;
 #[cfg(test)]
 mod kk_browser;
+pub mod ru;
+#[cfg(test)]
+mod ru_browser;
 pub mod stem;
 pub mod tokenize;
 

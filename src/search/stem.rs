@@ -1,6 +1,7 @@
 //! The stemmers a language's profile ([`crate::lang::Profile`]) may name:
-//! Snowball (rust-stemmers) for English and Russian, our own for Kazakh
-//! ([`super::kk`]); languages without one are not stemmed. The browser has ports of the same algorithms
+//! Snowball (rust-stemmers) for English, Snowball with kitap's additions for
+//! Russian ([`super::ru`]), our own for Kazakh ([`super::kk`]); languages
+//! without one are not stemmed. The browser has ports of the same algorithms
 //! (`themes/default/static/stem-*.js`).
 
 use crate::lang::{Lang, Stemmer as Algo};
@@ -8,7 +9,6 @@ use rust_stemmers::{Algorithm, Stemmer};
 use std::sync::LazyLock;
 
 static ENGLISH: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::English));
-static RUSSIAN: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::Russian));
 
 /// Stem one normalised word (see `tokenize::normalise_word`).
 pub fn stem(lang: &Lang, word: &str) -> String {
@@ -20,7 +20,7 @@ pub fn stem(lang: &Lang, word: &str) -> String {
 pub fn stem_with(stemmer: Option<Algo>, word: &str) -> String {
     match stemmer {
         Some(Algo::English) => ENGLISH.stem(word).into_owned(),
-        Some(Algo::Russian) => RUSSIAN.stem(word).into_owned(),
+        Some(Algo::Russian) => super::ru::stem(word),
         Some(Algo::Kazakh) => super::kk::stem(word),
         None => word.to_string(),
     }

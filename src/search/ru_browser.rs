@@ -1,0 +1,176 @@
+//! The browser's copy of the Russian stemmer's tables, generated from
+//! [`super::ru`].
+//!
+//! `themes/default/static/stem-ru.js` holds a block between the line
+//! [`START`] and the line [`END`]; [`render`] writes that block from the
+//! constants of `ru.rs`, and the test below fails when the file's block
+//! differs.  Run it with `KITAP_BLESS=1` to rewrite the block instead:
+//!
+//! ```text
+//! KITAP_BLESS=1 cargo test --lib ru_browser_tables
+//! ```
+//!
+//! Only data is generated; the algorithm in `stem-ru.js` (the Snowball port
+//! and kitap's additions) is hand-written and reads these variables.
+
+use super::ru;
+use std::fmt::Write as _;
+
+/// The command that rewrites the block, as given in its first line.
+pub const BLESS: &str = "KITAP_BLESS=1 cargo test --lib ru_browser_tables";
+
+/// Path of the browser stemmer, from the crate root.
+pub const JS_PATH: &str = "themes/default/static/stem-ru.js";
+
+/// First line of the generated block (without its indentation).
+pub const START: &str = "/* generated from src/search/ru.rs by `KITAP_BLESS=1 cargo test --lib ru_browser_tables` \u{2014} do not edit */";
+
+/// Last line of the generated block (without its indentation).
+pub const END: &str = "/* end generated */";
+
+/// The indentation of the block (it sits inside the file's IIFE).
+const INDENT: &str = "  ";
+
+/// A JavaScript string literal (JSON's double-quoted string is one).
+fn js_str(s: &str) -> String {
+    serde_json::to_string(s).expect("a string serialises")
+}
+
+fn js_list(items: &[&str]) -> String {
+    let items: Vec<String> = items.iter().map(|s| js_str(s)).collect();
+    format!("[{}]", items.join(", "))
+}
+
+/// The generated block, from the [`START`] line to the [`END`] line
+/// inclusive, each line indented and ending in `\n`.
+pub fn render() -> String {
+    let mut lines: Vec<String> = vec![START.to_string()];
+    let mut var = |name: &str, value: String| lines.push(format!("var {name} = {value};"));
+    var("VOWELS", js_str(ru::VOWELS));
+    var("CONSONANTS", js_str(ru::CONSONANTS));
+    var("OVAT_ENDINGS", js_list(ru::OVAT_ENDINGS));
+    var(
+        "OVAT_ENDINGS_REFLEXIVE",
+        js_list(ru::OVAT_ENDINGS_REFLEXIVE),
+    );
+    var(
+        "OVAT_PARTICIPLE_SUFFIXES",
+        js_list(ru::OVAT_PARTICIPLE_SUFFIXES),
+    );
+    var("OVAT_E_AFTER", js_str(ru::OVAT_E_AFTER));
+    var("PARTICIPLE_SUFFIXES", js_list(ru::PARTICIPLE_SUFFIXES));
+    var("ADJECTIVE_ENDINGS", js_list(ru::ADJECTIVE_ENDINGS));
+    var("REFLEXIVE_ENDINGS", js_list(ru::REFLEXIVE));
+    let gerunds: Vec<String> = ru::GERUNDS
+        .iter()
+        .map(|&(ending, cut)| format!("[{}, {cut}]", js_str(ending)))
+        .collect();
+    var("GERUNDS", format!("[{}]", gerunds.join(", ")));
+    var("REFLEXIVE_MARK", js_str(ru::REFLEXIVE_MARK));
+    var("REFLEXIVE_MIN_LEN", ru::REFLEXIVE_MIN_LEN.to_string());
+    // [ending, letters before, replacement], one per line.
+    lines.push("var STEM_ENDINGS = [".to_string());
+    for &(ending, before, replacement) in ru::STEM_ENDINGS {
+        lines.push(format!(
+            "  [{}, {}, {}],",
+            js_str(ending),
+            js_str(before),
+            js_str(replacement)
+        ));
+    }
+    lines.push("];".to_string());
+    // term: [words], one term per line.
+    lines.push("var IRREGULAR = [".to_string());
+    for &(term, words) in ru::IRREGULAR {
+        lines.push(format!("  [{}, {}],", js_str(term), js_list(words)));
+    }
+    lines.push("];".to_string());
+    lines.push(END.to_string());
+    let mut out = String::new();
+    for line in lines {
+        writeln!(out, "{INDENT}{line}").expect("writing to a String");
+    }
+    out
+}
+
+/// The byte range of the generated block in `js`: from the start of the
+/// [`START`] line to the end of the [`END`] line (its `\n` included).
+pub fn block_range(js: &str) -> Result<std::ops::Range<usize>, String> {
+    let line_start = |at: usize| js[..at].rfind('\n').map_or(0, |i| i + 1);
+    let start = js
+        .find(START)
+        .map(line_start)
+        .ok_or_else(|| format!("no line `{START}`"))?;
+    if js.matches(START).count() > 1 {
+        return Err(format!("the line `{START}` occurs twice"));
+    }
+    let end_at = js[start..]
+        .find(END)
+        .map(|i| start + i)
+        .ok_or_else(|| format!("no line `{END}` after the start line"))?;
+    let end = js[end_at..].find('\n').map_or(js.len(), |i| end_at + i + 1);
+    Ok(start..end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `stem-ru.js` holds exactly the block [`render`] writes from ru.rs.
+    /// With `KITAP_BLESS=1` the block is rewritten instead.
+    #[test]
+    fn ru_browser_tables_are_generated() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(JS_PATH);
+        let js = std::fs::read_to_string(&path).expect("read stem-ru.js");
+        let range = block_range(&js).unwrap_or_else(|e| {
+            panic!(
+                "{JS_PATH}: {e}.  Put the two marker lines around the tables \
+                 (see src/search/ru_browser.rs), then run `{BLESS}`."
+            )
+        });
+        let want = render();
+        let have = &js[range.clone()];
+        if have == want {
+            return;
+        }
+        if std::env::var_os("KITAP_BLESS").is_some_and(|v| v == "1") {
+            let mut new = js.clone();
+            new.replace_range(range, &want);
+            std::fs::write(&path, new).expect("write stem-ru.js");
+            eprintln!("rewrote the generated block of {JS_PATH}");
+            return;
+        }
+        let first = have
+            .lines()
+            .zip(want.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(have.lines().count().min(want.lines().count()));
+        let line_no = js[..range.start].lines().count() + first + 1;
+        panic!(
+            "the generated block of {JS_PATH} differs from the tables in src/search/ru.rs \
+             (ru.rs is the source; do not edit the block by hand).\n\
+             First difference at {JS_PATH}:{line_no}:\n  file:      {:?}\n  generated: {:?}\n\
+             Regenerate it with:\n    {BLESS}",
+            have.lines().nth(first).unwrap_or("<end of block>"),
+            want.lines().nth(first).unwrap_or("<end of block>"),
+        );
+    }
+
+    #[test]
+    fn block_range_finds_the_marker_lines() {
+        let js = format!("a\n  {START}\n  var X = 1;\n  {END}\nb\n");
+        let r = block_range(&js).unwrap();
+        assert_eq!(&js[r], format!("  {START}\n  var X = 1;\n  {END}\n"));
+        assert!(block_range("a\nb\n").is_err());
+        assert!(block_range(&format!("{START}\n")).is_err());
+        assert!(block_range(&format!("{START}\n{END}\n{START}\n{END}\n")).is_err());
+    }
+
+    #[test]
+    fn render_lists_every_row() {
+        let block = render();
+        let rows = block.lines().filter(|l| l.starts_with("    [")).count();
+        assert_eq!(rows, ru::STEM_ENDINGS.len() + ru::IRREGULAR.len());
+        assert!(block.contains("  var IRREGULAR = [\n    [\"человк\", [\"люди\", "));
+    }
+}
