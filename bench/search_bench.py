@@ -38,16 +38,18 @@ def report(a):
             runs.append(r)
     runs.sort(key=lambda r: (r.get("size") or 0, r.get("label", "")))
     lines = ["# Search: what opening search.html?q=… costs a reader", ""]
-    lines.append("| run | lang | query | results | KB gzip (raw) before results | files | results ms (range) | typed ms (range) |")
-    lines.append("|---|---|---|---|---|---|---|---|")
+    lines.append("| run | lang | query | results | KB gzip (raw) before results | files | results ms (range) | typed ms (range) | answer alone ms |")
+    lines.append("|---|---|---|---|---|---|---|---|---|")
     verdict = []
     for r in runs:
         label = r.get("label") or str(r.get("size"))
         for lang, rows in sorted(r["langs"].items()):
             for q in rows:
-                lines.append("| %s | %s | %s | %s | %s (%s) | %d | %.0f (%.0f–%.0f) | %.1f (%.1f–%.1f) |" % (
+                alone = q.get("compute_ms")
+                lines.append("| %s | %s | %s | %s | %s (%s) | %d | %.0f (%.0f–%.0f) | %.1f (%.1f–%.1f) | %s |" % (
                     label, lang, q["query"], q["status"], kb(q["bytes_gzip"]), kb(q["bytes_raw"]), q["files"],
-                    q["results_ms"], *q["results_ms_range"], q["typed_ms"], *q["typed_ms_range"]))
+                    q["results_ms"], *q["results_ms_range"], q["typed_ms"], *q["typed_ms_range"],
+                    "—" if alone is None else "%.1f" % alone))
             if rows:
                 worst_b = max(q["bytes_gzip"] for q in rows)
                 worst_r = max(q["results_ms"] for q in rows)

@@ -25,7 +25,10 @@
 //     on its own at level 6 (as a server would send it);
 //   * "typed ms": then the next query of the list is typed into the box (the
 //     `input` event a keystroke sends) and timed the same way, until its
-//     results are on screen (this includes loading its shards and texts).
+//     results are on screen (this includes loading its shards and texts);
+//   * "answer alone ms" (index format 2): that query answered by a new
+//     Searcher once its shards are there (decoding, scoring, ranking), what
+//     a keystroke needing no new shard or text costs.
 // Prints a table and writes JSON. Medians over the runs; min and max kept.
 import { createServer } from 'node:http';
 import { readFileSync, readdirSync, statSync, writeFileSync, existsSync } from 'node:fs';
@@ -154,8 +157,18 @@ async function once(lang, query, next) {
     return t;
   }, next);
   const typedMs = (await settled(page)) - t0;
+  // The typed query's answer alone, its shards loaded: a new Searcher over
+  // the page's manifest (postings decoded again), as a keystroke that needs
+  // no new shard costs. Index format 2 only.
+  const computeMs = await page.evaluate((q) => {
+    const k = window.kitapSearch;
+    if (!k || !k.index || k.index.version !== 2) return null;
+    const t = performance.now();
+    new k.Searcher(k.index).search(q);
+    return performance.now() - t;
+  }, next);
   await context.close();
-  return { resultsMs, typedMs, raw, gzip, files: before, status };
+  return { resultsMs, typedMs, computeMs, raw, gzip, files: before, status };
 }
 
 const langs = readdirSync(root).filter((d) => existsSync(join(root, d, 'search-index.js'))).sort();
@@ -179,13 +192,15 @@ for (const lang of langs) {
       query, typed: next.trim(), status: got[0].status,
       results_ms: median(got.map((g) => g.resultsMs)), results_ms_range: [Math.min(...got.map((g) => g.resultsMs)), Math.max(...got.map((g) => g.resultsMs))],
       typed_ms: median(got.map((g) => g.typedMs)), typed_ms_range: [Math.min(...got.map((g) => g.typedMs)), Math.max(...got.map((g) => g.typedMs))],
+      compute_ms: got[0].computeMs === null ? null : median(got.map((g) => g.computeMs)),
       bytes_raw: got[0].raw, bytes_gzip: got[0].gzip, files: got[0].files.length, file_list: got[0].files,
     };
     out.langs[lang].push(row);
     console.log(`${label} ${lang} ${JSON.stringify(query).padEnd(24)} ${String(row.status).padEnd(24)} ` +
       `${(row.bytes_gzip / 1000).toFixed(1).padStart(8)} KB gz (${(row.bytes_raw / 1000).toFixed(1)} KB raw, ${row.files} files)  ` +
       `results ${row.results_ms.toFixed(0)} ms [${row.results_ms_range.map((x) => x.toFixed(0)).join('–')}]  ` +
-      `typed ${row.typed_ms.toFixed(1)} ms [${row.typed_ms_range.map((x) => x.toFixed(1)).join('–')}]`);
+      `typed ${row.typed_ms.toFixed(1)} ms [${row.typed_ms_range.map((x) => x.toFixed(1)).join('–')}]` +
+      (row.compute_ms === null ? '' : `  answer alone ${row.compute_ms.toFixed(1)} ms`));
   }
 }
 await browser.close();

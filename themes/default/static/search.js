@@ -528,6 +528,7 @@
 
     onIndex = function (index) {
       searcher = new Searcher(index);
+      root.kitapSearch.index = index; // for tools (bench/search_open.mjs)
       render(pending != null ? pending : input.value);
       pending = null;
       box.setAttribute('data-ready', 'true');
