@@ -13,7 +13,8 @@
 //! A language's index is split so that a query loads only what it needs:
 //! a small manifest (`search-index.js`), the term shards its words fall in
 //! (`search/terms-<k>.js`, consecutive sorted terms of about
-//! [`SHARD_BYTES`] of postings each) and the text files of the results it
+//! [`SHARD_BYTES`] of postings each; in the manifest itself when all of
+//! them are small, [`INLINE_SHARDS_BYTES`]) and the text files of the results it
 //! shows (`search/text-<k>.js`, consecutive chapters of about
 //! [`TEXT_BYTES`] of text, for titles and snippets).
 
@@ -46,6 +47,10 @@ pub const LEVELS: u32 = 8;
 /// bytes: a query word loads about this much (gzip: a third), plus the
 /// whole list of a term that is larger on its own.
 pub const SHARD_BYTES: usize = 12 * 1024;
+/// A language whose shards hold at most this many bytes in all carries
+/// them in its manifest instead of in files of their own (a small book,
+/// such as the report: a query then needs no round trip for its terms).
+pub const INLINE_SHARDS_BYTES: usize = 48 * 1024;
 /// Text files hold as many consecutive chapters as make about this many
 /// bytes of text on average (at least one): a result loads about this
 /// much for its snippet, and a large book of short chapters writes fewer
@@ -79,6 +84,10 @@ struct Manifest<'a> {
     /// The number of documents in each text file `search/text-<k>.js`, in
     /// order (documents are numbered in reading order).
     texts: Vec<usize>,
+    /// Every shard, when the language's are small enough to come with the
+    /// manifest ([`INLINE_SHARDS_BYTES`]); then no shard file is written.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    inline: Vec<Shard<'a>>,
 }
 
 /// `search/terms-<k>.js`: consecutive sorted terms and their postings.
@@ -197,17 +206,25 @@ pub fn language_files(book: &Book, lang: &Lang, sink: &dyn Sink) {
         .collect();
     let names: Vec<&str> = sorted.iter().map(|&t| terms[t].as_str()).collect();
     let bounds = shard_bounds(&names, &encoded);
-    bounds.par_iter().enumerate().for_each(|(k, range)| {
-        let shard = Shard {
-            shard: k,
-            terms: &names[range.clone()],
-            postings: &encoded[range.clone()],
-        };
-        sink.put(
-            format!("{lang}/search/terms-{k}.js"),
-            script("kitapSearchTerms(", &shard, ");"),
-        );
-    });
+    let shard = |k: usize| Shard {
+        shard: k,
+        terms: &names[bounds[k].clone()],
+        postings: &encoded[bounds[k].clone()],
+    };
+    let bytes: usize = names
+        .iter()
+        .zip(&encoded)
+        .map(|(t, p)| t.len() + p.len() + 6)
+        .sum();
+    let inline = bytes <= INLINE_SHARDS_BYTES;
+    if !inline {
+        (0..bounds.len()).into_par_iter().for_each(|k| {
+            sink.put(
+                format!("{lang}/search/terms-{k}.js"),
+                script("kitapSearchTerms(", &shard(k), ");"),
+            );
+        });
+    }
     let manifest = Manifest {
         version: 2,
         lang: lang.as_str(),
@@ -218,6 +235,11 @@ pub fn language_files(book: &Book, lang: &Lang, sink: &dyn Sink) {
         tf_step: (K1 + 1.0) / f64::from(LEVELS),
         shards: bounds.iter().map(|r| names[r.start]).collect(),
         texts,
+        inline: if inline {
+            (0..bounds.len()).map(shard).collect()
+        } else {
+            Vec::new()
+        },
     };
     sink.put(
         format!("{lang}/search-index.js"),
@@ -693,11 +715,16 @@ mod tests {
         let texts: Vec<usize> = serde_json::from_value(v["texts"].clone()).unwrap();
         let mut postings = BTreeMap::new();
         let mut all_terms: Vec<String> = Vec::new();
+        let inline = v["inline"].as_array().cloned().unwrap_or_default();
+        assert!(inline.is_empty() || inline.len() == firsts.len());
         for (k, first) in firsts.iter().enumerate() {
-            let shard = call_arg(
-                files.get(&format!("{lang}/search/terms-{k}.js")).unwrap(),
-                "kitapSearchTerms(",
-            );
+            let shard = match inline.get(k) {
+                Some(s) => s.clone(),
+                None => call_arg(
+                    files.get(&format!("{lang}/search/terms-{k}.js")).unwrap(),
+                    "kitapSearchTerms(",
+                ),
+            };
             assert_eq!(shard["shard"].as_u64(), Some(k as u64));
             let terms: Vec<String> = serde_json::from_value(shard["terms"].clone()).unwrap();
             let encoded: Vec<String> = serde_json::from_value(shard["postings"].clone()).unwrap();
@@ -737,11 +764,8 @@ mod tests {
             .keys()
             .filter(|p| p.starts_with(&format!("{lang}/search")))
             .count();
-        assert_eq!(
-            ours,
-            1 + firsts.len() + texts.len(),
-            "no other search files"
-        );
+        let shard_files = if inline.is_empty() { firsts.len() } else { 0 };
+        assert_eq!(ours, 1 + shard_files + texts.len(), "no other search files");
         Decoded {
             version: v["version"].as_u64().unwrap(),
             lang: v["lang"].as_str().unwrap().to_string(),

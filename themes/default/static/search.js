@@ -187,6 +187,8 @@
     this.index = index;
     this.spec = specOf(index);
     this.shards = shards || SHARDS;
+    // A small language's shards come with its manifest.
+    for (var si = 0; si < (index.inline || []).length; si++) this.shards[index.inline[si].shard] = index.inline[si];
     this.cache = {};
     this.levels = index.levels || 8;
     var tf = new Float64Array(this.levels + 1);
