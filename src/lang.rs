@@ -401,8 +401,8 @@ pub struct ChapterId(String);
 
 impl ChapterId {
     /// The longest id, in characters. Ids become file names (`<id>.html`,
-    /// `search/<id>.js`, and a temp name around them while writing); file
-    /// systems refuse names over 255 bytes.
+    /// and a temp name around them while writing); file systems refuse
+    /// names over 255 bytes.
     pub const MAX_LEN: usize = 100;
 
     /// Names of pages kitap writes beside the chapters' (`kk/search.html`).

@@ -6,7 +6,8 @@
 //! - [`website`]: the chapter pages, contents, search page, chooser, 404,
 //!   `toc.js`, sitemap, theme files and images;
 //! - [`print`]: `<lang>/print.html`, the whole report on one page;
-//! - [`search`]: the search index of each language and its snippet files;
+//! - [`search`]: the search index of each language (manifest, term shards,
+//!   text files);
 //! - [`single`]: one self-contained HTML page per language (`kitap bundle
 //!   --single-file`);
 //! - `pdf`: one typeset PDF per language (`kitap pdf`; the `pdf` cargo

@@ -4,9 +4,10 @@
 //! Owns the tokenizer ([`tokenize`]), the stemmers ([`stem`], [`kk`], [`ru`]) and the
 //! index format ([`index`], documented in `docs/search.md`). Input is the
 //! resolved book; output is files handed to the build's sink:
-//! `<lang>/search-index.js` (terms and postings, loaded by a `<script>`
-//! tag) and `<lang>/search/<id>.js` (a chapter's plain text for snippets,
-//! loaded only for the chapters a query shows).
+//! `<lang>/search-index.js` (a small manifest, loaded by a `<script>` tag),
+//! `<lang>/search/terms-<k>.js` (term shards, loaded for a query's words)
+//! and `<lang>/search/text-<k>.js` (chapters' titles and plain text, loaded
+//! for the results a query shows).
 
 pub mod index;
 pub mod kk;
