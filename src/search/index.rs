@@ -48,9 +48,11 @@ pub const LEVELS: u32 = 8;
 /// whole list of a term that is larger on its own.
 pub const SHARD_BYTES: usize = 12 * 1024;
 /// A language whose shards hold at most this many bytes in all carries
-/// them in its manifest instead of in files of their own (a small book,
-/// such as the report: a query then needs no round trip for its terms).
-pub const INLINE_SHARDS_BYTES: usize = 48 * 1024;
+/// them in its manifest instead of in files of their own (a very small
+/// book: a query then needs no round trip for its terms). Kept small: the
+/// search page loads the manifest before any query, and its budget
+/// (tests/quality.rs, 30 KB gzip with the client) has room for little more.
+pub const INLINE_SHARDS_BYTES: usize = 16 * 1024;
 /// Text files hold as many consecutive chapters as make about this many
 /// bytes of text on average (at least one): a result loads about this
 /// much for its snippet, and a large book of short chapters writes fewer
