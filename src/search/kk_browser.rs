@@ -124,77 +124,24 @@ pub fn render() -> String {
     out
 }
 
-/// The byte range of the generated block in `js`: from the start of the
-/// [`START`] line to the end of the [`END`] line (its `\n` included).
-pub fn block_range(js: &str) -> Result<std::ops::Range<usize>, String> {
-    let line_start = |at: usize| js[..at].rfind('\n').map_or(0, |i| i + 1);
-    let start = js
-        .find(START)
-        .map(line_start)
-        .ok_or_else(|| format!("no line `{START}`"))?;
-    if js.matches(START).count() > 1 {
-        return Err(format!("the line `{START}` occurs twice"));
-    }
-    let end_at = js[start..]
-        .find(END)
-        .map(|i| start + i)
-        .ok_or_else(|| format!("no line `{END}` after the start line"))?;
-    let end = js[end_at..].find('\n').map_or(js.len(), |i| end_at + i + 1);
-    Ok(start..end)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::generated_block::Block;
 
     /// `stem-kk.js` holds exactly the block [`render`] writes from kk.rs.
     /// With `KITAP_BLESS=1` the block is rewritten instead.
     #[test]
     fn kk_browser_tables_are_generated() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(JS_PATH);
-        let js = std::fs::read_to_string(&path).expect("read stem-kk.js");
-        let range = block_range(&js).unwrap_or_else(|e| {
-            panic!(
-                "{JS_PATH}: {e}.  Put the two marker lines around the tables \
-                 (see src/search/kk_browser.rs), then run `{BLESS}`."
-            )
-        });
-        let want = render();
-        let have = &js[range.clone()];
-        if have == want {
-            return;
+        Block {
+            js_path: JS_PATH,
+            source: "src/search/kk.rs",
+            writer: "src/search/kk_browser.rs",
+            start: START,
+            end: END,
+            bless: BLESS,
         }
-        if std::env::var_os("KITAP_BLESS").is_some_and(|v| v == "1") {
-            let mut new = js.clone();
-            new.replace_range(range, &want);
-            std::fs::write(&path, new).expect("write stem-kk.js");
-            eprintln!("rewrote the generated block of {JS_PATH}");
-            return;
-        }
-        let first = have
-            .lines()
-            .zip(want.lines())
-            .position(|(a, b)| a != b)
-            .unwrap_or(have.lines().count().min(want.lines().count()));
-        let line_no = js[..range.start].lines().count() + first + 1;
-        panic!(
-            "the generated block of {JS_PATH} differs from the tables in src/search/kk.rs \
-             (kk.rs is the source; do not edit the block by hand).\n\
-             First difference at {JS_PATH}:{line_no}:\n  file:      {:?}\n  generated: {:?}\n\
-             Regenerate it with:\n    {BLESS}",
-            have.lines().nth(first).unwrap_or("<end of block>"),
-            want.lines().nth(first).unwrap_or("<end of block>"),
-        );
-    }
-
-    #[test]
-    fn block_range_finds_the_marker_lines() {
-        let js = format!("a\n  {START}\n  var X = 1;\n  {END}\nb\n");
-        let r = block_range(&js).unwrap();
-        assert_eq!(&js[r], format!("  {START}\n  var X = 1;\n  {END}\n"));
-        assert!(block_range("a\nb\n").is_err());
-        assert!(block_range(&format!("{START}\n")).is_err());
-        assert!(block_range(&format!("{START}\n{END}\n{START}\n{END}\n")).is_err());
+        .check(&render());
     }
 
     #[test]

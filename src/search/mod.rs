@@ -9,6 +9,8 @@
 //! and `<lang>/search/text-<k>.js` (chapters' titles and plain text, loaded
 //! for the results a query shows).
 
+#[cfg(test)]
+mod generated_block;
 pub mod index;
 pub mod kk;
 #[cfg(test)]
