@@ -297,6 +297,9 @@ def main():
     ap.add_argument("--seed", type=int, default=19)
     ap.add_argument("--part", choices=("all", "dev", "held"), default="all")
     args = ap.parse_args()
+    for path in (args.aff, args.dic):
+        if not os.path.isfile(path):
+            sys.exit(f"{path}: error: no such file (Debian: apt-get install hunspell-kk; or give --aff/--dic)")
 
     aff = Aff(args.aff)
     # The flag classes are kk_KZ's; other dictionaries give pos only by po:.

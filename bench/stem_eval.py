@@ -59,35 +59,61 @@ def has_letter(s):
 
 
 def read_entries(paths):
-    """(form, lemma, pos) -> count; pos is '' when unknown."""
+    """(form, lemma, pos) -> count; pos is '' when unknown.  A line that is
+    not what its format says is an error at `path:line:col`; every error of
+    every file is printed, then the script stops (exit 2): no line is
+    skipped silently."""
     counts = collections.Counter()
+    errors = []
     for path in paths:
         conllu = path.endswith(".conllu")
-        with open(path, encoding="utf-8") as f:
-            for line in f:
-                line = line.rstrip("\n")
-                if not line or line.startswith("#"):
+        try:
+            f = open(path, encoding="utf-8")
+        except OSError as e:
+            errors.append(f"{path}: error: cannot read: {e.strerror}")
+            continue
+        with f:
+            try:
+                lines = f.read().split("\n")
+            except UnicodeDecodeError as e:
+                errors.append(f"{path}: error: not UTF-8 (byte {e.start})")
+                continue
+        for no, line in enumerate(lines, 1):
+            if not line or line.startswith("#"):
+                continue
+            cols = line.split("\t")
+            if conllu:
+                if len(cols) != 10:
+                    errors.append(f"{path}:{no}:1: error: a CoNLL-U token line has 10 tab-separated columns, this one {len(cols)}")
                     continue
-                cols = line.split("\t")
-                if conllu:
-                    if len(cols) < 4 or "-" in cols[0] or "." in cols[0]:
+                if "-" in cols[0] or "." in cols[0]:
+                    continue
+                form, lemma, pos, count = cols[1], cols[2], cols[3], 1
+            else:
+                if len(cols) < 2 or not cols[1]:
+                    errors.append(f"{path}:{no}:{len(cols[0]) + 1}: error: expected form<TAB>lemma[<TAB>count[<TAB>pos]]")
+                    continue
+                form, lemma = cols[0], cols[1]
+                count = 1
+                if len(cols) > 2 and cols[2]:
+                    if not cols[2].isdigit() or int(cols[2]) == 0:
+                        col = len(cols[0]) + len(cols[1]) + 3
+                        errors.append(f"{path}:{no}:{col}: error: the count must be a positive whole number, not {cols[2]!r}")
                         continue
-                    form, lemma, pos, count = cols[1], cols[2], cols[3], 1
-                else:
-                    if len(cols) < 2:
-                        continue
-                    form, lemma = cols[0], cols[1]
-                    count = int(cols[2]) if len(cols) > 2 and cols[2] else 1
-                    pos = cols[3] if len(cols) > 3 else ""
-                pos = pos.strip().upper()
-                if pos == "_":
-                    pos = ""
-                if pos in SKIP_POS:
-                    continue
-                form, lemma = norm(form), norm(lemma)
-                if not has_letter(form) or not lemma:
-                    continue
-                counts[(form, lemma, pos)] += count
+                    count = int(cols[2])
+                pos = cols[3] if len(cols) > 3 else ""
+            pos = pos.strip().upper()
+            if pos == "_":
+                pos = ""
+            if pos in SKIP_POS:
+                continue
+            form, lemma = norm(form), norm(lemma)
+            if not has_letter(form) or not lemma:
+                continue
+            counts[(form, lemma, pos)] += count
+    if errors:
+        print("\n".join(errors), file=sys.stderr)
+        sys.exit(2)
     return counts
 
 

@@ -4,6 +4,22 @@
 //! test that the file holds what the tables give (rewriting it with
 //! `KITAP_BLESS=1`).
 
+/// The last line of every generated block (without its indentation).
+pub const END: &str = "/* end generated */";
+
+/// The indentation of a block (it sits inside its file's IIFE).
+const INDENT: &str = "  ";
+
+/// A JavaScript string literal (JSON's double-quoted string is one).
+pub fn js_str(s: &str) -> String {
+    serde_json::to_string(s).expect("a string serialises")
+}
+
+/// The block's text: each line indented and ending in `\n`.
+pub fn indented(lines: &[String]) -> String {
+    lines.iter().map(|l| format!("{INDENT}{l}\n")).collect()
+}
+
 /// The byte range of the block in `js`: from the start of the line holding
 /// `start` to the end of the first line after it holding `end` (its `\n`
 /// included).

@@ -13,8 +13,8 @@
 //! Only data is generated; the algorithm in `stem-kk.js` is hand-written and
 //! reads these variables.
 
+use super::generated_block::{indented, js_str};
 use super::kk::{self, Rule};
-use std::fmt::Write as _;
 
 /// The command that rewrites the block, as given in its first line.
 pub const BLESS: &str = "KITAP_BLESS=1 cargo test --lib kk_browser_tables";
@@ -26,10 +26,7 @@ pub const JS_PATH: &str = "themes/default/static/stem-kk.js";
 pub const START: &str = "/* generated from src/search/kk.rs by `KITAP_BLESS=1 cargo test --lib kk_browser_tables` \u{2014} do not edit */";
 
 /// Last line of the generated block (without its indentation).
-pub const END: &str = "/* end generated */";
-
-/// The indentation of the block (it sits inside the file's IIFE).
-const INDENT: &str = "  ";
+pub use super::generated_block::END;
 
 /// The suffix tables with their JavaScript names, in the order of
 /// [`kk::LAYERS`] (checked by [`render`]).
@@ -41,11 +38,6 @@ const TABLES: [(&str, &[Rule]); 6] = [
     ("DERIVATION", kk::DERIVATION),
     ("VERB", kk::VERB),
 ];
-
-/// A JavaScript string literal (JSON's double-quoted string is one).
-fn js_str(s: &str) -> String {
-    serde_json::to_string(s).expect("a string serialises")
-}
 
 fn js_char(c: char) -> String {
     js_str(c.encode_utf8(&mut [0; 4]))
@@ -117,11 +109,7 @@ pub fn render() -> String {
     let names: Vec<&str> = TABLES.iter().map(|(name, _)| *name).collect();
     lines.push(format!("var LAYERS = [{}];", names.join(", ")));
     lines.push(END.to_string());
-    let mut out = String::new();
-    for line in lines {
-        writeln!(out, "{INDENT}{line}").expect("writing to a String");
-    }
-    out
+    indented(&lines)
 }
 
 #[cfg(test)]

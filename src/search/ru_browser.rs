@@ -13,8 +13,8 @@
 //! Only data is generated; the algorithm in `stem-ru.js` (the Snowball port
 //! and kitap's additions) is hand-written and reads these variables.
 
+use super::generated_block::{indented, js_str};
 use super::ru;
-use std::fmt::Write as _;
 
 /// The command that rewrites the block, as given in its first line.
 pub const BLESS: &str = "KITAP_BLESS=1 cargo test --lib ru_browser_tables";
@@ -26,15 +26,7 @@ pub const JS_PATH: &str = "themes/default/static/stem-ru.js";
 pub const START: &str = "/* generated from src/search/ru.rs by `KITAP_BLESS=1 cargo test --lib ru_browser_tables` \u{2014} do not edit */";
 
 /// Last line of the generated block (without its indentation).
-pub const END: &str = "/* end generated */";
-
-/// The indentation of the block (it sits inside the file's IIFE).
-const INDENT: &str = "  ";
-
-/// A JavaScript string literal (JSON's double-quoted string is one).
-fn js_str(s: &str) -> String {
-    serde_json::to_string(s).expect("a string serialises")
-}
+pub use super::generated_block::END;
 
 fn js_list(items: &[&str]) -> String {
     let items: Vec<String> = items.iter().map(|s| js_str(s)).collect();
@@ -86,11 +78,7 @@ pub fn render() -> String {
     }
     lines.push("];".to_string());
     lines.push(END.to_string());
-    let mut out = String::new();
-    for line in lines {
-        writeln!(out, "{INDENT}{line}").expect("writing to a String");
-    }
-    out
+    indented(&lines)
 }
 
 #[cfg(test)]

@@ -194,11 +194,16 @@ impl Rebuilder {
         // Every search file of an edited language: its manifest, shards and
         // texts are numbered together, and are made again together when
         // one is next asked for.
+        // (A range of the sorted paths: an edit's cost does not grow with
+        // the other languages' files.)
         for lang in &langs {
+            let prefix = format!("{lang}/search");
             stale.extend(
                 s.files
                     .files
-                    .keys()
+                    .range(prefix.clone()..)
+                    .map(|(p, _)| p)
+                    .take_while(|p| p.starts_with(&prefix))
                     .filter(|p| search::index::is_search_file(lang, p))
                     .cloned(),
             );

@@ -213,14 +213,18 @@
     return out;
   };
 
-  /* The words of a query: {words, wholes, typing}. */
+  /* The words of a query: {words, wholes, typing}; the last query's is
+     kept (needs() and then search() ask for the same one). */
   Searcher.prototype.plan = function (query) {
+    if (this.planned && this.planned.query === query) return this.planned.plan;
     var toks = tokens(this.spec, query);
-    return {
+    var plan = {
       words: toks.filter(function (t) { return !t.whole; }).slice(0, 30),
       wholes: toks.filter(function (t) { return t.whole; }),
       typing: !/\s$/.test(query)
     };
+    this.planned = { query: query, plan: plan };
+    return plan;
   };
 
   /* Whether a query word is matched as a prefix: the last one, while the
@@ -280,8 +284,8 @@
     var idx = this.index, plan = this.plan(query), words = plan.words;
     if (!words.length) return { results: [], terms: {}, queryTokens: [] };
     var n = idx.docs, tf = this.tf, self = this;
-    if (!this.scores) { this.scores = new Float64Array(n); this.masks = new Int32Array(n); this.seen = new Uint8Array(n); }
-    var scores = this.scores, masks = this.masks, seen = this.seen, matched = {}, touched = [];
+    if (!this.scores) { this.scores = new Float64Array(n); this.masks = new Int32Array(n); this.seen = new Uint8Array(n); this.counts = new Int32Array(n); }
+    var scores = this.scores, masks = this.masks, seen = this.seen, counts = this.counts, matched = {}, touched = [];
     function addTerm(term, bit, boost) {
       var list = self.postings(term);
       if (!list) return;
@@ -304,7 +308,6 @@
     var full = words.length >= 31 ? -1 : (1 << words.length) - 1;
     var all = touched.filter(function (d) { return masks[d] === full; });
     var chosen = all.length ? all : touched;
-    var counts = new Int32Array(chosen.length ? n : 0);
     chosen.forEach(function (d) { counts[d] = popcount(masks[d]); });
     chosen.sort(function (a, b) { return counts[b] - counts[a] || scores[b] - scores[a] || a - b; });
     touched.forEach(function (d) { seen[d] = 0; });
